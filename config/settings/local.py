@@ -1,0 +1,11 @@
+"""Developer machine and `make run`: debug on, a fixed development secret, and in the
+embedded mode the demo coordinator may sign in without TOTP (the sign-in page says so)."""
+
+from .base import *  # noqa: F403
+from .base import MITPLANEN_2FA_WAIVED_EMAILS, MITPLANEN_DEMO_EMAIL, RUN_MODE, env_bool, os
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "local-development-only-not-secret"
+
+if RUN_MODE == "embedded" and not MITPLANEN_2FA_WAIVED_EMAILS:
+    MITPLANEN_2FA_WAIVED_EMAILS = [MITPLANEN_DEMO_EMAIL]

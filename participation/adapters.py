@@ -1,0 +1,27 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+
+from .mail import queue_mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return settings.ACCOUNT_ALLOW_SIGNUPS
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (sign-in codes, resets) take the platform's one mail path."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((body for body, kind in alternatives if kind == "text/html"), "")
+        queue_mail(
+            to=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            scrub_after_sending=True,
+        )

@@ -1,0 +1,146 @@
+"""Who may see what. Every read of registry records for a user goes through these querysets,
+so permissions hold in the web UI and the API alike; a record outside them answers 404.
+
+- coordinators see everything;
+- an organisation member sees the organisations they currently belong to, those
+  organisations' people and memberships, and the bodies they currently sit in;
+- a participant (an account without a current membership) sees their own person and the
+  bodies they sit in.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from .models import Body, BodyMembership, Membership, Organisation, Person
+
+
+def is_coordinator(user):
+    return bool(user and user.is_authenticated and user.acts_as_coordinator)
+
+
+def own_person_id(user):
+    if not (user and user.is_authenticated):
+        return None
+    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def own_organisation_ids(user):
+    """The organisations the user currently belongs to (a subquery, not a list)."""
+    return Membership.objects.current().filter(person__user=user).values("organisation_id")
+
+
+def own_body_ids(user):
+    return BodyMembership.objects.current().filter(person__user=user).values("body_id")
+
+
+def visible_organisations(user):
+    qs = Organisation.objects.all()
+    if is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(pk__in=own_organisation_ids(user))
+
+
+def visible_people(user):
+    qs = Person.objects.all()
+    if is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    colleagues = Membership.objects.current().filter(organisation__in=own_organisation_ids(user))
+    return qs.filter(Q(user=user) | Q(pk__in=colleagues.values("person_id"))).distinct()
+
+
+def visible_memberships(user):
+    qs = Membership.objects.select_related("person", "organisation")
+    if is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(Q(person__user=user) | Q(organisation__in=own_organisation_ids(user)))
+
+
+def visible_bodies(user):
+    qs = Body.objects.all()
+    if is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(pk__in=own_body_ids(user))
+
+
+def visible_body_memberships(user):
+    qs = BodyMembership.objects.select_related(
+        "body", "person", "represents", "deputy_of__person"
+    )
+    if is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(body__in=own_body_ids(user))
+
+
+def _get_for_user(queryset, user, pk, *, write):
+    if write and not is_coordinator(user):
+        raise Http404
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_organisation_for_user(user, pk, *, write=False):
+    return _get_for_user(visible_organisations(user), user, pk, write=write)
+
+
+def get_person_for_user(user, pk, *, write=False):
+    return _get_for_user(visible_people(user), user, pk, write=write)
+
+
+def get_membership_for_user(user, pk, *, write=False):
+    return _get_for_user(visible_memberships(user), user, pk, write=write)
+
+
+def get_body_for_user(user, pk, *, write=False):
+    return _get_for_user(visible_bodies(user), user, pk, write=write)
+
+
+def get_body_membership_for_user(user, pk, *, write=False):
+    return _get_for_user(visible_body_memberships(user), user, pk, write=write)
+
+
+# --- reads for pages -------------------------------------------------------------------------
+
+
+def organisation_members(organisation, *, current_only=False):
+    qs = organisation.memberships.select_related("person")
+    return qs.current() if current_only else qs
+
+
+def body_seats(body):
+    """The body's memberships, principals first, each with its deputies prefetched."""
+    return (
+        body.memberships.select_related("person", "represents", "deputy_of__person")
+        .prefetch_related(Prefetch("deputies", queryset=BodyMembership.objects.select_related("person")))
+        .order_by("role", "person__last_name", "-valid_from")
+    )
+
+
+def people_with_organisations(queryset):
+    current = Membership.objects.current().select_related("organisation")
+    return queryset.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+
+
+def audit_entries(*objects):
+    """Audit entries of the given records, newest first, with their actors."""
+    pks_by_model = {}
+    for obj in objects:
+        pks_by_model.setdefault(type(obj), []).append(str(obj.pk))
+    condition = Q(pk__in=[])
+    for model, pks in pks_by_model.items():
+        content_type = ContentType.objects.get_for_model(model)
+        condition |= Q(content_type=content_type, object_pk__in=pks)
+    return LogEntry.objects.filter(condition).select_related("actor").order_by("-timestamp")
