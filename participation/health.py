@@ -45,9 +45,14 @@ def check_broker():
     with Connection(
         settings.CELERY_BROKER_URL,
         connect_timeout=CHECK_TIMEOUT,
-        transport_options={"socket_timeout": CHECK_TIMEOUT, "socket_connect_timeout": CHECK_TIMEOUT},
+        transport_options={
+            "socket_timeout": CHECK_TIMEOUT,
+            "socket_connect_timeout": CHECK_TIMEOUT,
+        },
     ) as broker:
-        broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=CHECK_TIMEOUT)
+        broker.ensure_connection(
+            max_retries=1, interval_start=0, interval_step=0, timeout=CHECK_TIMEOUT
+        )
         return {"backend": broker.transport_cls}
 
 

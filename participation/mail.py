@@ -18,7 +18,12 @@ from .models import OutboundMail
 logger = logging.getLogger(__name__)
 
 # Errors worth another attempt later; anything else is recorded as a permanent failure.
-TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def queue_mail(*, to, subject, body_text, body_html="", scrub_after_sending=False) -> OutboundMail:

@@ -31,7 +31,8 @@ class CoordinatorTwoFactorMiddleware:
                 message = _("Coordinators must set up two-factor authentication first.")
                 return JsonResponse({"detail": message}, status=403)
             messages.info(
-                request, _("As a coordinator you need two-factor authentication. Please set it up now.")
+                request,
+                _("As a coordinator you need two-factor authentication. Please set it up now."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

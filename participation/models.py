@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,9 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("participation:organisation_detail", args=[self.pk])
+
     def clean(self):
         self.ags = self.ags or None
         if self.kind == OrganisationKind.MUNICIPALITY and not self.ags:
@@ -168,6 +172,9 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("participation:person_detail", args=[self.pk])
+
     @property
     def full_name(self):
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
@@ -185,7 +192,9 @@ class Person(models.Model):
 class TermQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        return self.filter(
+            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
 
 
 class Term(models.Model):
@@ -247,6 +256,9 @@ class Membership(Term):
     def __str__(self):
         return f"{self.person} – {self.organisation}"
 
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
     def clean(self):
         if self.person_id and self.organisation_id:
             self.clean_term(
@@ -281,6 +293,9 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("participation:body_detail", args=[self.pk])
 
 
 class BodyRole(models.TextChoices):
@@ -326,6 +341,9 @@ class BodyMembership(Term):
 
     def __str__(self):
         return f"{self.person} – {self.body} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("participation:body_detail", args=[self.body_id])
 
     def clean(self):
         if self.role == BodyRole.DEPUTY and not self.deputy_of_id:

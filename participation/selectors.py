@@ -73,9 +73,7 @@ def visible_bodies(user):
 
 
 def visible_body_memberships(user):
-    qs = BodyMembership.objects.select_related(
-        "body", "person", "represents", "deputy_of__person"
-    )
+    qs = BodyMembership.objects.select_related("body", "person", "represents", "deputy_of__person")
     if is_coordinator(user):
         return qs
     if not user.is_authenticated:
@@ -124,14 +122,18 @@ def body_seats(body):
     """The body's memberships, principals first, each with its deputies prefetched."""
     return (
         body.memberships.select_related("person", "represents", "deputy_of__person")
-        .prefetch_related(Prefetch("deputies", queryset=BodyMembership.objects.select_related("person")))
+        .prefetch_related(
+            Prefetch("deputies", queryset=BodyMembership.objects.select_related("person"))
+        )
         .order_by("role", "person__last_name", "-valid_from")
     )
 
 
 def people_with_organisations(queryset):
     current = Membership.objects.current().select_related("organisation")
-    return queryset.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+    return queryset.prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+    )
 
 
 def audit_entries(*objects):

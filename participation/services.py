@@ -1,13 +1,15 @@
 """Writes to the registry. Each validates the whole record, saves it in one transaction and
 leaves an audit entry naming the actor."""
 
+from allauth.account.models import EmailAddress
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Body, BodyMembership, Membership, Organisation, Person
+from .mail import send_templated_mail
+from .models import Body, BodyMembership, Membership, Organisation, Person, User
 
 
 def _save(instance, *, actor, lock=()):
@@ -56,3 +58,26 @@ def end_membership(membership: Membership, *, actor, on=None) -> Membership:
 def end_body_membership(seat: BodyMembership, *, actor, on=None) -> BodyMembership:
     """End a seat in a body on the given day (default today); the record stays as history."""
     return _end_term(seat, actor=actor, on=on, save=save_body_membership)
+
+
+def grant_account(person: Person, *, actor, coordinator=False) -> User:
+    """Give a person a sign-in account and tell them by e-mail. They sign in with a code sent
+    to that address (which verifies it) and may set a password afterwards."""
+    if not person.email:
+        raise ValidationError({"email": _("The person needs an e-mail address to sign in.")})
+    if person.user_id:
+        raise ValidationError(_("This person already has an account."))
+    if User.objects.filter(email__iexact=person.email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    with transaction.atomic(), set_actor(actor):
+        user = User.objects.create_user(email=person.email, is_coordinator=coordinator)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        send_templated_mail(
+            "participation/mail/account_invitation",
+            to=user.email,
+            context={"person": person, "inviter": actor},
+            language=person.language,
+        )
+    return user

@@ -1,8 +1,28 @@
 from django.urls import path
 
-from . import views
+from .views import bodies, dashboard, memberships, organisations, people
 
 app_name = "participation"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_form, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_form, name="organisation_edit"),
+    path("people/", people.person_list, name="person_list"),
+    path("people/new/", people.person_form, name="person_create"),
+    path("people/import/", people.person_import, name="person_import"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people.person_form, name="person_edit"),
+    path("people/<int:pk>/account/", people.person_grant_account, name="person_grant_account"),
+    path("memberships/new/", memberships.membership_form, name="membership_create"),
+    path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
+    path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
+    path("bodies/", bodies.body_list, name="body_list"),
+    path("bodies/new/", bodies.body_form, name="body_create"),
+    path("bodies/<int:pk>/", bodies.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", bodies.body_form, name="body_edit"),
+    path("bodies/<int:body_pk>/seats/new/", bodies.seat_form, name="seat_create"),
+    path("bodies/<int:body_pk>/seats/<int:pk>/edit/", bodies.seat_form, name="seat_edit"),
+    path("bodies/<int:body_pk>/seats/<int:pk>/end/", bodies.seat_end, name="seat_end"),
 ]

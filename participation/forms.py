@@ -1,0 +1,126 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Body,
+    BodyMembership,
+    BodyRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "ags",
+            "email",
+            "website",
+            "address",
+            "notes",
+            "is_active",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "ags": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["title", "first_name", "last_name", "email", "phone", "language", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "organisation", "function", "is_contact", "valid_from", "valid_until"]
+        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "short_name", "kind", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class BodyMembershipForm(forms.ModelForm):
+    """A seat in one given body; deputies can only stand in for this body's principals."""
+
+    class Meta:
+        model = BodyMembership
+        fields = ["person", "role", "represents", "deputy_of", "valid_from", "valid_until"]
+        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.body = body
+        principals = body.memberships.exclude(role=BodyRole.DEPUTY).select_related("person")
+        if self.instance.pk:
+            principals = principals.exclude(pk=self.instance.pk)
+        self.fields["deputy_of"].queryset = principals
+        self.fields["deputy_of"].help_text = _("Only for deputies: the member they stand in for.")
+        self.fields["represents"].queryset = Organisation.objects.filter(is_active=True)
+
+
+class EndTermForm(forms.Form):
+    valid_until = forms.DateField(label=_("Last day"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"valid_until": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: first_name, last_name, email, organisation, function (German headers "
+            "Vorname, Nachname, E-Mail, Organisation, Funktion work too). Comma or semicolon "
+            "separated, UTF-8 or Windows-1252 (Excel)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All organisations"),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class BodyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Body._meta.get_field("kind").choices],
+    )

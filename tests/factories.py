@@ -1,0 +1,91 @@
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from participation.models import (
+    Body,
+    BodyKind,
+    BodyMembership,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    User,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Gemeinde Beispiel {n}")
+    kind = OrganisationKind.MUNICIPALITY
+    ags = factory.Sequence(lambda n: f"0538{n:04d}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Vorname{n}")
+    last_name = factory.Sequence(lambda n: f"Nachname{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    function = "Sozialplaner"
+    valid_from = datetime.date(2020, 1, 1)
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Lenkungsgruppe {n}")
+    kind = BodyKind.STEERING_GROUP
+
+
+class BodyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyMembership
+
+    body = factory.SubFactory(BodyFactory)
+    person = factory.SubFactory(PersonFactory)
+    valid_from = datetime.date(2020, 1, 1)
+
+
+def give_totp(user):
+    """Activate TOTP for a user; returns the secret so a test can compute codes."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def member_of(organisation, **user_fields):
+    """A signed-up user whose person currently belongs to the organisation."""
+    user = UserFactory(**user_fields)
+    person = PersonFactory(user=user, email=user.email)
+    MembershipFactory(person=person, organisation=organisation)
+    return user
