@@ -189,12 +189,18 @@ class Person(models.Model):
                 )
 
 
+def current_term_q(prefix="", on=None):
+    """The condition "the term covers the day `on` (default today)", optionally through a
+    relation prefix such as "memberships__"."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on})
+    )
+
+
 class TermQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-        )
+        return self.filter(current_term_q(on=on))
 
 
 class Term(models.Model):
