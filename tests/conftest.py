@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from tests.browser import browser, page  # noqa: E402, F401
 from tests.factories import (  # noqa: E402
     OrganisationFactory,
     PersonFactory,
@@ -28,7 +29,9 @@ def pytest_collection_modifyitems(config, items):
     if SERVICES_AVAILABLE:
         return
     if os.environ.get("REQUIRE_SERVICES") == "1":
-        raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL and REDIS_URL are not both set.")
+        raise pytest.UsageError(
+            "REQUIRE_SERVICES=1 but DATABASE_URL and REDIS_URL are not both set."
+        )
     skip = pytest.mark.skip(reason="needs real PostgreSQL and Redis (embedded fallback)")
     for item in items:
         if "services" in item.keywords:

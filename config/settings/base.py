@@ -212,8 +212,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Uploaded files are served only through views that check access, never as /media/.
-MEDIA_URL = None
+# Uploaded files are served only through views that check access: no URL route serves /media/.
+MEDIA_URL = "/media/"
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
