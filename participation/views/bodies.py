@@ -78,7 +78,9 @@ def seat_form(request, body_pk, pk=None):
     if seat.body_id != body.pk:
         return redirect("participation:seat_edit", body_pk=seat.body_id, pk=seat.pk)
     initial = {
-        key: request.GET[key] for key in ("person", "role", "deputy_of", "represents") if key in request.GET
+        key: request.GET[key]
+        for key in ("person", "role", "deputy_of", "represents")
+        if key in request.GET
     }
     form = BodyMembershipForm(request.POST or None, instance=seat, body=body, initial=initial)
     if request.method == "POST" and form.is_valid():
