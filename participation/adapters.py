@@ -13,7 +13,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, resets) take the platform's one mail path."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         alternatives = getattr(message, "alternatives", [])
