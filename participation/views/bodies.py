@@ -1,15 +1,16 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import BodyFilterForm, BodyForm, BodyMembershipForm
 from ..models import Body, BodyMembership, current_term_q
-from .common import list_template, paginate, require_coordinator, save_form_with
-from .memberships import _end_term
+from .common import form_page, render_list, require_coordinator
+from .memberships import end_term_page
+
+SEAT_PREFILL = ("person", "role", "deputy_of", "represents")
 
 
 @login_required
@@ -23,10 +24,7 @@ def body_list(request):
             bodies = bodies.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
         if kind := filters.cleaned_data["kind"]:
             bodies = bodies.filter(kind=kind)
-    template = list_template(
-        request, "participation/body_list.html", "participation/_body_rows.html"
-    )
-    return render(request, template, {"filters": filters, "page": paginate(request, bodies)})
+    return render_list(request, bodies, filters, "body")
 
 
 @login_required
@@ -52,58 +50,41 @@ def body_detail(request, pk):
 def body_form(request, pk=None):
     require_coordinator(request.user)
     body = selectors.get_body_for_user(request.user, pk, write=True) if pk else Body()
-    form = BodyForm(request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form_with(services.save_body, form, actor=request.user)
-        if saved:
-            messages.success(request, _("Body “%s” saved.") % saved)
-            return redirect("participation:body_detail", pk=saved.pk)
-    title = _("Edit body") if pk else _("New body")
-    return render(
+    return form_page(
         request,
-        "participation/form_page.html",
-        {"form": form, "object": body.pk and body, "title": title},
+        BodyForm(request.POST or None, instance=body),
+        service=services.save_body,
+        title=_("Edit body") if pk else _("New body"),
+        saved_message=_("Body “%(record)s” saved."),
     )
+
+
+def _seat_in_body(user, body, pk):
+    seat = selectors.get_body_membership_for_user(user, pk, write=True)
+    if seat.body_id != body.pk:
+        raise Http404
+    return seat
 
 
 @login_required
 def seat_form(request, body_pk, pk=None):
     require_coordinator(request.user)
     body = selectors.get_body_for_user(request.user, body_pk, write=True)
-    seat = (
-        selectors.get_body_membership_for_user(request.user, pk, write=True)
-        if pk
-        else BodyMembership(body=body)
-    )
-    if seat.body_id != body.pk:
-        return redirect("participation:seat_edit", body_pk=seat.body_id, pk=seat.pk)
-    initial = {
-        key: request.GET[key]
-        for key in ("person", "role", "deputy_of", "represents")
-        if key in request.GET
-    }
-    form = BodyMembershipForm(request.POST or None, instance=seat, body=body, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form_with(services.save_body_membership, form, actor=request.user, body=body)
-        if saved:
-            messages.success(request, _("Seat saved: %s.") % saved)
-            return redirect("participation:body_detail", pk=body.pk)
-    title = _("Edit seat in %s") % body if pk else _("Add member to %s") % body
-    return render(
+    seat = _seat_in_body(request.user, body, pk) if pk else BodyMembership(body=body)
+    initial = {key: request.GET[key] for key in SEAT_PREFILL if key in request.GET}
+    return form_page(
         request,
-        "participation/form_page.html",
-        {"form": form, "object": seat.pk and seat, "title": title, "back": body},
+        BodyMembershipForm(request.POST or None, instance=seat, body=body, initial=initial),
+        service=services.save_body_membership,
+        fields={"body": body},
+        title=(_("Edit seat in %s") if pk else _("Add member to %s")) % body,
+        saved_message=_("Seat saved: %(record)s."),
+        back=body,
     )
 
 
 @login_required
 def seat_end(request, body_pk, pk):
-    seat = selectors.get_body_membership_for_user(request.user, pk, write=True)
-    if seat.body_id != int(body_pk):
-        raise Http404
-    return _end_term(
-        request,
-        seat,
-        services.end_body_membership,
-        redirect_to=("participation:body_detail", seat.body_id),
-    )
+    body = selectors.get_body_for_user(request.user, body_pk, write=True)
+    seat = _seat_in_body(request.user, body, pk)
+    return end_term_page(request, seat, service=services.end_body_membership)

@@ -1,8 +1,10 @@
-"""Small pieces every registry view shares."""
+"""The shapes every registry page shares: a filtered list, a create/edit form."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect, render
 
 from ..selectors import is_coordinator
 
@@ -14,9 +16,35 @@ def require_coordinator(user):
         raise Http404
 
 
+def render_list(request, queryset, filters, name):
+    """A list page, or only its result rows for htmx search requests.
+    `name` picks `participation/<name>_list.html` and `participation/_<name>_rows.html`."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.htmx and not request.htmx.boosted:
+        template = f"participation/_{name}_rows.html"
+    else:
+        template = f"participation/{name}_list.html"
+    return render(request, template, {"filters": filters, "page": page})
+
+
+def form_page(request, form, *, service, title, saved_message, fields=None, back=None):
+    """Validate, save through the service, tell the user and go to the record; otherwise show
+    the form with its errors. A validation error raised by the service itself (for example a
+    concurrent change) lands on the form instead of a 500."""
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_with(service, form, actor=request.user, **(fields or {}))
+        if saved:
+            messages.success(request, saved_message % {"record": saved})
+            return redirect(saved)
+    record = form.instance if form.instance.pk else None
+    return render(
+        request,
+        "participation/form_page.html",
+        {"form": form, "object": record, "title": title, "back": back},
+    )
+
+
 def save_form_with(service, form, *, actor, **fields):
-    """Validate-then-save through a service. A validation error raised by the service (for
-    example a concurrent change) lands on the form instead of a 500. Returns the record or None."""
     instance = form.save(commit=False)
     for name, value in fields.items():
         setattr(instance, name, value)
@@ -33,12 +61,3 @@ def add_errors(form, error):
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def list_template(request, full, rows):
-    """htmx search requests only need the result rows."""
-    return rows if request.htmx and not request.htmx.boosted else full

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from .. import selectors, services
 from ..forms import EndTermForm, MembershipForm
 from ..models import Membership
-from .common import add_errors, require_coordinator, save_form_with
+from .common import add_errors, form_page, require_coordinator
 
 
 @login_required
@@ -23,32 +23,22 @@ def membership_form(request, pk=None):
         initial = {
             key: request.GET[key] for key in ("person", "organisation") if key in request.GET
         }
-    form = MembershipForm(request.POST or None, instance=membership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form_with(services.save_membership, form, actor=request.user)
-        if saved:
-            messages.success(request, _("Membership saved: %s.") % saved)
-            return redirect("participation:person_detail", pk=saved.person_id)
-    title = _("Edit membership") if pk else _("Add membership")
-    return render(
+    return form_page(
         request,
-        "participation/form_page.html",
-        {"form": form, "object": membership.pk and membership, "title": title},
+        MembershipForm(request.POST or None, instance=membership, initial=initial),
+        service=services.save_membership,
+        title=_("Edit membership") if pk else _("Add membership"),
+        saved_message=_("Membership saved: %(record)s."),
     )
 
 
 @login_required
 def membership_end(request, pk):
     membership = selectors.get_membership_for_user(request.user, pk, write=True)
-    return _end_term(
-        request,
-        membership,
-        services.end_membership,
-        redirect_to=("participation:person_detail", membership.person_id),
-    )
+    return end_term_page(request, membership, service=services.end_membership)
 
 
-def _end_term(request, record, service, *, redirect_to):
+def end_term_page(request, record, *, service):
     """Shared by memberships and body seats: ask for the last day, then end the term."""
     require_coordinator(request.user)
     form = EndTermForm(request.POST or None)
@@ -59,9 +49,11 @@ def _end_term(request, record, service, *, redirect_to):
             add_errors(form, error)
         else:
             messages.success(request, _("Ended: %s.") % record)
-            return redirect(*redirect_to)
-    return render(
-        request,
-        "participation/form_page.html",
-        {"form": form, "object": record, "title": _("End %s") % record, "submit_label": _("End")},
-    )
+            return redirect(record)
+    context = {
+        "form": form,
+        "back": record,
+        "title": _("End %s") % record,
+        "submit_label": _("End"),
+    }
+    return render(request, "participation/form_page.html", context)

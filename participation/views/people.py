@@ -10,7 +10,7 @@ from .. import selectors, services
 from ..forms import PeopleImportForm, PersonFilterForm, PersonForm
 from ..models import Person, current_term_q
 from ..people_import import import_people
-from .common import list_template, paginate, require_coordinator, save_form_with
+from .common import form_page, render_list, require_coordinator
 
 
 @login_required
@@ -28,17 +28,14 @@ def person_list(request):
             people = people.filter(
                 current_term_q("memberships__"), memberships__organisation=organisation
             ).distinct()
-    template = list_template(
-        request, "participation/person_list.html", "participation/_person_rows.html"
-    )
-    return render(request, template, {"filters": filters, "page": paginate(request, people)})
+    return render_list(request, people, filters, "person")
 
 
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
-    memberships = selectors.visible_memberships(request.user).filter(person=person)
-    seats = selectors.visible_body_memberships(request.user).filter(person=person)
+    memberships = list(selectors.visible_memberships(request.user).filter(person=person))
+    seats = list(selectors.visible_body_memberships(request.user).filter(person=person))
     coordinator = selectors.is_coordinator(request.user)
     context = {
         "person": person,
@@ -55,17 +52,12 @@ def person_detail(request, pk):
 def person_form(request, pk=None):
     require_coordinator(request.user)
     person = selectors.get_person_for_user(request.user, pk, write=True) if pk else Person()
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form_with(services.save_person, form, actor=request.user)
-        if saved:
-            messages.success(request, _("%s saved.") % saved)
-            return redirect("participation:person_detail", pk=saved.pk)
-    title = _("Edit person") if pk else _("New person")
-    return render(
+    return form_page(
         request,
-        "participation/form_page.html",
-        {"form": form, "object": person.pk and person, "title": title},
+        PersonForm(request.POST or None, instance=person),
+        service=services.save_person,
+        title=_("Edit person") if pk else _("New person"),
+        saved_message=_("%(record)s saved."),
     )
 
 
@@ -84,7 +76,7 @@ def person_grant_account(request, pk):
             _("%(person)s can now sign in; an e-mail went to %(email)s.")
             % {"person": person, "email": person.email},
         )
-    return redirect("participation:person_detail", pk=person.pk)
+    return redirect(person)
 
 
 @login_required
@@ -94,9 +86,8 @@ def person_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         dry_run = "check_only" in request.POST
-        report = import_people(
-            form.cleaned_data["file"].read(), actor=request.user, dry_run=dry_run
-        )
+        upload = form.cleaned_data["file"].read()
+        report = import_people(upload, actor=request.user, dry_run=dry_run)
         if report.imported:
             messages.success(request, _("%d people imported.") % report.imported)
             return redirect("participation:person_list")
