@@ -1,0 +1,103 @@
+"""Make sure the demo coordinator can sign in, and say how.
+
+Its password is published (settings and README), so the command refuses outside the
+embedded demo unless told otherwise with --force."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from participation import services
+from participation.models import Membership, Organisation, OrganisationKind, Person, User
+
+from .seed_demo import COUNTY_DOMAIN, SOCIAL_OFFICE
+
+SINCE = datetime.date(2019, 1, 1)
+
+
+class Command(BaseCommand):
+    help = "Create or repair the demo coordinator account and print its sign-in data."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="also outside the embedded mode (the password is public: never in production)",
+        )
+
+    def handle(self, *args, force, **options):
+        if settings.RUN_MODE != "embedded" and not force:
+            raise CommandError(
+                "The demo coordinator's password is public; it is only created in the "
+                "embedded mode. Use --force to create it anyway (never on a shared server)."
+            )
+        email = settings.MITPLANEN_DEMO_EMAIL.lower()
+        password = settings.MITPLANEN_DEMO_PASSWORD
+        with transaction.atomic():
+            user = ensure_user(email, password)
+            ensure_person(user)
+        self.stdout.write(f"Demo coordinator: {email} / password: {password}")
+        if email not in {e.lower() for e in settings.MITPLANEN_2FA_WAIVED_EMAILS}:
+            self.stdout.write("Coordinators must set up TOTP (two-factor) at their first sign-in.")
+
+
+def ensure_user(email, password):
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, is_coordinator=True)
+    else:
+        changed = []
+        if not user.check_password(password):
+            user.set_password(password)
+            changed.append("password")
+        for field in ("is_coordinator", "is_active"):
+            if not getattr(user, field):
+                setattr(user, field, True)
+                changed.append(field)
+        if changed:
+            user.save(update_fields=changed)
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+    return user
+
+
+def ensure_person(user):
+    person = (
+        Person.objects.filter(user=user).first()
+        or Person.objects.filter(email__iexact=user.email).first()
+    )
+    if person is None:
+        person = Person(first_name="Katrin", last_name="Demmer", email=user.email)
+    if person.user_id != user.pk:
+        person.user = user
+        services.save_person(person, actor=None)
+    office = Organisation.objects.filter(name=SOCIAL_OFFICE).first()
+    if office is None:
+        office = services.save_organisation(
+            Organisation(
+                name=SOCIAL_OFFICE,
+                short_name="Sozialamt",
+                kind=OrganisationKind.COUNTY_OFFICE,
+                email=f"sozialamt@{COUNTY_DOMAIN}",
+            ),
+            actor=None,
+        )
+    if not Membership.objects.current().filter(person=person, organisation=office).exists():
+        services.save_membership(
+            Membership(
+                person=person,
+                organisation=office,
+                function="Koordination Sozialplanung (Demo)",
+                valid_from=SINCE,
+            ),
+            actor=None,
+        )
+    return person

@@ -1,0 +1,95 @@
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from participation.models import (
+    Body,
+    BodyMembership,
+    BodyRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    User,
+)
+
+DATA = json.loads(
+    (settings.BASE_DIR / "participation" / "data" / "rhein-sieg-kreis.json").read_text("utf-8")
+)
+
+
+def registry_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Organisation, Person, Membership, Body, BodyMembership, LogEntry)
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo")
+    first = registry_counts()
+    call_command("seed_demo")
+    second = registry_counts()
+
+    assert first == second
+    municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
+    assert sorted(municipalities.values_list("ags", flat=True)) == sorted(
+        item["ags"] for item in DATA["municipalities"]
+    )
+    assert municipalities.count() == 19
+    assert Body.objects.count() == len(DATA["bodies"])
+    assert Organisation.objects.filter(kind=OrganisationKind.JOBCENTER).count() == 1
+    assert Organisation.objects.filter(kind=OrganisationKind.COUNTY_OFFICE).count() >= 1
+    # Every person works somewhere; the audit trail saw every record.
+    assert not Person.objects.filter(memberships__isnull=True).exists()
+    assert first["LogEntry"] >= first["Organisation"] + first["Person"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_seats_follow_the_rules():
+    call_command("seed_demo")
+
+    project_group = Body.objects.get(kind="project_group")
+    assert project_group.memberships.count() == 4
+    deputies = BodyMembership.objects.filter(role=BodyRole.DEPUTY)
+    assert deputies.exists()
+    for seat in BodyMembership.objects.all():
+        seat.full_clean()
+    for deputy in deputies:
+        assert deputy.deputy_of.body_id == deputy.body_id
+    assert all(
+        email.rsplit("@", 1)[1].endswith(".example")
+        for email in Person.objects.values_list("email", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_ensure_demo_coordinator_refuses_outside_the_embedded_mode():
+    with override_settings(RUN_MODE="services"), pytest.raises(CommandError):
+        call_command("ensure_demo_coordinator")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ensure_demo_coordinator_creates_a_working_sign_in(capsys):
+    with override_settings(RUN_MODE="embedded"):
+        call_command("ensure_demo_coordinator")
+        call_command("ensure_demo_coordinator")
+
+    user = User.objects.get()
+    assert user.email == settings.MITPLANEN_DEMO_EMAIL
+    assert user.is_coordinator
+    assert user.check_password(settings.MITPLANEN_DEMO_PASSWORD)
+    assert EmailAddress.objects.filter(user=user, verified=True, primary=True).count() == 1
+    assert (
+        Membership.objects.current()
+        .filter(person__user=user, organisation__kind=OrganisationKind.COUNTY_OFFICE)
+        .exists()
+    )
+    assert settings.MITPLANEN_DEMO_PASSWORD in capsys.readouterr().out
