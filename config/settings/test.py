@@ -1,6 +1,8 @@
 """The test suite: real PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (make test
 sets them), mail to memory, Celery inline unless a test starts its own worker."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import os
 
@@ -10,4 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/mitplanen-test-media")
+MEDIA_ROOT = os.environ.get(
+    "MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "mitplanen-test-media")
+)
