@@ -29,14 +29,16 @@ loud() {
 die() { loud "$@"; exit 1; }
 require_services() { [ "${REQUIRE_SERVICES:-0}" = 1 ]; }
 
-step() {  # step NAME COMMAND...: run, time, stop on failure
-    local name=$1 t0=$SECONDS
+FAILED=()
+step() {  # step NAME COMMAND...: run and time it; a failure is reported at the end
+    local name=$1 t0=$SECONDS result=ok
     shift
     say "$name"
     if ! "$@"; then
-        die "FAILED: $name"
+        result=FAILED
+        FAILED+=("$name")
     fi
-    TIMINGS+=("$(printf '%5ss  %s' $((SECONDS - t0)) "$name")")
+    TIMINGS+=("$(printf '%5ss  %-6s %s' $((SECONDS - t0)) "$result" "$name")")
 }
 
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
@@ -158,7 +160,7 @@ if ! ensure_chromium; then
     require_services && die "REQUIRE_SERVICES=1 but Chromium could not be found or installed."
     loud "Chromium is NOT available: the browser tests will be skipped or fail."
 fi
-TIMINGS+=("$(printf '%5ss  %s' $((SECONDS - t0)) "services and browser")")
+TIMINGS+=("$(printf '%5ss  %-6s %s' $((SECONDS - t0)) ok "services and browser")")
 
 # --- 2. quality gates -------------------------------------------------------------------------
 step "ruff check" "$VENV_BIN/ruff" check .
@@ -185,19 +187,18 @@ fi
 
 # --- 3. the suite ---------------------------------------------------------------------------
 is_set() { if [ -n "${!1:-}" ]; then echo "$1 set"; else echo "$1 unset"; fi; }
-say "pytest ($(is_set DATABASE_URL), $(is_set REDIS_URL))"
-t0=$SECONDS
-set +e
-DJANGO_SETTINGS_MODULE=config.settings.test "$VENV_BIN/pytest" "$@"
-status=$?
-set -e
-TIMINGS+=("$(printf '%5ss  %s' $((SECONDS - t0)) "pytest")")
+pytest_suite() {
+    DJANGO_SETTINGS_MODULE=config.settings.test "$VENV_BIN/pytest" "$@"
+    local status=$?
+    [ $status = 5 ] && echo "pytest collected no tests" >&2
+    return $status
+}
+step "pytest ($(is_set DATABASE_URL), $(is_set REDIS_URL))" pytest_suite "$@"
 
 printf '\n--- timings ---\n'
 printf '%s\n' "${TIMINGS[@]}"
 printf '%5ss  total\n' $((SECONDS - START))
-case $status in
-    0) ;;
-    5) die "pytest collected no tests." ;;
-    *) die "pytest failed (exit $status)." ;;
-esac
+if [ ${#FAILED[@]} -gt 0 ]; then
+    die "make test FAILED:" "${FAILED[@]}"
+fi
+echo "make test: all checks passed"
