@@ -1,4 +1,18 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
+app_name = "api"
+
 router = DefaultRouter()
-urlpatterns = router.urls
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("bodies", views.BodyViewSet, basename="body")
+router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    *router.urls,
+]

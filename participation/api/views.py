@@ -1,0 +1,170 @@
+"""The registry API. Each viewset reads through the visibility selectors and writes through the
+services with the caller as actor; the serializers only validate and represent."""
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action, api_view, authentication_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import Body, BodyMembership, Membership, Organisation, Person
+from . import filters, serializers
+from .permissions import CoordinatorWritesOnly
+
+# Token first: a call without credentials then answers 401 with "WWW-Authenticate: Token",
+# which tells a script what to send; the browser session works as before.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+# Organisations, people and bodies are never deleted here: ending memberships keeps history.
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class RegistryViewSet(viewsets.ModelViewSet):
+    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
+    # The service that validates and saves a record: save_service(record, *, actor).
+    save_service = None
+
+    def perform_create(self, serializer):
+        record = serializer.Meta.model(**serializer.validated_data)
+        self.save_service(record, actor=self.request.user)
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(record, name, value)
+        self.save_service(record, actor=self.request.user)
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+
+class TermViewSet(RegistryViewSet):
+    """Memberships and seats: besides editing, a term can be ended (and kept as history)."""
+
+    end_service = None
+
+    @extend_schema(request=serializers.EndTermSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the term on the given day (default today); the record stays as history."""
+        record = self.get_object()
+        end = serializers.EndTermSerializer(data=request.data)
+        end.is_valid(raise_exception=True)
+        self.end_service(record, actor=request.user, on=end.validated_data.get("valid_until"))
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    def perform_destroy(self, record):
+        # No delete service exists yet; keep the audit actor for token calls, which the
+        # audit middleware cannot see.
+        with transaction.atomic(), set_actor(self.request.user):
+            record.delete()
+
+
+@extend_schema(tags=["organisations"])
+class OrganisationViewSet(RegistryViewSet):
+    """Organisations: coordinators see and edit all; members see the ones they belong to."""
+
+    queryset = Organisation.objects.none()
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+    search_fields = ["name", "short_name", "^ags"]
+    http_method_names = NO_DELETE
+    save_service = staticmethod(services.save_organisation)
+
+    def get_queryset(self):
+        return selectors.visible_organisations(self.request.user)
+
+
+@extend_schema(tags=["people"])
+class PersonViewSet(RegistryViewSet):
+    """People: coordinators see and edit all; members see themselves and the current members
+    of their organisations."""
+
+    queryset = Person.objects.none()
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    search_fields = ["first_name", "last_name", "email"]
+    http_method_names = NO_DELETE
+    save_service = staticmethod(services.save_person)
+
+    def get_queryset(self):
+        return selectors.people_with_organisations(selectors.visible_people(self.request.user))
+
+
+@extend_schema(tags=["bodies"])
+class BodyViewSet(RegistryViewSet):
+    """Bodies (Gremien): coordinators see and edit all; others see the bodies they sit in."""
+
+    queryset = Body.objects.none()
+    serializer_class = serializers.BodySerializer
+    filterset_class = filters.BodyFilter
+    search_fields = ["name", "short_name"]
+    http_method_names = NO_DELETE
+    save_service = staticmethod(services.save_body)
+
+    def get_queryset(self):
+        return selectors.visible_bodies(self.request.user)
+
+
+@extend_schema(tags=["memberships"])
+class MembershipViewSet(TermViewSet):
+    """Memberships of people in organisations: coordinators see and edit all; members see
+    those of their organisations and their own."""
+
+    queryset = Membership.objects.none()
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilter
+    search_fields = ["person__first_name", "person__last_name", "organisation__name", "function"]
+    save_service = staticmethod(services.save_membership)
+    end_service = staticmethod(services.end_membership)
+
+    def get_queryset(self):
+        return selectors.visible_memberships(self.request.user)
+
+
+@extend_schema(tags=["body-memberships"])
+class BodyMembershipViewSet(TermViewSet):
+    """Seats in bodies: coordinators see and edit all; others see the seats of the bodies
+    they sit in."""
+
+    queryset = BodyMembership.objects.none()
+    serializer_class = serializers.BodyMembershipSerializer
+    filterset_class = filters.BodyMembershipFilter
+    search_fields = ["person__first_name", "person__last_name", "body__name"]
+    save_service = staticmethod(services.save_body_membership)
+    end_service = staticmethod(services.end_body_membership)
+
+    def get_queryset(self):
+        return selectors.visible_body_memberships(self.request.user)
+
+    def perform_destroy(self, record):
+        # Deleting a principal would leave its deputies standing in for nobody.
+        if record.deputies.exists():
+            raise ValidationError(
+                _("Deputies stand in for this seat; end or reassign them before deleting it.")
+            )
+        super().perform_destroy(record)
+
+
+@extend_schema(tags=["me"], responses=serializers.MeSerializer)
+@api_view(["GET"])
+@authentication_classes(AUTHENTICATION)
+def me(request):
+    """The caller's account: who they are, where they belong now and where they sit."""
+    user = request.user
+    person = Person.objects.filter(user=user).first()
+    memberships = Membership.objects.current().filter(person__user=user)
+    seats = BodyMembership.objects.current().filter(person__user=user)
+    data = {
+        "email": user.email,
+        "is_coordinator": selectors.is_coordinator(user),
+        "person": {"id": person.pk, "name": person.full_name} if person else None,
+        "organisations": memberships.select_related("organisation").order_by("organisation__name"),
+        "bodies": seats.select_related("body").order_by("body__name"),
+    }
+    return Response(serializers.MeSerializer(data).data)
