@@ -336,7 +336,7 @@ class BodyMembership(Term):
         verbose_name=_("deputy of"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="deputies",
     )
 
@@ -364,6 +364,10 @@ class BodyMembership(Term):
                 raise ValidationError({"deputy_of": _("Nobody can be their own deputy.")})
             if principal.role == BodyRole.DEPUTY:
                 raise ValidationError({"deputy_of": _("A deputy cannot have a deputy.")})
+            if self.pk and self.deputies.exists():
+                raise ValidationError(
+                    {"role": _("Others stand in for this seat, so it cannot become a deputy.")}
+                )
         if self.body_id and self.person_id:
             self.clean_term(
                 BodyMembership.objects.filter(body=self.body_id, person=self.person_id),

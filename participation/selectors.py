@@ -51,7 +51,7 @@ def visible_people(user):
     if not user.is_authenticated:
         return qs.none()
     colleagues = Membership.objects.current().filter(organisation__in=own_organisation_ids(user))
-    return qs.filter(Q(user=user) | Q(pk__in=colleagues.values("person_id"))).distinct()
+    return qs.filter(Q(user=user) | Q(pk__in=colleagues.values("person_id")))
 
 
 def visible_memberships(user):

@@ -50,6 +50,22 @@ def _end_term(record, *, actor, on, save):
     return save(record, actor=actor)
 
 
+def delete_membership(membership: Membership, *, actor) -> None:
+    """Remove a membership entered by mistake (ending it keeps history instead)."""
+    with transaction.atomic(), set_actor(actor):
+        membership.delete()
+
+
+def delete_body_membership(seat: BodyMembership, *, actor) -> None:
+    """Remove a seat entered by mistake. A seat others stand in for must keep them covered."""
+    if seat.deputies.exists():
+        raise ValidationError(
+            _("Deputies stand in for this seat; end or reassign them before deleting it.")
+        )
+    with transaction.atomic(), set_actor(actor):
+        seat.delete()
+
+
 def end_membership(membership: Membership, *, actor, on=None) -> Membership:
     """End a membership on the given day (default today); the record stays as history."""
     return _end_term(membership, actor=actor, on=on, save=save_membership)

@@ -285,3 +285,22 @@ def test_granting_access_mails_the_person(
     assert [m.to for m in mailoutbox] == [["neu@example.org"]]
     assert "Your access to mitplanen" in mailoutbox[0].subject
     assert "/accounts/login/code/" in mailoutbox[0].body
+
+
+def test_a_seat_with_deputies_cannot_become_a_deputy(client, coordinator):
+    chair = BodyMembershipFactory(role="chair")
+    BodyMembershipFactory(body=chair.body, role="deputy", deputy_of=chair)
+    other = BodyMembershipFactory(body=chair.body, role="member")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("participation:seat_edit", args=[chair.body_id, chair.pk]),
+        {
+            "person": chair.person_id,
+            "role": "deputy",
+            "deputy_of": other.pk,
+            "valid_from": "2020-01-01",
+        },
+    )
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    chair.refresh_from_db()
+    assert chair.role == "chair"

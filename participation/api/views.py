@@ -1,10 +1,6 @@
 """The registry API. Each viewset reads through the visibility selectors and writes through the
 services with the caller as actor; the serializers only validate and represent."""
 
-from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -47,6 +43,7 @@ class TermViewSet(RegistryViewSet):
     """Memberships and seats: besides editing, a term can be ended (and kept as history)."""
 
     end_service = None
+    delete_service = None
 
     @extend_schema(request=serializers.EndTermSerializer)
     @action(detail=True, methods=["post"])
@@ -59,10 +56,7 @@ class TermViewSet(RegistryViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 
     def perform_destroy(self, record):
-        # No delete service exists yet; keep the audit actor for token calls, which the
-        # audit middleware cannot see.
-        with transaction.atomic(), set_actor(self.request.user):
-            record.delete()
+        self.delete_service(record, actor=self.request.user)
 
 
 @extend_schema(tags=["organisations"])
@@ -122,6 +116,7 @@ class MembershipViewSet(TermViewSet):
     search_fields = ["person__first_name", "person__last_name", "organisation__name", "function"]
     save_service = staticmethod(services.save_membership)
     end_service = staticmethod(services.end_membership)
+    delete_service = staticmethod(services.delete_membership)
 
     def get_queryset(self):
         return selectors.visible_memberships(self.request.user)
@@ -138,17 +133,10 @@ class BodyMembershipViewSet(TermViewSet):
     search_fields = ["person__first_name", "person__last_name", "body__name"]
     save_service = staticmethod(services.save_body_membership)
     end_service = staticmethod(services.end_body_membership)
+    delete_service = staticmethod(services.delete_body_membership)
 
     def get_queryset(self):
         return selectors.visible_body_memberships(self.request.user)
-
-    def perform_destroy(self, record):
-        # Deleting a principal would leave its deputies standing in for nobody.
-        if record.deputies.exists():
-            raise ValidationError(
-                _("Deputies stand in for this seat; end or reassign them before deleting it.")
-            )
-        super().perform_destroy(record)
 
 
 @extend_schema(tags=["me"], responses=serializers.MeSerializer)
