@@ -9,7 +9,6 @@ PYTEST_ARGS ?=
 
 # `make run` is the embedded demo: SQLite, in-memory channel layer, Celery inline.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.local
-LOCAL := env DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run run-stack test lint format
 
@@ -22,10 +21,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(EMBEDDED) $(BIN)/python manage.py migrate --noinput
-	$(EMBEDDED) $(BIN)/python manage.py seed_demo
-	$(EMBEDDED) $(BIN)/python manage.py ensure_demo_coordinator
-	$(EMBEDDED) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+	@$(EMBEDDED) $(BIN)/python manage.py migrate --noinput -v0
+	@$(EMBEDDED) $(BIN)/python manage.py seed_demo
+	@$(EMBEDDED) $(BIN)/python manage.py ensure_demo_coordinator
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with the demo coordinator above."
+	@$(EMBEDDED) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 run-stack: install
 	HOST=$(HOST) PORT=$(PORT) VENV_BIN=$(BIN) scripts/run-stack.sh

@@ -13,17 +13,18 @@ missing=()
 [ -n "${DATABASE_URL:-}" ] || missing+=(DATABASE_URL)
 [ -n "${REDIS_URL:-}" ] || missing+=(REDIS_URL)
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "make run-stack: please set ${missing[*]}, for example" >&2
+    echo "make run-stack: please set ${missing[*]// / and } first, for example" >&2
     echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/mitplanen" \
         "REDIS_URL=redis://127.0.0.1:6379/0 make run-stack" >&2
     echo "(or use 'make run' for the embedded mode, which needs neither)" >&2
     exit 2
 fi
 
-"$VENV_BIN/python" manage.py migrate --noinput
+"$VENV_BIN/python" manage.py migrate --noinput -v0
 "$VENV_BIN/python" manage.py seed_demo
 # A local stack on this machine: the public demo password is acceptable here.
 "$VENV_BIN/python" manage.py ensure_demo_coordinator --force
+echo "Open http://$HOST:$PORT/ and sign in with the demo coordinator above."
 
 pids=()
 stop() {
