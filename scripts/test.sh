@@ -150,8 +150,7 @@ ensure_chromium() {
 # --- 1. services ----------------------------------------------------------------------------
 t0=$SECONDS
 if ! ensure_postgres || ! ensure_redis; then
-    require_services && die "REQUIRE_SERVICES=1 but PostgreSQL and Redis could not be" \
-        "found, started or installed."
+    require_services && die "REQUIRE_SERVICES=1 but PostgreSQL and Redis could not be found, started or installed."
     loud "PostgreSQL and/or Redis are NOT available: falling back to the EMBEDDED mode" \
         "(SQLite, in-memory channel layer). Tests marked 'services' will be SKIPPED."
     unset DATABASE_URL REDIS_URL
