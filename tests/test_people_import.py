@@ -63,7 +63,7 @@ def test_one_bad_row_imports_nothing_and_names_each_rows_error(client, coordinat
         "Zweimal,Gleich,gut@example.org,Caritas,\n",
     )
     page = response.content.decode()
-    assert "Nichts wurde importiert" in page
+    assert "Es wurde nichts importiert" in page
     assert (
         "vergeben@example.org" in page and "Nirgendwo" in page and "kaputt-at-example.org" in page
     )
