@@ -72,12 +72,13 @@ def test_new_coordinator_signs_in_by_code_sets_up_totp_and_builds_a_body(
     page.select_option("#id_person", label="Dieter Vertretung")
     page.get_by_role("button", name="Speichern").click()
 
-    deputy_row = page.locator("tbody tr", has_text="Dieter Vertretung")
+    members = page.get_by_role("table", name="Mitglieder")
+    deputy_row = members.locator("tbody tr", has_text="Dieter Vertretung")
     expect(deputy_row).to_contain_text("Claudia Vorsitz")
     expect(deputy_row).to_contain_text("Stadt Hennef (Sieg)")
     audit = page.locator(".audit")
     expect(audit).to_contain_text("petra@kreis.example")
-    expect(audit).to_contain_text("Dieter Vertretung")
+    expect(audit).to_contain_text("Angelegt: Dieter Vertretung")
     seat = BodyMembership.objects.get(person__last_name="Vertretung")
     assert seat.deputy_of.person.last_name == "Vorsitz"
     assert seat.represents == hennef
