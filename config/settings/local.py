@@ -9,3 +9,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "local-development-only-not-
 
 if RUN_MODE == "embedded" and not MITPLANEN_2FA_WAIVED_EMAILS:
     MITPLANEN_2FA_WAIVED_EMAILS = [MITPLANEN_DEMO_EMAIL]
+
+# `make run` serves static files from the app finders; nothing is collected locally.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

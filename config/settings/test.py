@@ -15,3 +15,7 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = os.environ.get(
     "MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "mitplanen-test-media")
 )
+
+# Static files come from the app finders; there is no collected STATIC_ROOT in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -24,7 +24,8 @@ def body_list(request):
             bodies = bodies.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
         if kind := filters.cleaned_data["kind"]:
             bodies = bodies.filter(kind=kind)
-    return render_list(request, bodies, filters, "body")
+    # annotate() drops Meta.ordering from grouped queries; pages need a stable order.
+    return render_list(request, bodies.order_by("name"), filters, "body")
 
 
 @login_required

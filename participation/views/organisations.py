@@ -22,7 +22,8 @@ def organisation_list(request):
             )
         if kind := filters.cleaned_data["kind"]:
             organisations = organisations.filter(kind=kind)
-    return render_list(request, organisations, filters, "organisation")
+    # annotate() drops Meta.ordering from grouped queries; pages need a stable order.
+    return render_list(request, organisations.order_by("name"), filters, "organisation")
 
 
 @login_required
