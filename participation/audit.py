@@ -4,9 +4,16 @@ from auditlog.registry import auditlog
 
 from .models import Body, BodyMembership, Membership, Organisation, Person, User
 
-auditlog.register(Organisation)
-auditlog.register(Person)
-auditlog.register(Membership)
-auditlog.register(Body)
-auditlog.register(BodyMembership)
+BOOKKEEPING_FIELDS = ["id", "created_at", "updated_at"]
+
+
+def untracked_fields(model):
+    """Reverse relations (a body's seats, a seat's deputies) are not facts of the record
+    itself; ids and timestamps are bookkeeping the entry already holds."""
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    return reverse + BOOKKEEPING_FIELDS
+
+
+for model in (Organisation, Person, Membership, Body, BodyMembership):
+    auditlog.register(model, exclude_fields=untracked_fields(model))
 auditlog.register(User, include_fields=["email", "is_coordinator", "is_active", "is_staff"])

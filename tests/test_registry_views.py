@@ -304,3 +304,16 @@ def test_a_seat_with_deputies_cannot_become_a_deputy(client, coordinator):
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     chair.refresh_from_db()
     assert chair.role == "chair"
+
+
+def test_an_edit_shows_old_and_new_value_in_the_history(client, coordinator):
+    organisation = OrganisationFactory(name="Stadt Alt", ags="05382048")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("participation:organisation_edit", args=[organisation.pk]),
+        {"name": "Stadt Neu", "kind": "municipality", "ags": "05382048", "is_active": "on"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Stadt Alt → Stadt Neu" in page
+    assert "Geändert: Stadt Neu" in page and coordinator.email in page
