@@ -129,6 +129,12 @@ def body_seats(body):
     )
 
 
+def only_current_members(people, organisation):
+    """Narrow a people queryset to those currently in the organisation (an instance or id)."""
+    members = Membership.objects.current().filter(organisation=organisation)
+    return people.filter(pk__in=members.values("person_id"))
+
+
 def people_with_organisations(queryset):
     current = Membership.objects.current().select_related("organisation")
     return queryset.prefetch_related(

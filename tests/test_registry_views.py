@@ -317,3 +317,17 @@ def test_an_edit_shows_old_and_new_value_in_the_history(client, coordinator):
     page = response.content.decode()
     assert "Stadt Alt → Stadt Neu" in page
     assert "Geändert: Stadt Neu" in page and coordinator.email in page
+
+
+def test_people_filter_by_organisation_lists_only_its_current_members(client, coordinator, own_org):
+    MembershipFactory(organisation=own_org, person=PersonFactory(last_name="Aktuell"))
+    MembershipFactory(
+        organisation=own_org,
+        person=PersonFactory(last_name="Ehemalig"),
+        valid_until=datetime.date(2021, 1, 1),
+    )
+    MembershipFactory(person=PersonFactory(last_name="Anderswo"))
+    client.force_login(coordinator)
+    page = client.get(reverse("participation:person_list"), {"organisation": own_org.pk})
+    text = page.content.decode()
+    assert "Aktuell" in text and "Ehemalig" not in text and "Anderswo" not in text

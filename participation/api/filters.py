@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from ..models import Body, BodyMembership, Membership, Organisation, Person
+from ..selectors import only_current_members
 
 
 class IdFilter(django_filters.Filter):
@@ -40,8 +41,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["organisation"]
 
     def filter_organisation(self, queryset, name, value: int):
-        members = Membership.objects.current().filter(organisation=value).values("person_id")
-        return queryset.filter(pk__in=members)
+        return only_current_members(queryset, value)
 
 
 class BodyFilter(django_filters.FilterSet):

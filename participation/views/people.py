@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import PeopleImportForm, PersonFilterForm, PersonForm
-from ..models import Person, current_term_q
+from ..models import Person
 from ..people_import import import_people
 from .common import form_page, render_list, require_coordinator
 
@@ -25,9 +25,7 @@ def person_list(request):
                 Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
             )
         if organisation := filters.cleaned_data["organisation"]:
-            people = people.filter(
-                current_term_q("memberships__"), memberships__organisation=organisation
-            ).distinct()
+            people = selectors.only_current_members(people, organisation)
     return render_list(request, people, filters, "person")
 
 
