@@ -1,0 +1,81 @@
+"""WCAG 2.1 A/AA checks with axe-core (bundled in a Python package) on the pages people use."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+
+from tests.factories import BodyFactory, BodyMembershipFactory, MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def assert_accessible(page, url=None):
+    """Audit the page at `url`, or the page as it is now (e.g. after a failed submit)."""
+    if url:
+        page.goto(url)
+        page.wait_for_load_state()
+    for details in page.locator("details").all():
+        details.evaluate("element => element.open = true")
+    results = Axe().run(page, options=WCAG_AA)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+def sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_sign_in_pages_meet_wcag_aa(page, live_server):
+    for path in ("/accounts/login/", "/accounts/login/code/", "/accounts/password/reset/"):
+        assert_accessible(page, live_server.url + path)
+
+
+def test_registry_pages_meet_wcag_aa(page, live_server, coordinator, own_org):
+    membership = MembershipFactory(organisation=own_org, function="Sozialplanerin")
+    chair = BodyMembershipFactory(body=BodyFactory(), person=membership.person, role="chair")
+    BodyMembershipFactory(body=chair.body, role="deputy", deputy_of=chair, represents=own_org)
+    sign_in(page, live_server, coordinator)
+    base = live_server.url
+    for path in (
+        "/",
+        "/organisations/",
+        f"/organisations/{own_org.pk}/",
+        "/organisations/new/",
+        "/people/",
+        f"/people/{membership.person_id}/",
+        "/people/import/",
+        "/bodies/",
+        f"/bodies/{chair.body_id}/",
+        f"/bodies/{chair.body_id}/seats/new/",
+    ):
+        assert_accessible(page, base + path)
+
+
+def test_form_errors_meet_wcag_aa(page, live_server, coordinator):
+    sign_in(page, live_server, coordinator)
+    page.goto(live_server.url + "/organisations/new/")
+    page.fill("#id_name", "Ohne AGS")
+    page.select_option("#id_kind", "municipality")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.get_attribute("#id_ags", "aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_the_check_itself_finds_a_known_violation(page):
+    page.set_content('<html lang="de"><title>t</title><main><img src="x.png"></main></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
