@@ -331,3 +331,28 @@ def test_people_filter_by_organisation_lists_only_its_current_members(client, co
     page = client.get(reverse("participation:person_list"), {"organisation": own_org.pk})
     text = page.content.decode()
     assert "Aktuell" in text and "Ehemalig" not in text and "Anderswo" not in text
+
+
+def test_coordinator_can_give_coordinator_access(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(email="neue.koordination@kreis.example")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("participation:person_grant_account", args=[person.pk]),
+            {"coordinator": "1"},
+            follow=True,
+        )
+    person.refresh_from_db()
+    assert person.user.is_coordinator
+    assert "ja, mit Koordinationsrechten" in response.content.decode()
+
+
+def test_member_cannot_give_access(client, member, own_org):
+    colleague = MembershipFactory(organisation=own_org).person
+    client.force_login(member)
+    url = reverse("participation:person_grant_account", args=[colleague.pk])
+    assert client.post(url, {"coordinator": "1"}).status_code == 404
+    colleague.refresh_from_db()
+    assert colleague.user is None

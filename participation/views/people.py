@@ -64,7 +64,9 @@ def person_form(request, pk=None):
 def person_grant_account(request, pk):
     person = selectors.get_person_for_user(request.user, pk, write=True)
     try:
-        services.grant_account(person, actor=request.user)
+        services.grant_account(
+            person, actor=request.user, coordinator=request.POST.get("coordinator") == "1"
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
