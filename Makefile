@@ -7,8 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# `make run` is the embedded demo: SQLite, in-memory channel layer, Celery inline.
-EMBEDDED := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.local
+# `make run`: the embedded demo (SQLite, in-memory channel layer), or PostgreSQL and Redis
+# when DATABASE_URL and REDIS_URL are set. No worker runs beside it, so Celery tasks run
+# inline; `make run-stack` starts a worker and beat instead.
+RUN_ENV := env DJANGO_SETTINGS_MODULE=config.settings.local CELERY_TASK_ALWAYS_EAGER=1
 
 .PHONY: install run run-stack test lint format
 
@@ -21,11 +23,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	@$(EMBEDDED) $(BIN)/python manage.py migrate --noinput -v0
-	@$(EMBEDDED) $(BIN)/python manage.py seed_demo
-	@$(EMBEDDED) $(BIN)/python manage.py ensure_demo_coordinator
+	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	@$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV) $(BIN)/python manage.py ensure_demo_coordinator --force
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with the demo coordinator above."
-	@$(EMBEDDED) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+	@$(RUN_ENV) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 run-stack: install
 	HOST=$(HOST) PORT=$(PORT) VENV_BIN=$(BIN) scripts/run-stack.sh
