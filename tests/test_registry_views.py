@@ -356,3 +356,19 @@ def test_member_cannot_give_access(client, member, own_org):
     assert client.post(url, {"coordinator": "1"}).status_code == 404
     colleague.refresh_from_db()
     assert colleague.user is None
+
+
+def test_participant_sees_own_person_and_bodies_but_no_organisation(client, participant, own_org):
+    seat = BodyMembershipFactory(person=participant.person, role="guest")
+    client.force_login(participant)
+    assert (
+        client.get(reverse("participation:person_detail", args=[participant.person.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("participation:body_detail", args=[seat.body_id])).status_code == 200
+    assert (
+        client.get(reverse("participation:organisation_detail", args=[own_org.pk])).status_code
+        == 404
+    )
+    page = client.get(reverse("participation:dashboard")).content.decode()
+    assert seat.body.name in page

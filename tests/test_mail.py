@@ -1,0 +1,56 @@
+"""The one mail path: stored, delivered once, failures kept with their reason."""
+
+import socket
+
+import pytest
+from django.core import mail as django_mail
+
+from participation import mail
+from participation.models import OutboundMail
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_templated_mail_is_rendered_in_the_recipients_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(first_name="Eva", last_name="Englisch", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.send_templated_mail(
+            "participation/mail/account_invitation",
+            to="eva@example.org",
+            context={"person": person},
+            language="en",
+        )
+    assert mailoutbox[0].subject == "Your access to mitplanen"
+    assert "Hello Eva Englisch" in mailoutbox[0].body
+
+
+def test_a_message_is_delivered_only_once(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+    assert len(mailoutbox) == 1
+    assert mail.deliver(queued.pk) is False  # a retried or duplicated task
+    assert len(mailoutbox) == 1
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == ("sent", 1)
+
+
+def test_an_unreachable_server_keeps_the_message_queued_with_the_reason(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+    queued = OutboundMail.objects.create(to="b@example.org", subject="S", body_text="T")
+    with pytest.raises(ConnectionRefusedError):
+        mail.deliver(queued.pk)
+    queued.refresh_from_db()
+    assert queued.status == "queued" and queued.attempts == 1
+    assert "Connection refused" in queued.last_error
+    assert django_mail.outbox == []
