@@ -54,3 +54,14 @@ def test_an_unreachable_server_keeps_the_message_queued_with_the_reason(settings
     assert queued.status == "queued" and queued.attempts == 1
     assert "Connection refused" in queued.last_error
     assert django_mail.outbox == []
+
+
+def test_inline_delivery_does_not_retry_inside_the_request(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = mail.queue_mail(to="c@example.org", subject="S", body_text="T")
+    queued.refresh_from_db()
+    assert queued.status == "queued" and queued.attempts == 1
