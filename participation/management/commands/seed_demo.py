@@ -2,14 +2,20 @@
 `participation/data/rhein-sieg-kreis.json`, and fictional people in them.
 
 Idempotent: every record is looked up by its natural key and saved (through the services,
-so it leaves an audit entry) only when it is new or differs from what is stored."""
+so it leaves an audit entry) only when it is new or differs from what is stored.
+
+Afterwards every installed app may add its own demo data on top of the registry: an app
+opts in with a module `<app>.demo` that has a function `seed(*, stdout)` (idempotent too).
+That keeps participation the base: it never imports the apps that build on it."""
 
 import datetime
+import importlib
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -211,6 +217,23 @@ class Command(BaseCommand):
             f"{Membership.objects.count()} memberships, {Body.objects.count()} bodies, "
             f"{BodyMembership.objects.count()} seats."
         )
+        self.seed_apps()
+
+    def seed_apps(self):
+        """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.
+        Only the absence of that very module is skipped; any other import error surfaces."""
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            seed = getattr(module, "seed", None)
+            if callable(seed):
+                with transaction.atomic():
+                    seed(stdout=self.stdout)
 
     def seed(self, seeder, data):
         orgs = {}
