@@ -1,0 +1,23 @@
+"""`{% answer_input question value %}`: the inputs of one question (see `surveys.inputs`)."""
+
+from django import template
+
+from surveys.inputs import input_context
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def answer_input(context, question, value, disabled=False, error=""):
+    """Render `surveys/inputs/<kind>.html` for `question` showing `value` (stored or raw).
+
+    `disabled=True` for read-only pages; `error` (the message the caller shows in the element
+    with id "q-<key>-error") marks the inputs invalid. A `response` in the context links a
+    stored file to its download.
+    """
+    values = input_context(
+        question, value, disabled=disabled, error=error, response=context.get("response")
+    )
+    # As an inclusion tag does: a new context of the same kind, with only these values.
+    inputs = context.template.engine.get_template(f"surveys/inputs/{question.kind}.html")
+    return inputs.render(context.new(values))
