@@ -6,6 +6,7 @@ from participation.health import healthz
 
 urlpatterns = [
     path("", include("participation.urls")),
+    path("surveys/", include("surveys.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ answers keep their history."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,9 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("surveys:survey_detail", args=[self.pk])
 
     @property
     def current_version(self):
@@ -196,6 +200,9 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.survey} – {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("surveys:response", args=[self.pk])
 
     @property
     def effective_deadline(self):

@@ -1,6 +1,8 @@
 """Writes for surveys: building and publishing versions, autosaving answers with conflict
 detection and history, submitting, reopening, extending deadlines."""
 
+import re
+
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +13,8 @@ from participation.models import Organisation
 
 from .answer_types import clean_answer, is_answered, is_visible
 from .models import Answer, AnswerChange, Question, Response, Survey, SurveyVersion
+
+KEY_PATTERN = re.compile(r"[a-z0-9_]+")
 
 
 class AnswerConflict(Exception):
@@ -84,6 +88,11 @@ def check_version(version: SurveyVersion):
     if not questions:
         errors.append(_("The survey has no questions yet."))
     for question in questions:
+        if not KEY_PATTERN.fullmatch(question.key):
+            errors.append(
+                _("The key “%s” may hold only lowercase letters, digits and underscores.")
+                % question.key
+            )
         if question.key in seen:
             errors.append(_("The key “%s” is used twice.") % question.key)
         condition = question.condition or {}
@@ -93,6 +102,14 @@ def check_version(version: SurveyVersion):
                 % {"question": question.text, "key": condition.get("question")}
             )
         seen[question.key] = question
+    keys = set(seen)
+    for key in keys:
+        # Inputs of question "x" are named and numbered "x_0", "x_1", …: no other key may look so.
+        base, _sep, suffix = key.rpartition("_")
+        if suffix.isdigit() and base in keys:
+            errors.append(
+                _("The key “%(key)s” clashes with “%(base)s”.") % {"key": key, "base": base}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -183,6 +200,8 @@ def save_answer(
         answer = Answer.objects.filter(response=locked, question=question).first()
         if answer is None:
             answer = Answer(response=locked, question=question, revision=0)
+            if value is None:
+                return answer  # nothing typed into a never-answered question: nothing to keep
         if answer.value == value and answer.pk:
             return answer
         if answer.revision != base_revision:

@@ -277,3 +277,13 @@ def test_members_see_published_surveys_addressed_to_them(survey, member, coordin
     not_for_them = build_survey(coordinator, audience=[other_org])
     visible = list(selectors.visible_surveys(member))
     assert survey in visible and draft not in visible and not_for_them not in visible
+
+
+@pytest.mark.parametrize("keys", [["a-b"], ["Gross"], ["planner", "planner_1"]])
+def test_keys_that_could_clash_in_the_form_are_refused(coordinator, keys):
+    survey = services.create_survey(Survey(title="Schlüssel"), actor=coordinator)
+    section = Section.objects.create(version=survey.draft_version, title="S")
+    for key in keys:
+        Question.objects.create(section=section, key=key, kind="short_text", text=key)
+    with pytest.raises(ValidationError):
+        services.publish(survey, actor=coordinator)

@@ -1,0 +1,259 @@
+"""The respondent side: a municipality's staff open their organisation's response, answers
+save as they leave each field (htmx), conflicts are shown with both values, then submit."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation.selectors import is_coordinator, own_organisation_ids
+
+from . import selectors, services
+from .answer_types import display_value
+from .inputs import raw_from_post
+from .models import Answer, Question, QuestionKind, Response
+
+
+@dataclass
+class QuestionState:
+    """What the page shows for one question."""
+
+    question: Question
+    answer: Answer | None
+    visible: bool = True
+    error: str = ""
+    conflict: Answer | None = None
+    submitted_value: object = None
+
+    @property
+    def value(self):
+        """What the inputs show: the stored answer, or what was typed if it was refused or
+        ran into a conflict, so nothing typed disappears."""
+        if self.conflict is not None or self.error:
+            return self.submitted_value
+        return self.answer.value if self.answer else None
+
+    @property
+    def conflict_display(self):
+        return display_value(self.question, self.conflict.value) if self.conflict else ""
+
+    @property
+    def revision(self):
+        if self.conflict is not None:
+            return self.conflict.revision
+        return self.answer.revision if self.answer else 0
+
+
+@login_required
+def survey_list(request):
+    surveys = selectors.visible_surveys(request.user).order_by("-created_at")
+    own_responses = Response.objects.filter(
+        organisation__in=own_organisation_ids(request.user), survey__in=surveys
+    ).select_related("organisation")
+    by_survey = {}
+    for response in own_responses:
+        by_survey.setdefault(response.survey_id, []).append(response)
+    rows = [(survey, by_survey.get(survey.pk, [])) for survey in surveys]
+    return render(request, "surveys/survey_list.html", {"rows": rows})
+
+
+@login_required
+def survey_detail(request, pk):
+    survey = selectors.get_survey_for_user(request.user, pk)
+    organisations = survey.audience.filter(pk__in=own_organisation_ids(request.user))
+    responses = {
+        r.organisation_id: r for r in survey.responses.filter(organisation__in=organisations)
+    }
+    entries = [(organisation, responses.get(organisation.pk)) for organisation in organisations]
+    context = {"survey": survey, "entries": entries}
+    if is_coordinator(request.user):
+        context["status_counts"] = survey.responses.aggregate(
+            submitted=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
+            in_progress=Count("pk", filter=Q(status=Response.Status.IN_PROGRESS)),
+        )
+        context["audience_count"] = survey.audience.count()
+    return render(request, "surveys/survey_detail.html", context)
+
+
+@login_required
+@require_POST
+def open_response(request, pk, organisation_pk):
+    """Open (on first use: create) the response of one of the user's own organisations."""
+    survey = selectors.get_survey_for_user(request.user, pk)
+    organisation = get_object_or_404(
+        survey.audience.filter(pk__in=own_organisation_ids(request.user)), pk=organisation_pk
+    )
+    try:
+        response = services.response_for(survey, organisation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    return redirect("surveys:response", pk=response.pk)
+
+
+def _states(response, questions, *, overrides=None):
+    answers = {
+        answer.question_id: answer
+        for answer in response.answers.filter(question__in=questions).select_related(
+            "updated_by__person"
+        )
+    }
+    visible = {q.pk for q in services.visible_questions(response)}
+    states = []
+    for question in questions:
+        state = QuestionState(question, answers.get(question.pk), visible=question.pk in visible)
+        if overrides and question.pk in overrides:
+            override = overrides[question.pk]
+            state.error, state.conflict = override.error, override.conflict
+            state.submitted_value = override.submitted_value
+        states.append(state)
+    return states
+
+
+def _save_one(request, response, question):
+    """Save one question's posted inputs; returns the state to show (saved, error, conflict)."""
+    state = QuestionState(question, None)
+    raw = raw_from_post(question, request.POST)
+    try:
+        base_revision = int(request.POST.get(f"q-{question.key}-revision", "0"))
+    except ValueError:
+        base_revision = -1
+    try:
+        state.answer = services.save_answer(
+            response, question, raw, actor=request.user, base_revision=base_revision
+        )
+    except services.AnswerConflict as conflict:
+        state.conflict = conflict.answer
+        state.submitted_value = raw
+    except ValidationError as error:
+        state.error = " ".join(error.messages)
+        state.submitted_value = raw
+        state.conflict = None
+    return state
+
+
+def _page_context(request, response, section=None, overrides=None):
+    sections = list(response.version.sections.all())
+    if not sections:
+        raise Http404
+    section = section or sections[0]
+    questions = list(section.questions.all())
+    editable = True
+    read_only_reason = ""
+    try:
+        services.ensure_editable(response)
+    except ValidationError as error:
+        editable = False
+        read_only_reason = " ".join(error.messages)
+    can_answer = response.organisation_id in set(
+        own_organisation_ids(request.user).values_list("organisation_id", flat=True)
+    )
+    return {
+        "response": response,
+        "survey": response.survey,
+        "sections": sections,
+        "section": section,
+        "states": _states(response, questions, overrides=overrides),
+        "editable": editable and can_answer,
+        "read_only": not (editable and can_answer),
+        "read_only_reason": read_only_reason,
+        "missing": services.missing_required(response),
+    }
+
+
+@login_required
+def response_page(request, pk):
+    response = selectors.get_response_for_user(request.user, pk)
+    section = None
+    if section_id := request.GET.get("section"):
+        section = get_object_or_404(response.version.sections, pk=section_id)
+    return render(request, "surveys/response.html", _page_context(request, response, section))
+
+
+@login_required
+@require_POST
+def save_section(request, pk, section_pk):
+    """Without JavaScript: the whole section's form is saved at once."""
+    response = selectors.get_response_for_user(request.user, pk, write=True)
+    section = get_object_or_404(response.version.sections, pk=section_pk)
+    overrides = {}
+    for question in section.questions.all():
+        if question.kind == QuestionKind.FILE:
+            continue  # files come through their own upload, never as an empty text field
+        state = _save_one(request, response, question)
+        if state.error or state.conflict:
+            overrides[question.pk] = state
+    if not overrides:
+        messages.success(request, _("Your answers are saved."))
+        return redirect(f"{response.get_absolute_url()}?section={section.pk}")
+    context = _page_context(request, response, section, overrides)
+    return render(request, "surveys/response.html", context, status=400)
+
+
+@login_required
+@require_POST
+def save_answer(request, pk, key):
+    """htmx autosave of one question: answers with the question's fragment, plus the
+    questions whose visibility depends on it (out of band)."""
+    response = selectors.get_response_for_user(request.user, pk, write=True)
+    question = get_object_or_404(
+        Question.objects.exclude(kind=QuestionKind.FILE),
+        section__version=response.version_id,
+        key=key,
+    )
+    state = _save_one(request, response, question)
+    overrides = {question.pk: state} if state.error or state.conflict else None
+    dependents = [
+        q
+        for q in Question.objects.filter(section=question.section_id)
+        if (q.condition or {}).get("question") == key
+    ]
+    states = _states(response, [question, *dependents], overrides=overrides)
+    status = 400 if state.error else 409 if state.conflict else 200
+    return render(
+        request,
+        "surveys/_question_saved.html",
+        {
+            "response": response,
+            "state": states[0],
+            "dependents": states[1:],
+            "editable": True,
+            "read_only": False,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    response = selectors.get_response_for_user(request.user, pk, write=True)
+    try:
+        services.submit_response(response, actor=request.user)
+    except services.IncompleteResponse as incomplete:
+        messages.error(request, _("Some required questions still need an answer."))
+        context = _page_context(request, response)
+        context["incomplete"] = incomplete.questions
+        return render(request, "surveys/response.html", context, status=400)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the response has been submitted."))
+    return redirect(response)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    if not is_coordinator(request.user):
+        raise Http404
+    response = selectors.get_response_for_user(request.user, pk)
+    services.reopen_response(response, actor=request.user)
+    messages.success(request, _("The response is open for changes again."))
+    return redirect(response)
