@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from participation.models import Organisation
 
 from .answer_types import clean_answer, is_answered, is_visible
-from .models import Answer, AnswerChange, Question, Response, Survey, SurveyVersion
+from .models import Answer, AnswerChange, Question, Response, Section, Survey, SurveyVersion
 
 KEY_PATTERN = re.compile(r"[a-z0-9_]+")
 
@@ -74,6 +74,48 @@ def editable_version(survey: Survey, *, actor) -> SurveyVersion:
                 question.section = section
             Question.objects.bulk_create(questions)
     return draft
+
+
+def _ensure_draft(version: SurveyVersion):
+    if version.is_frozen:
+        raise ValidationError(
+            _("A published version cannot be changed; start a new version to edit the survey.")
+        )
+
+
+def save_section(section: Section, *, actor) -> Section:
+    _ensure_draft(section.version)
+    with transaction.atomic(), set_actor(actor):
+        section.full_clean()
+        section.save()
+    return section
+
+
+def delete_section(section: Section, *, actor):
+    _ensure_draft(section.version)
+    with transaction.atomic(), set_actor(actor):
+        section.delete()
+
+
+def save_question(question: Question, *, actor) -> Question:
+    """Save a question of a draft version; its key must be unique within the version."""
+    version = question.section.version
+    _ensure_draft(version)
+    clash = Question.objects.filter(section__version=version, key=question.key).exclude(
+        pk=question.pk
+    )
+    if clash.exists():
+        raise ValidationError({"key": _("The key “%s” is used twice.") % question.key})
+    with transaction.atomic(), set_actor(actor):
+        question.full_clean()
+        question.save()
+    return question
+
+
+def delete_question(question: Question, *, actor):
+    _ensure_draft(question.section.version)
+    with transaction.atomic(), set_actor(actor):
+        question.delete()
 
 
 def check_version(version: SurveyVersion):

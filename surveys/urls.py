@@ -1,11 +1,32 @@
 from django.urls import path
 
-from . import views
+from . import views, views_builder
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("new/", views_builder.survey_form, name="survey_create"),
+    path("<int:pk>/settings/", views_builder.survey_form, name="survey_edit"),
+    path("<int:pk>/build/", views_builder.builder, name="builder"),
+    path("<int:pk>/build/new-version/", views_builder.start_new_version, name="start_new_version"),
+    path("<int:pk>/build/sections/new/", views_builder.section_form, name="section_create"),
+    path(
+        "<int:pk>/build/sections/<int:section_pk>/", views_builder.section_form, name="section_edit"
+    ),
+    path("<int:pk>/build/questions/new/", views_builder.question_form, name="question_create"),
+    path(
+        "<int:pk>/build/questions/<int:question_pk>/",
+        views_builder.question_form,
+        name="question_edit",
+    ),
+    path(
+        "<int:pk>/build/questions/<int:question_pk>/delete/",
+        views_builder.question_delete,
+        name="question_delete",
+    ),
+    path("<int:pk>/preview/", views_builder.preview, name="preview"),
+    path("<int:pk>/publish/", views_builder.publish, name="publish"),
     path("<int:pk>/open/<int:organisation_pk>/", views.open_response, name="open_response"),
     path("responses/<int:pk>/", views.response_page, name="response"),
     path("responses/<int:pk>/sections/<int:section_pk>/", views.save_section, name="save_section"),
