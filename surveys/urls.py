@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_builder
+from . import views, views_builder, views_files
 
 app_name = "surveys"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("responses/<int:pk>/answers/<slug:key>/", views.save_answer, name="save_answer"),
     path("responses/<int:pk>/submit/", views.submit, name="submit"),
     path("responses/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("responses/<int:pk>/files/<slug:key>/", views_files.answer_file, name="answer_file"),
+    path("responses/<int:pk>/print/", views_files.response_print, name="response_print"),
 ]
