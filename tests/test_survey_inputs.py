@@ -393,8 +393,14 @@ def test_file_links_the_stored_file_when_the_response_is_known():
     assert '<a href="/surveys/responses/7/files/q/">Bericht.pdf</a>' in html
 
 
-def test_file_without_a_download_view_shows_the_name_unlinked():
+def test_file_name_links_to_its_download_for_the_response():
     html = render(question("file"), FILE, response=Response(pk=7))
+    assert "Bericht.pdf" in html
+    assert 'href="/surveys/responses/7/files/' in html
+
+
+def test_file_name_without_a_response_is_not_linked():
+    html = render(question("file"), FILE)
     assert "Bericht.pdf" in html
     assert "<a " not in html
 

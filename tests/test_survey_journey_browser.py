@@ -11,6 +11,13 @@ from tests.test_survey_services import build_survey
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_for_htmx(page):
+    """htmx wires up swapped-in content once it has settled; a person never types faster."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def test_staff_member_fills_autosaves_reloads_and_submits(
     page, live_server, coordinator, member, own_org
 ):
@@ -29,6 +36,7 @@ def test_staff_member_fills_autosaves_reloads_and_submits(
     planner.get_by_label("Ja").check()
     expect(planner.locator(".answer-meta")).to_contain_text("Gespeichert")
     expect(follow_up).to_be_visible()  # the condition is met: the follow-up appears at once
+    wait_for_htmx(page)
 
     count = follow_up.get_by_role("textbox")
     count.fill("2")
@@ -61,6 +69,8 @@ def test_a_refused_entry_stays_visible_with_its_error(
     page.goto(f"{live_server.url}/surveys/{survey.pk}/")
     page.get_by_role("button", name="Antwortbogen beginnen").click()
     page.locator("#question-planner").get_by_label("Ja").check()
+    expect(page.locator("#question-planner_count")).to_be_visible()
+    wait_for_htmx(page)
     count = page.locator("#question-planner_count").get_by_role("textbox")
     count.fill("999")
     count.press("Tab")
