@@ -272,3 +272,65 @@ class AnswerChange(models.Model):
 
     def __str__(self):
         return f"{self.answer} r{self.revision}"
+
+
+class SurveyReminder(models.Model):
+    """One reminder to one contact person of an organisation that had not submitted.
+
+    The row is written before the mail is queued, and the database allows one per survey,
+    organisation, person and day, whichever kind: a task that runs twice, two coordinators
+    clicking at once, or a click after the automatic run on the same day send nothing twice.
+    """
+
+    class Kind(models.TextChoices):
+        AUTO = "auto", _("Automatic")
+        MANUAL = "manual", _("By a coordinator")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="survey_reminders",
+    )
+    person = models.ForeignKey(
+        "participation.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="survey_reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"))
+    mail = models.ForeignKey(
+        "participation.OutboundMail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey reminder")
+        verbose_name_plural = _("survey reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "organisation", "person", "sent_on"],
+                name="one_survey_reminder_per_person_and_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} – {self.person} ({self.sent_on})"

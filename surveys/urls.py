@@ -1,11 +1,23 @@
 from django.urls import path
 
-from . import views, views_builder, views_files
+from . import views, views_builder, views_files, views_progress
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("<int:pk>/progress/", views_progress.progress_page, name="progress"),
+    path("<int:pk>/progress/remind/", views_progress.remind, name="progress_remind"),
+    path(
+        "<int:pk>/progress/<int:organisation_pk>/reopen/",
+        views_progress.reopen,
+        name="progress_reopen",
+    ),
+    path(
+        "<int:pk>/progress/<int:organisation_pk>/extend/",
+        views_progress.extend,
+        name="progress_extend",
+    ),
     path("new/", views_builder.survey_form, name="survey_create"),
     path("<int:pk>/settings/", views_builder.survey_form, name="survey_edit"),
     path("<int:pk>/build/", views_builder.builder, name="builder"),

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -140,6 +141,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/Berlin"
+# Beat (DatabaseScheduler) copies these entries into its tables when it starts.
+CELERY_BEAT_SCHEDULE = {
+    "survey-reminders": {
+        "task": "surveys.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Organisations that have not submitted are reminded this many days before the deadline.
+SURVEY_REMINDER_DAYS_BEFORE = int(os.environ.get("SURVEY_REMINDER_DAYS_BEFORE", "7"))
 
 # --- accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"
