@@ -1,11 +1,15 @@
 from django.urls import path
 
 from . import views, views_builder, views_files, views_progress
+from .views_results import compare_answers, export_responses
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("<int:pk>/compare/", compare_answers, name="compare"),
+    path("<int:pk>/export.csv", export_responses, {"file_format": "csv"}, name="export_csv"),
+    path("<int:pk>/export.xlsx", export_responses, {"file_format": "xlsx"}, name="export_xlsx"),
     path("<int:pk>/progress/", views_progress.progress_page, name="progress"),
     path("<int:pk>/progress/remind/", views_progress.remind, name="progress_remind"),
     path(

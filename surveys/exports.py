@@ -1,0 +1,337 @@
+"""Exports of all responses to a survey's current version, as CSV (for German Excel) or XLSX.
+
+Two layouts, both produced as a stream of rows so memory does not grow with the number of
+organisations: the database is read in chunks, CSV is written while it is read, XLSX goes
+to a temporary file through openpyxl's write-only workbook.
+
+- "wide": one row per organisation of the audience (name, AGS, status, submitted), then one
+  column per question; a matrix has one column per row, a table one per table column
+  (its rows joined with " | ").
+- "long": one row per answer and sub-field (matrix row or table column), with who changed
+  it last and when.
+
+Numbers (whole, decimal, scale) stay numbers and dates dates; everything else is written as
+`display_value` shows it. Text that a spreadsheet would run as a formula is defused.
+"""
+
+import codecs
+import csv
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .answer_types import DISPLAY, display_value
+from .models import Answer, Question, QuestionKind, Response, Survey
+from .results import current_questions
+
+LAYOUTS = ("wide", "long")
+CHUNK_SIZE = 200  # organisations (wide) per round of queries
+LONG_CHUNK_SIZE = 2000  # answers (long) fetched per round trip
+CSV_ROWS_PER_CHUNK = 100  # rows per piece of the HTTP stream
+NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.SCALE}
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_LIMIT = 32767
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUB_FIELD_SEPARATOR = " – "
+
+
+def defuse(text: str) -> str:
+    """Text as a spreadsheet shows it but never runs it: a leading ' where it would start
+    a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _labels(options):
+    return {option["value"]: option.get("label") or option["value"] for option in options}
+
+
+def _typed(question, value):
+    """The cell value of a whole answer: a number, a date, or its text."""
+    if value in (None, "", [], {}):
+        return None
+    if question.kind in NUMBER_KINDS:
+        return value if isinstance(value, int) else Decimal(str(value))
+    if question.kind == QuestionKind.DATE:
+        return datetime.date.fromisoformat(value)
+    return display_value(question, value)
+
+
+def _table_column_text(column, value):
+    """One table column across the answer's rows, as " | "-joined cells."""
+    if not value:
+        return None
+    display = DISPLAY[column.get("kind", "short_text")]
+
+    def cell(row):
+        content = row.get(column["key"])
+        return "–" if content in (None, "") else str(display(column, content))
+
+    return " | ".join(cell(row) for row in value)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the wide layout, one sub-field of the long layout: a whole question, a
+    matrix row (`matrix_columns` names its answers) or a table column (`table_column`)."""
+
+    question: Question
+    sub_key: str | None = None
+    sub_label: str = ""
+    matrix_columns: dict | None = None
+    table_column: dict | None = None
+
+    @property
+    def header(self):
+        header = f"{self.question.key}: {self.question.text}"
+        return f"{header}{SUB_FIELD_SEPARATOR}{self.sub_label}" if self.sub_key else header
+
+    def value(self, stored):
+        if self.sub_key is None:
+            return _typed(self.question, stored)
+        if not stored:
+            return None
+        if self.matrix_columns is not None:
+            chosen = stored.get(self.sub_key)
+            return self.matrix_columns.get(chosen, chosen) if chosen else None
+        return _table_column_text(self.table_column, stored)
+
+
+def fields_of(question: Question) -> list[Field]:
+    config = question.config or {}
+    if question.kind == QuestionKind.MATRIX:
+        columns = _labels(config.get("columns", []))
+        return [
+            Field(question, row, label, matrix_columns=columns)
+            for row, label in _labels(config.get("rows", [])).items()
+        ]
+    if question.kind == QuestionKind.TABLE:
+        return [
+            Field(
+                question, column["key"], column.get("label") or column["key"], table_column=column
+            )
+            for column in config.get("columns", [])
+        ]
+    return [Field(question)]
+
+
+def _status_label(status):
+    return str(Response.Status(status).label) if status else _("Not started")
+
+
+def _batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def wide_rows(survey: Survey, *, chunk_size=CHUNK_SIZE):
+    """The header, then one row per organisation of the audience, by name. Three queries
+    per `chunk_size` organisations (organisations, responses, answers), one for questions."""
+    version = survey.current_version
+    fields = [field for question in current_questions(version) for field in fields_of(question)]
+    yield [
+        _("Organisation"),
+        _("AGS"),
+        _("Status"),
+        _("Submitted"),
+        *(field.header for field in fields),
+    ]
+    organisations = (
+        survey.audience.order_by("name", "pk")
+        .values_list("pk", "name", "ags")
+        .iterator(chunk_size=chunk_size)
+    )
+    for batch in _batches(organisations, chunk_size):
+        ids = [pk for pk, _name, _ags in batch]
+        responses = {
+            organisation_id: (status, submitted_at)
+            for organisation_id, status, submitted_at in Response.objects.filter(
+                survey=survey, organisation__in=ids
+            ).values_list("organisation_id", "status", "submitted_at")
+        }
+        answers = {}
+        for organisation_id, question_id, value in Answer.objects.filter(
+            response__survey=survey,
+            response__organisation__in=ids,
+            question__section__version=version,
+        ).values_list("response__organisation_id", "question_id", "value"):
+            answers[organisation_id, question_id] = value
+        for pk, name, ags in batch:
+            status, submitted_at = responses.get(pk, (None, None))
+            yield [
+                name,
+                ags,
+                _status_label(status),
+                submitted_at,
+                *(field.value(answers.get((pk, field.question.pk))) for field in fields),
+            ]
+
+
+def _person_name(title, first_name, last_name, email):
+    return " ".join(part for part in (title, first_name, last_name) if part) or email
+
+
+def long_rows(survey: Survey, *, chunk_size=LONG_CHUNK_SIZE):
+    """The header, then one row per answer (per sub-field for a matrix or table), by
+    organisation and question order. Two queries: questions, then the answers in chunks."""
+    version = survey.current_version
+    questions = current_questions(version)
+    fields = {question.pk: fields_of(question) for question in questions}
+    yield [
+        _("Organisation"),
+        _("AGS"),
+        _("Question key"),
+        _("Question"),
+        _("Sub-field"),
+        _("Answer"),
+        _("Last changed by"),
+        _("Last changed"),
+    ]
+    answers = (
+        Answer.objects.filter(
+            response__survey=survey,
+            response__organisation__in=survey.audience.values("pk"),
+            question__section__version=version,
+        )
+        .order_by(
+            "response__organisation__name",
+            "response__organisation__pk",
+            "question__section__position",
+            "question__section__pk",
+            "question__position",
+            "question__pk",
+        )
+        .values_list(
+            "response__organisation__name",
+            "response__organisation__ags",
+            "question_id",
+            "value",
+            "updated_by__person__title",
+            "updated_by__person__first_name",
+            "updated_by__person__last_name",
+            "updated_by__email",
+            "updated_at",
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+    for name, ags, question_id, value, *person, updated_at in answers:
+        changed_by = _person_name(*person) if any(person) else None
+        for field in fields[question_id]:
+            question = field.question
+            yield [
+                name,
+                ags,
+                question.key,
+                question.text,
+                field.sub_label or None,
+                field.value(value),
+                changed_by,
+                updated_at,
+            ]
+
+
+def rows_for(survey: Survey, layout: str):
+    return wide_rows(survey) if layout == "wide" else long_rows(survey)
+
+
+def filename(survey: Survey, layout: str, extension: str, *, today=None) -> str:
+    """`<title-slug>-<layout>-<YYYY-MM-DD>.<extension>`"""
+    today = today or timezone.localdate()
+    slug = slugify(survey.title)[:60].strip("-") or f"survey-{survey.pk}"
+    return f"{slug}-{layout}-{today.isoformat()}.{extension}"
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file that hands back what is written, so csv.writer yields lines one by one."""
+
+    def write(self, value):
+        return value
+
+
+class _CsvCells:
+    """Turns typed values into the text German Excel reads back as the same type. Dates
+    repeat a lot in an export, so each is formatted once."""
+
+    def __init__(self):
+        self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
+        self.dates = {}
+
+    def __call__(self, value):
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return defuse(value)
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            if value not in self.dates:
+                self.dates[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
+            return self.dates[value]
+        if isinstance(value, Decimal):
+            # The decimal comma German Excel reads as a number; no thousands separator.
+            return f"{value:f}".replace(".", self.decimal_separator)
+        return str(value)
+
+
+def csv_chunks(rows):
+    """Encode rows for German Excel: UTF-8 with a byte order mark, ";" between cells,
+    CRLF line ends. Yields bytes every CSV_ROWS_PER_CHUNK rows."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    cell = _CsvCells()
+    yield codecs.BOM_UTF8
+    lines = []
+    for row in rows:
+        lines.append(writer.writerow([cell(value) for value in row]))
+        if len(lines) >= CSV_ROWS_PER_CHUNK:
+            yield "".join(lines).encode()
+            lines = []
+    if lines:
+        yield "".join(lines).encode()
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        text = defuse(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return text if len(text) <= XLSX_CELL_LIMIT else text[: XLSX_CELL_LIMIT - 1] + "…"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel knows no time zones
+    return value
+
+
+def write_xlsx(rows, file, *, sheet_title):
+    """Write rows (the first one the header, in bold) to `file` as an XLSX workbook.
+    The write-only workbook keeps rows on disk, not in memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    rows = iter(rows)
+    header = next(rows)
+    bold = Font(bold=True)
+    cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(title))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    workbook.save(file)
