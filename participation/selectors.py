@@ -81,13 +81,19 @@ def visible_body_memberships(user):
     return qs.filter(body__in=own_body_ids(user))
 
 
-def _get_for_user(queryset, user, pk, *, write):
-    if write and not is_coordinator(user):
-        raise Http404
+def get_or_404(queryset, pk):
+    """The record with this pk from a (visibility-filtered) queryset; a malformed, unknown or
+    invisible pk answers 404 alike, so nothing tells which it was."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _get_for_user(queryset, user, pk, *, write):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(queryset, pk)
 
 
 def get_organisation_for_user(user, pk, *, write=False):

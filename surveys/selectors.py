@@ -3,7 +3,7 @@ members reach only their own organisations' responses; coordinators reach all.""
 
 from django.http import Http404
 
-from participation.selectors import is_coordinator, own_organisation_ids
+from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
 from .models import Response, Survey
 
@@ -32,10 +32,7 @@ def visible_responses(user):
 def get_survey_for_user(user, pk, *, write=False):
     if write and not is_coordinator(user):
         raise Http404
-    try:
-        return visible_surveys(user).get(pk=pk)
-    except (Survey.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(visible_surveys(user), pk)
 
 
 def get_response_for_user(user, pk, *, write=False):
@@ -44,7 +41,4 @@ def get_response_for_user(user, pk, *, write=False):
     queryset = visible_responses(user)
     if write:
         queryset = queryset.filter(organisation__in=own_organisation_ids(user))
-    try:
-        return queryset.get(pk=pk)
-    except (Response.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(queryset, pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participation.selectors import is_coordinator, own_organisation_ids
+from participation.views.common import require_coordinator
 
 from . import selectors, services
 from .answer_types import display_value
@@ -251,8 +252,7 @@ def submit(request, pk):
 @login_required
 @require_POST
 def reopen(request, pk):
-    if not is_coordinator(request.user):
-        raise Http404
+    require_coordinator(request.user)
     response = selectors.get_response_for_user(request.user, pk)
     services.reopen_response(response, actor=request.user)
     messages.success(request, _("The response is open for changes again."))

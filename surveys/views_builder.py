@@ -54,7 +54,6 @@ def survey_form(request, pk=None):
 
 @login_required
 def builder(request, pk):
-    require_coordinator(request.user)
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     version = survey.draft_version or survey.current_version
     sections = version.sections.prefetch_related("questions") if version else []
@@ -65,7 +64,6 @@ def builder(request, pk):
 @login_required
 @require_POST
 def start_new_version(request, pk):
-    require_coordinator(request.user)
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     version = services.editable_version(survey, actor=request.user)
     messages.success(request, _("Version %s is a draft: change it, then publish.") % version.number)
@@ -73,7 +71,6 @@ def start_new_version(request, pk):
 
 
 def _draft_for(request, pk):
-    require_coordinator(request.user)
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     draft = survey.draft_version
     if draft is None:
@@ -144,7 +141,6 @@ def question_delete(request, pk, question_pk):
 @login_required
 def preview(request, pk):
     """The draft (or published) version as a respondent sees it; nothing is saved."""
-    require_coordinator(request.user)
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     version = survey.draft_version or survey.current_version
     sections = []
@@ -164,7 +160,6 @@ def preview(request, pk):
 @login_required
 @require_POST
 def publish(request, pk):
-    require_coordinator(request.user)
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     try:
         version = services.publish(survey, actor=request.user)
