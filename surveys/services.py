@@ -290,11 +290,14 @@ def visible_questions(response: Response, answers=None):
     return visible
 
 
-def missing_required(response: Response):
-    answers = answers_by_key(response)
+def missing_required(response: Response, answers=None, visible=None):
+    """Visible required questions without an answer. Callers that already hold the answers
+    and the visible questions pass them in, so a page reads them once."""
+    answers = answers_by_key(response) if answers is None else answers
+    visible = visible_questions(response, answers) if visible is None else visible
     return [
         question
-        for question in visible_questions(response, answers)
+        for question in visible
         if question.required and not is_answered(question, answers.get(question.key))
     ]
 

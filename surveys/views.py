@@ -98,14 +98,16 @@ def open_response(request, pk, organisation_pk):
     return redirect("surveys:response", pk=response.pk)
 
 
-def _states(response, questions, *, overrides=None):
+def _states(response, questions, *, overrides=None, visible=None):
     answers = {
         answer.question_id: answer
         for answer in response.answers.filter(question__in=questions).select_related(
             "updated_by__person"
         )
     }
-    visible = {q.pk for q in services.visible_questions(response)}
+    if visible is None:
+        visible = services.visible_questions(response)
+    visible = {q.pk for q in visible}
     states = []
     for question in questions:
         state = QuestionState(question, answers.get(question.pk), visible=question.pk in visible)
@@ -145,6 +147,8 @@ def _page_context(request, response, section=None, overrides=None):
         raise Http404
     section = section or sections[0]
     questions = list(section.questions.all())
+    answers = services.answers_by_key(response)
+    visible = services.visible_questions(response, answers)
     editable = True
     read_only_reason = ""
     try:
@@ -160,11 +164,11 @@ def _page_context(request, response, section=None, overrides=None):
         "survey": response.survey,
         "sections": sections,
         "section": section,
-        "states": _states(response, questions, overrides=overrides),
+        "states": _states(response, questions, overrides=overrides, visible=visible),
         "editable": editable and can_answer,
         "read_only": not (editable and can_answer),
         "read_only_reason": read_only_reason,
-        "missing": services.missing_required(response),
+        "missing": services.missing_required(response, answers, visible),
     }
 
 
