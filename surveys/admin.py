@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Answer, Question, Response, Section, Survey, SurveyVersion
+from .models import Answer, Question, Response, Section, Survey, SurveyReminder, SurveyVersion
 
 
 @admin.register(Survey)
@@ -35,3 +35,24 @@ class ResponseAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["response", "question", "revision", "updated_by", "updated_at"]
+
+
+@admin.register(SurveyReminder)
+class SurveyReminderAdmin(admin.ModelAdmin):
+    """A log of reminders sent: read-only, since each row stands for a mail that went out
+    (and keeps the same reminder from going out twice on a day)."""
+
+    list_display = ["sent_on", "survey", "organisation", "person", "kind", "requested_by", "mail"]
+    list_filter = ["kind", "survey"]
+    list_select_related = ["survey", "organisation", "person", "requested_by", "mail"]
+    date_hierarchy = "sent_on"
+    search_fields = ["organisation__name", "person__last_name", "person__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -24,6 +24,8 @@ DEFAULT_MAX_ROWS = 100  # as clean_answer
 TABLE_ROW_SLACK = 5
 DEFAULT_MAX_FILE_MB = 10  # as clean_answer
 STORED_DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# Radio buttons cannot be unchecked, so these kinds offer a button that clears the answer.
+CLEARABLE_KINDS = {"single_choice", "yes_no", "scale"}
 SINGLE_VALUE_KINDS = {"short_text", "long_text", "integer", "decimal", "yes_no", "scale", "date"}
 CELL_INPUTS = {  # table column kind -> (input type, inputmode)
     "short_text": ("text", ""),
@@ -45,6 +47,11 @@ def other_name(name):
 def other_shown_name(name):
     """Hidden marker: the "Other" checkbox was shown checked (see `_multiple_choice_raw`)."""
     return f"{name}-other-shown"
+
+
+def clear_name(name):
+    """The "Clear answer" button: posting it empties the question, whatever its inputs hold."""
+    return f"{name}-clear"
 
 
 def matrix_row_name(name, row_value):
@@ -118,6 +125,8 @@ def raw_from_post(question, data):
     must therefore never be saved from this value.
     """
     name, config = field_name(question), question.config or {}
+    if question.kind in CLEARABLE_KINDS and data.get(clear_name(name)):
+        return None
     if question.kind in SINGLE_VALUE_KINDS:
         return data.get(name)
     readers = {
@@ -198,6 +207,7 @@ def _choice_context(question, config, value, ids):
             "text_id": f"{base_id}_other",
             "name": other_name(field_name(question)),
             "shown_name": other_shown_name(field_name(question)),
+            "shown_id": f"{base_id}_other_shown",
             "checked": bool(other) or OTHER in chosen,
             "text": other if isinstance(other, str) else "",
         }
@@ -277,6 +287,8 @@ def _table_context(question, config, value, ids):
         "columns": columns,
         "rows": rows,
         "rows_name": table_rows_name(name),
+        "rows_id": f"{base_id}_rows",
+        "body_id": f"{base_id}_body",
         "row_count": count,
         "max_rows": max_rows,
     }
@@ -352,3 +364,20 @@ def input_context(question, value, *, disabled=False, error="", response=None):
         "grouped": question.kind in GROUPED_KINDS,
         **extra,
     }
+
+
+def refresh_context(question, value, data):
+    """After an autosave that leaves the respondent's inputs in place (they may be typing in
+    another of them), the parts of `input_context` that follow the stored `value` and must
+    be updated around them: a table gains the empty rows a reload would show (`new_rows`,
+    after the rows `data` posted), and a multiple choice's "Other" marker follows whether
+    "Other" is saved checked."""
+    context = input_context(question, value)
+    context["new_rows"] = []
+    if question.kind == "table":
+        try:
+            posted = int(data.get(table_rows_name(field_name(question)), ""))
+        except ValueError:
+            posted = -1
+        context["new_rows"] = context["rows"][posted:] if posted >= 0 else []
+    return context

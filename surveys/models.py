@@ -31,7 +31,15 @@ class Survey(models.Model):
     )
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    results_published = models.BooleanField(_("results published to participants"), default=False)
+    results_published_at = models.DateTimeField(
+        _("results published to participants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Once the survey is closed: the organisations that submitted their response see "
+            "everyone's submitted answers."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,6 +1,12 @@
 """Reads for a survey's results: one question's answers across all organisations of the
-audience, and the counts behind its chart. Coordinators only for now; once results are
-published to participants, `get_results_survey_for_user` is the one place to widen."""
+audience, and the counts behind its chart.
+
+Coordinators read everything: every organisation in any state, who changed what, the files,
+the exports. Once a closed survey's results are published, the members of each organisation
+of the audience that submitted its response read them too, as published: the submitted
+answers of the organisations that submitted, with their names (the county publishes such
+comparisons among its municipalities), but no files, no names of officials and no exports.
+`get_results_survey_for_user` is the one place that decides who reads which survey."""
 
 import math
 import statistics
@@ -8,15 +14,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from participation.models import Organisation
-from participation.selectors import is_coordinator
+from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
 from . import selectors
-from .answer_types import display_value, is_answered
+from .answer_types import display_value, is_answered, is_visible
 from .models import Answer, Question, QuestionKind, Response, Survey, SurveyVersion
 
 CHART_KINDS = {
@@ -33,12 +40,37 @@ MAX_VALUE_BARS = 8
 HISTOGRAM_BINS = 6
 
 
-def get_results_survey_for_user(user, pk) -> Survey:
-    """The survey whose results (comparison, charts, exports) the user may read; 404 for
-    anyone but a coordinator, since answers of one municipality are not another's to see."""
-    if not is_coordinator(user):
+def published_results_surveys(user):
+    """Closed surveys whose results are published to an organisation of the user: one of
+    the audience that submitted its response. Taking part is what opens the others'
+    answers; the response must still be submitted (a reopened one is not)."""
+    if not user.is_authenticated:
+        return Survey.objects.none()
+    took_part = Response.objects.filter(
+        status=Response.Status.SUBMITTED,
+        organisation__in=own_organisation_ids(user),
+        organisation__surveys=F("survey"),
+    )
+    return Survey.objects.filter(
+        status=Survey.Status.CLOSED,
+        results_published_at__isnull=False,
+        pk__in=took_part.values("survey_id"),
+    )
+
+
+def get_results_survey_for_user(user, pk, *, full=False) -> Survey:
+    """The survey whose results the user may read, else 404. Coordinators read them whole
+    (`full=True` asks for that: exports, files); members of a participating organisation
+    read published results as `comparison(..., published=True)` shows them."""
+    if is_coordinator(user):
+        return selectors.get_survey_for_user(user, pk)
+    if full:
         raise Http404
-    return selectors.get_survey_for_user(user, pk)
+    return get_or_404(published_results_surveys(user), pk)
+
+
+def can_read_results(user, survey: Survey) -> bool:
+    return is_coordinator(user) or published_results_surveys(user).filter(pk=survey.pk).exists()
 
 
 def current_questions(version: SurveyVersion | None) -> list[Question]:
@@ -57,12 +89,14 @@ def current_questions(version: SurveyVersion | None) -> list[Question]:
 
 @dataclass
 class ComparisonRow:
-    """One organisation of the audience with its response (if any) and its answer (if any)."""
+    """One organisation of the audience with its response (if any) and its answer (if any).
+    `value` and `display` are the answer as the reader may see it."""
 
     organisation: Organisation
     response: Response | None
     answer: Answer | None
     display: str = ""
+    value: object = None
 
     @property
     def status_label(self):
@@ -73,27 +107,73 @@ class ComparisonRow:
         return bool(self.display)
 
 
-def comparison(survey: Survey, question: Question) -> list[ComparisonRow]:
+def comparison(survey: Survey, question: Question, *, published=False) -> list[ComparisonRow]:
     """Every organisation of the audience beside its answer to `question`, by name.
-    Three queries whatever the number of organisations."""
+    Three queries whatever the number of organisations.
+
+    `published=True`: what participants see once results are published. Only organisations
+    whose response is submitted, only answers their response showed (an answer left behind
+    by a question its condition hides is not part of it), and of a file only that there is
+    one: files stay with their organisation. Two more queries for a question with a
+    condition."""
     organisations = survey.audience.order_by("name", "pk")
-    responses = {
-        response.organisation_id: response
-        for response in Response.objects.filter(survey=survey, organisation__in=organisations)
-    }
-    answers = {
-        answer.response_id: answer
-        for answer in Answer.objects.filter(
-            question=question, response__survey=survey
-        ).select_related("updated_by__person")
-    }
+    responses = Response.objects.filter(survey=survey, organisation__in=organisations)
+    answers = Answer.objects.filter(question=question, response__survey=survey)
+    if published:
+        responses = responses.filter(status=Response.Status.SUBMITTED)
+        answers = answers.filter(response__status=Response.Status.SUBMITTED)
+    else:
+        answers = answers.select_related("updated_by__person")
+    responses = {response.organisation_id: response for response in responses}
+    answers = {answer.response_id: answer for answer in answers}
+    hidden = _hidden_by_condition(question, list(answers)) if published else set()
     rows = []
     for organisation in organisations:
         response = responses.get(organisation.pk)
+        if published and response is None:
+            continue
         answer = answers.get(response.pk) if response else None
-        value = answer.value if answer else None
-        rows.append(ComparisonRow(organisation, response, answer, display_value(question, value)))
+        if answer is not None and answer.response_id in hidden:
+            answer = None
+        row = ComparisonRow(organisation, response, answer)
+        row.value = answer.value if answer else None
+        row.display = display_value(question, row.value)
+        if published and question.kind == QuestionKind.FILE and row.display:
+            row.value, row.display = None, _("File provided")
+        rows.append(row)
     return rows
+
+
+def _hidden_by_condition(question: Question, response_ids) -> set[int]:
+    """Those of the responses in which `question` is hidden by its condition, judged as
+    the response page judges it (`services.visible_questions`), along the chain of
+    questions the condition depends on."""
+    if not question.condition or not response_ids:
+        return set()
+    by_key = {
+        earlier.key: earlier
+        for earlier in Question.objects.filter(section__version=question.section.version_id)
+    }
+    chain = []
+    key = question.condition.get("question")
+    while key in by_key and by_key[key] not in chain:
+        chain.insert(0, by_key[key])
+        key = (by_key[key].condition or {}).get("question")
+    stored = {
+        (response_id, question_id): value
+        for response_id, question_id, value in Answer.objects.filter(
+            response__in=response_ids, question__in=chain
+        ).values_list("response_id", "question_id", "value")
+    }
+    hidden = set()
+    for response_id in response_ids:
+        shown = {}
+        for earlier in chain:
+            if is_visible(earlier, shown) and (response_id, earlier.pk) in stored:
+                shown[earlier.key] = stored[response_id, earlier.pk]
+        if not is_visible(question, shown):
+            hidden.add(response_id)
+    return hidden
 
 
 # --- chart data ----------------------------------------------------------------------------------
@@ -226,3 +306,33 @@ def chart_data(question: Question, values, *, asked: int) -> ChartData | None:
                 (_("Highest"), display_value(question, max(numbers))),
             ]
     return chart
+
+
+# --- one question's results --------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResults:
+    """What the comparison page and the API show for one question."""
+
+    question: Question
+    rows: list[ComparisonRow]
+    chart: ChartData | None
+
+    @property
+    def answered(self):
+        return sum(row.answered for row in self.rows)
+
+
+def question_results(
+    survey: Survey, questions: list[Question], key: str | None, *, published: bool
+) -> QuestionResults:
+    """The comparison and chart of the question with `key` among `questions` (the first
+    one without a key); 404 for a key that is not there. `published` as for `comparison`."""
+    key = key or questions[0].key
+    question = next((q for q in questions if q.key == key), None)
+    if question is None:
+        raise Http404
+    rows = comparison(survey, question, published=published)
+    values = [row.value for row in rows if row.answer]
+    return QuestionResults(question, rows, chart_data(question, values, asked=len(rows)))

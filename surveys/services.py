@@ -1,18 +1,23 @@
 """Writes for surveys: building and publishing versions, autosaving answers with conflict
-detection and history, submitting, reopening, extending deadlines."""
+detection and history, submitting, reopening, extending deadlines, closing a survey and
+publishing its results."""
 
 import re
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from participation.mail import send_templated_mail
 from participation.models import Organisation
 
 from .answer_types import clean_answer, is_answered, is_visible
 from .models import Answer, AnswerChange, Question, Response, Section, Survey, SurveyVersion
+from .reminders import reminder_contacts
 
 KEY_PATTERN = re.compile(r"[a-z0-9_]+")
 
@@ -209,6 +214,8 @@ def response_for(survey: Survey, organisation: Organisation) -> Response:
 def ensure_editable(response: Response, *, today=None):
     survey = response.survey
     today = today or timezone.localdate()
+    if survey.status == Survey.Status.CLOSED:
+        raise ValidationError(_("This survey is closed; its answers can no longer be changed."))
     if response.status == Response.Status.SUBMITTED:
         raise ValidationError(_("This response has been submitted; a coordinator can reopen it."))
     if survey.status != Survey.Status.PUBLISHED:
@@ -339,3 +346,81 @@ def extend_deadline(response: Response, *, actor, until) -> Response:
         response.deadline_extended_to = until
         response.save(update_fields=["deadline_extended_to"])
     return response
+
+
+# --- closing and results ---------------------------------------------------------------------
+
+
+def _locked(survey: Survey) -> Survey:
+    return Survey.objects.select_for_update().get(pk=survey.pk)
+
+
+def close_survey(survey: Survey, *, actor) -> Survey:
+    """End answering: every response becomes read-only, submitted or not (see
+    `ensure_editable`). Only a published survey can be closed."""
+    with transaction.atomic(), set_actor(actor):
+        survey = _locked(survey)
+        if survey.status != Survey.Status.PUBLISHED:
+            raise ValidationError(_("Only a survey that is open for answers can be closed."))
+        survey.status = Survey.Status.CLOSED
+        survey.save(update_fields=["status", "updated_at"])
+    return survey
+
+
+def reopen_survey(survey: Survey, *, actor) -> Survey:
+    """Open a closed survey for answers again. Published results are withdrawn: answers may
+    change, so they are no longer final."""
+    with transaction.atomic(), set_actor(actor):
+        survey = _locked(survey)
+        if survey.status != Survey.Status.CLOSED:
+            raise ValidationError(_("Only a closed survey can be reopened."))
+        survey.status = Survey.Status.PUBLISHED
+        survey.results_published_at = None
+        survey.save(update_fields=["status", "results_published_at", "updated_at"])
+    return survey
+
+
+def publish_results(survey: Survey, *, actor) -> Survey:
+    """Let the organisations of the audience that submitted their response compare every
+    submitted answer (`results.published_results_surveys` says who sees what), and tell their
+    contact people by e-mail, one mail per person, queued when the transaction commits."""
+    with transaction.atomic(), set_actor(actor):
+        survey = _locked(survey)
+        if survey.status != Survey.Status.CLOSED:
+            raise ValidationError(_("Results can only be published once the survey is closed."))
+        if survey.results_published_at:
+            raise ValidationError(_("The results are published already."))
+        survey.results_published_at = timezone.now()
+        survey.save(update_fields=["results_published_at", "updated_at"])
+        _mail_results_published(survey)
+    return survey
+
+
+def withdraw_results(survey: Survey, *, actor) -> Survey:
+    """Hide published results from the participants again."""
+    with transaction.atomic(), set_actor(actor):
+        survey = _locked(survey)
+        if not survey.results_published_at:
+            raise ValidationError(_("The results are not published."))
+        survey.results_published_at = None
+        survey.save(update_fields=["results_published_at", "updated_at"])
+    return survey
+
+
+def _mail_results_published(survey: Survey):
+    submitted = survey.audience.filter(
+        survey_responses__survey=survey, survey_responses__status=Response.Status.SUBMITTED
+    )
+    results_url = f"{settings.SITE_URL}{reverse('surveys:compare', args=[survey.pk])}"
+    mailed = set()
+    for membership in reminder_contacts(submitted):
+        person = membership.person
+        if person.pk in mailed:
+            continue  # a contact of two organisations that took part
+        mailed.add(person.pk)
+        send_templated_mail(
+            "surveys/mail/results_published",
+            to=person.email,
+            language=person.language,
+            context={"person": person, "survey": survey, "results_url": results_url},
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_builder, views_files, views_progress
+from . import views, views_builder, views_closing, views_files, views_progress
 from .views_results import compare_answers, export_responses
 
 app_name = "surveys"
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
     path("<int:pk>/compare/", compare_answers, name="compare"),
+    path("<int:pk>/close/", views_closing.close, name="close"),
+    path("<int:pk>/reopen/", views_closing.reopen, name="reopen_survey"),
+    path("<int:pk>/results/publish/", views_closing.publish_results, name="publish_results"),
+    path("<int:pk>/results/withdraw/", views_closing.withdraw_results, name="withdraw_results"),
     path("<int:pk>/export.csv", export_responses, {"file_format": "csv"}, name="export_csv"),
     path("<int:pk>/export.xlsx", export_responses, {"file_format": "xlsx"}, name="export_xlsx"),
     path("<int:pk>/progress/", views_progress.progress_page, name="progress"),
@@ -30,6 +34,11 @@ urlpatterns = [
     path(
         "<int:pk>/build/sections/<int:section_pk>/", views_builder.section_form, name="section_edit"
     ),
+    path(
+        "<int:pk>/build/sections/<int:section_pk>/move/",
+        views_builder.section_move,
+        name="section_move",
+    ),
     path("<int:pk>/build/questions/new/", views_builder.question_form, name="question_create"),
     path(
         "<int:pk>/build/questions/<int:question_pk>/",
@@ -40,6 +49,11 @@ urlpatterns = [
         "<int:pk>/build/questions/<int:question_pk>/delete/",
         views_builder.question_delete,
         name="question_delete",
+    ),
+    path(
+        "<int:pk>/build/questions/<int:question_pk>/move/",
+        views_builder.question_move,
+        name="question_move",
     ),
     path("<int:pk>/preview/", views_builder.preview, name="preview"),
     path("<int:pk>/publish/", views_builder.publish, name="publish"),

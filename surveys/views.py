@@ -2,22 +2,27 @@
 save as they leave each field (htmx), conflicts are shown with both values, then submit."""
 
 from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from participation.selectors import is_coordinator, own_organisation_ids
 from participation.views.common import require_coordinator
 
-from . import selectors, services
+from . import kept_input, selectors, services
 from .answer_types import display_value
-from .inputs import raw_from_post
+from .inputs import CLEARABLE_KINDS, raw_from_post
 from .models import Answer, Question, QuestionKind, Response
 
 
@@ -49,6 +54,62 @@ class QuestionState:
         if self.conflict is not None:
             return self.conflict.revision
         return self.answer.revision if self.answer else 0
+
+    @property
+    def clearable(self):
+        return self.question.kind in CLEARABLE_KINDS
+
+
+def _page_after_sign_in(request, pk, section_pk=None):
+    """The response page the user was on (from htmx's current URL), to return to."""
+    page = reverse("surveys:response", args=[pk])
+    if section_pk is not None:
+        return f"{page}?section={section_pk}"
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    if current and urlsplit(current).path == page:
+        return current
+    return page
+
+
+def login_required_keeping_input(view):
+    """`login_required` for the views that save answers, which must not lose what was typed
+    when the session has expired. login_required would redirect to the sign-in page, and
+    htmx follows redirects unseen: it would swap the sign-in page into the question and the
+    entry would be gone. Instead the posted inputs are kept (see `kept_input`) for after
+    the sign-in, and the user is told: htmx gets the message for the question's status part
+    (401), a form post goes to the sign-in page and back to the response."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, pk, *args, **kwargs)
+        if request.method != "POST":
+            return redirect_to_login(request.get_full_path())
+        key = kwargs.get("key")
+        kept = kept_input.keep(request.session, pk, request.POST, key=key)
+        login_url = redirect_to_login(
+            _page_after_sign_in(request, pk, kwargs.get("section_pk"))
+        ).url
+        if not (request.htmx and key):
+            if kept:
+                message = _("Your session has expired. Sign in again – what you entered is kept.")
+            else:
+                message = _(
+                    "Your session has expired. What you entered was too much to keep: please "
+                    "sign in again and enter it anew."
+                )
+            messages.warning(request, message)
+            return redirect(login_url)
+        context = {
+            "key": key,
+            "kept": kept,
+            "login_url": login_url,
+            "revision": request.POST.get(f"q-{key}-revision", ""),
+        }
+        result = render(request, "surveys/_session_expired.html", context, status=401)
+        return reswap(retarget(result, f"#question-{key}-status"), "innerHTML")
+
+    return wrapper
 
 
 @login_required
@@ -172,16 +233,49 @@ def _page_context(request, response, section=None, overrides=None):
     }
 
 
+def _restore_kept_input(request, response, section):
+    """Save what the user typed while their session had expired (see `kept_input`).
+    Returns (what was restored or None, the section to show, the refused entries of it as
+    overrides). Refused entries of other sections are kept until that section is shown."""
+    entries = kept_input.take(request.session, response.pk)
+    if not entries:
+        return None, section, None
+    try:
+        response = selectors.get_response_for_user(request.user, response.pk, write=True)
+    except Http404:
+        return None, section, None  # not theirs to answer (someone else signed in): dropped
+    restored = kept_input.restore(response, entries, actor=request.user)
+    if section is None:
+        section = (
+            restored.refused[0].question.section
+            if restored.refused
+            else response.version.sections.first()
+        )
+    overrides, elsewhere = {}, {}
+    for refused in restored.refused:
+        if section is not None and refused.question.section_id == section.pk:
+            state = QuestionState(refused.question, None, error=refused.error)
+            state.conflict, state.submitted_value = refused.conflict, refused.raw
+            overrides[refused.question.pk] = state
+        else:
+            elsewhere[refused.question.key] = refused.data
+    kept_input.put_back(request.session, response.pk, elsewhere)
+    return restored or None, section, overrides
+
+
 @login_required
 def response_page(request, pk):
     response = selectors.get_response_for_user(request.user, pk)
     section = None
     if section_id := request.GET.get("section"):
         section = get_object_or_404(response.version.sections, pk=section_id)
-    return render(request, "surveys/response.html", _page_context(request, response, section))
+    restored, section, overrides = _restore_kept_input(request, response, section)
+    context = _page_context(request, response, section, overrides)
+    context["restored"] = restored
+    return render(request, "surveys/response.html", context)
 
 
-@login_required
+@login_required_keeping_input
 @require_POST
 def save_section(request, pk, section_pk):
     """Without JavaScript: the whole section's form is saved at once."""
@@ -201,38 +295,44 @@ def save_section(request, pk, section_pk):
     return render(request, "surveys/response.html", context, status=400)
 
 
-@login_required
+@login_required_keeping_input
 @require_POST
 def save_answer(request, pk, key):
-    """htmx autosave of one question: answers with the question's fragment, plus the
-    questions whose visibility depends on it (out of band)."""
+    """htmx autosave of one question. A save that went through answers with the question's
+    status part only (revision, who saved), when that is what the question asked for: the
+    inputs stay as they are, with whatever is being typed into them meanwhile. A conflict
+    or a refused entry answers with the whole question. The questions of the section whose
+    visibility the save changed come along out of band."""
     response = selectors.get_response_for_user(request.user, pk, write=True)
     question = get_object_or_404(
         Question.objects.exclude(kind=QuestionKind.FILE),
         section__version=response.version_id,
         key=key,
     )
+    visible_before = {q.pk for q in services.visible_questions(response)}
     state = _save_one(request, response, question)
     overrides = {question.pk: state} if state.error or state.conflict else None
+    visible = services.visible_questions(response)
+    visible_after = {q.pk for q in visible}
     dependents = [
         q
-        for q in Question.objects.filter(section=question.section_id)
-        if (q.condition or {}).get("question") == key
+        for q in Question.objects.filter(section=question.section_id).exclude(pk=question.pk)
+        if (q.pk in visible_before) != (q.pk in visible_after)
     ]
-    states = _states(response, [question, *dependents], overrides=overrides)
-    status = 400 if state.error else 409 if state.conflict else 200
-    return render(
-        request,
-        "surveys/_question_saved.html",
-        {
-            "response": response,
-            "state": states[0],
-            "dependents": states[1:],
-            "editable": True,
-            "read_only": False,
-        },
-        status=status,
-    )
+    states = _states(response, [question, *dependents], overrides=overrides, visible=visible)
+    context = {
+        "response": response,
+        "state": states[0],
+        "dependents": states[1:],
+        "editable": True,
+        "read_only": False,
+    }
+    if state.error or state.conflict or request.htmx.target != f"question-{key}-status":
+        status = 400 if state.error else 409 if state.conflict else 200
+        result = render(request, "surveys/_question_saved.html", context, status=status)
+        return reswap(retarget(result, f"#question-{key}"), "outerHTML")
+    context["posted"] = request.POST
+    return render(request, "surveys/_question_status_saved.html", context)
 
 
 @login_required

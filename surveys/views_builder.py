@@ -4,6 +4,7 @@ publish. Published versions are frozen; editing afterwards starts a new version.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from participation.views.common import add_errors, require_coordinator
 
-from . import selectors, services
+from . import ordering, selectors, services
 from .forms import QuestionForm, SectionForm, SurveyForm
-from .models import Question, Survey
+from .models import Question, Section, Survey
 from .views import QuestionState
 
 
@@ -136,6 +137,54 @@ def question_delete(request, pk, question_pk):
         services.delete_question(question, actor=request.user)
         messages.success(request, _("Question “%s” deleted.") % question.text)
     return redirect(_builder_url(survey))
+
+
+@login_required
+@require_POST
+def section_move(request, pk, section_pk):
+    """Move a section one place up or down (a button per direction; no JavaScript needed)."""
+    survey = selectors.get_survey_for_user(request.user, pk, write=True)
+    section = get_object_or_404(Section, version__survey=survey, pk=section_pk)
+    direction = request.POST.get("direction")
+    if direction not in ordering.DIRECTIONS:
+        return HttpResponseBadRequest()
+    try:
+        section = ordering.move_section(section, direction=direction, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The section “%(title)s” is now at position %(position)s.")
+            % {"title": section.title, "position": section.position},
+        )
+    return redirect(f"{_builder_url(survey)}#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def question_move(request, pk, question_pk):
+    """Move a question one place up or down, at a section's edge into the next section."""
+    survey = selectors.get_survey_for_user(request.user, pk, write=True)
+    question = get_object_or_404(Question, section__version__survey=survey, pk=question_pk)
+    direction = request.POST.get("direction")
+    if direction not in ordering.DIRECTIONS:
+        return HttpResponseBadRequest()
+    try:
+        question = ordering.move_question(question, direction=direction, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The question “%(question)s” is now at position %(position)s in “%(section)s”.")
+            % {
+                "question": question.text,
+                "position": question.position,
+                "section": question.section.title,
+            },
+        )
+    return redirect(f"{_builder_url(survey)}#question-{question.key}")
 
 
 @login_required

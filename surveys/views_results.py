@@ -1,5 +1,6 @@
-"""Results for coordinators: one question compared across all organisations (with a chart
-and its data table), and exports of all responses as CSV or XLSX."""
+"""Results: one question compared across all organisations (with a chart and its data
+table), for coordinators and, once published, for the organisations that took part (see
+`results`); exports of all responses as CSV or XLSX for coordinators."""
 
 import tempfile
 
@@ -13,6 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participation.selectors import is_coordinator
+
 from . import charts, exports, results
 
 FILE_BLOCK = 64 * 1024
@@ -23,23 +26,20 @@ FILE_BLOCK = 64 * 1024
 def compare_answers(request, pk):
     """`?question=<key>`: every organisation of the audience beside its answer."""
     survey = results.get_results_survey_for_user(request.user, pk)
+    full = is_coordinator(request.user)
     questions = results.current_questions(survey.current_version)
-    context = {"survey": survey, "questions": questions, "layouts": exports.LAYOUTS}
+    context = {"survey": survey, "questions": questions, "layouts": exports.LAYOUTS, "full": full}
     if questions:
-        key = request.GET.get("question") or questions[0].key
-        question = next((q for q in questions if q.key == key), None)
-        if question is None:
-            raise Http404
-        rows = results.comparison(survey, question)
-        values = [row.answer.value for row in rows if row.answer]
-        chart = results.chart_data(question, values, asked=len(rows))
+        shown = results.question_results(
+            survey, questions, request.GET.get("question"), published=not full
+        )
         context |= {
-            "question": question,
-            "rows": rows,
-            "answered": sum(row.answered for row in rows),
-            "chart": chart,
-            "drawing": charts.bar_chart(chart) if chart else None,
-            "chart_id": f"chart-{question.key}",
+            "question": shown.question,
+            "rows": shown.rows,
+            "answered": shown.answered,
+            "chart": shown.chart,
+            "drawing": charts.bar_chart(shown.chart) if shown.chart else None,
+            "chart_id": f"chart-{shown.question.key}",
         }
     return render(request, "surveys/results/compare.html", context)
 
@@ -74,10 +74,16 @@ def _private(response, name):
 @require_GET
 def export_responses(request, pk, file_format):
     """All responses as `.csv` or `.xlsx`, `?layout=wide` (default) or `long`."""
-    survey = results.get_results_survey_for_user(request.user, pk)
+    survey = results.get_results_survey_for_user(request.user, pk, full=True)
     layout = request.GET.get("layout", "wide")
     if layout not in exports.LAYOUTS:
         raise Http404
+    return export_file(request, survey, layout=layout, file_format=file_format)
+
+
+def export_file(request, survey, *, layout, file_format):
+    """The export of `survey` as a streamed download; the API sends the same. `request` is
+    Django's, for it tells whether the server runs under ASGI."""
     rows = exports.rows_for(survey, layout)
     name = exports.filename(survey, layout, file_format)
     if file_format == "csv":

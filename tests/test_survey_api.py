@@ -110,3 +110,25 @@ def test_coordinator_reads_all_but_answers_for_nobody(coordinator, survey, respo
 
 def test_anonymous_gets_401(response):
     assert APIClient().get("/api/v1/survey-responses/").status_code == 401
+
+
+def test_schema_describes_closing_results_and_export_without_warnings(tmp_path):
+    import json
+
+    path = tmp_path / "schema.json"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", path
+    )
+    paths = json.loads(path.read_text())["paths"]
+    for name in ("close", "reopen", "publish-results", "withdraw-results"):
+        assert "post" in paths[f"/api/v1/surveys/{{id}}/{name}/"]
+    comparison = paths["/api/v1/surveys/{id}/comparison/"]["get"]
+    assert [p["name"] for p in comparison["parameters"] if p["in"] == "query"] == ["question"]
+    schema = comparison["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/Comparison")
+    export = paths["/api/v1/surveys/{id}/export/"]["get"]
+    assert {p["name"] for p in export["parameters"] if p["in"] == "query"} == {"format", "layout"}
+    assert set(export["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Answer, Question, Response, Section, Survey
@@ -30,6 +31,7 @@ class SurveySerializer(serializers.ModelSerializer):
             "status",
             "opens_on",
             "deadline",
+            "results_published_at",
             "version",
             "sections",
         ]
@@ -84,4 +86,64 @@ class AnswerWriteSerializer(serializers.Serializer):
     value = serializers.JSONField(allow_null=True)
     base_revision = serializers.IntegerField(
         min_value=0, help_text="The revision your edit started from (0 for a new answer)."
+    )
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    """One organisation beside its answer (see `surveys.results.ComparisonRow`)."""
+
+    id = serializers.IntegerField(source="organisation.pk")
+    name = serializers.CharField(source="organisation.name")
+    ags = serializers.CharField(source="organisation.ags", allow_null=True)
+    status = serializers.ChoiceField(
+        source="response.status",
+        choices=Response.Status.choices,
+        allow_null=True,
+        help_text="The response's status; null if the organisation has not started.",
+    )
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="The answer as stored (as for PUT …/answers/{key}/); null if unanswered. "
+        "Participants get null for a file: only coordinators reach files.",
+    )
+    display = serializers.CharField(help_text="The answer as the web page shows it.")
+
+
+class BarSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Organisations whose answer falls on this bar.")
+
+
+class SummaryItemSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.CharField()
+
+
+class ChartSerializer(serializers.Serializer):
+    """The counts behind the question's bar chart (see `surveys.results.ChartData`)."""
+
+    asked = serializers.IntegerField(help_text="Organisations compared.")
+    answered = serializers.IntegerField(help_text="Of those, how many answered.")
+    value_heading = serializers.CharField()
+    several_per_answer = serializers.BooleanField(
+        help_text="True for multiple choice: the counts can add up to more than answered."
+    )
+    bars = BarSerializer(many=True)
+    summary = serializers.SerializerMethodField(
+        help_text="For numbers: the lowest, median and highest answer."
+    )
+
+    @extend_schema_field(SummaryItemSerializer(many=True))
+    def get_summary(self, chart):
+        return [{"name": name, "value": value} for name, value in chart.summary]
+
+
+class ComparisonSerializer(serializers.Serializer):
+    question = QuestionSerializer()
+    organisations = ComparisonRowSerializer(many=True, source="rows")
+    chart = ChartSerializer(
+        allow_null=True, help_text="Null for kinds without a chart (text, date, matrix, …)."
     )

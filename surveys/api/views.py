@@ -1,19 +1,57 @@
 """Surveys over the API, with the UI's permissions: surveys addressed to the caller's
 organisations, their own organisations' responses (all for coordinators), answering with the
-same conflict rule as the web form."""
+same conflict rule as the web form; closing a survey, publishing its results, comparing one
+question across organisations and exporting every response, as the web pages do."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response as APIResponse
 
 from participation.api.views import AUTHENTICATION
+from participation.selectors import is_coordinator
 
-from .. import selectors, services
+from .. import exports, results, selectors, services
 from ..models import Question, QuestionKind
+from ..views_results import export_file
 from . import serializers
+
+
+class FileRenderer(BaseRenderer):
+    """Names a download format for `?format=`. The export streams its file itself, so all
+    that could reach a renderer here is an error, which is sent as JSON instead (see
+    `SurveyViewSet.finalize_response`)."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+class CsvRenderer(FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XlsxRenderer(FileRenderer):
+    media_type = exports.XLSX_CONTENT_TYPE
+    format = "xlsx"
+
+
+class ExportQuerySerializer(drf_serializers.Serializer):
+    layout = drf_serializers.ChoiceField(choices=exports.LAYOUTS, default="wide")
+
+
+COORDINATORS_ONLY = OpenApiResponse(
+    description="No such survey, or the caller is not a coordinator."
+)
+REFUSED = OpenApiResponse(description="Not possible in the survey's status; says why.")
 
 
 @extend_schema(tags=["surveys"])
@@ -25,6 +63,131 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.visible_surveys(self.request.user).order_by("-created_at")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, APIResponse) and isinstance(
+            getattr(response, "accepted_renderer", None), FileRenderer
+        ):
+            # An export that failed (401, 404, 400): its error in JSON like any other.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    def _change(self, request, pk, service):
+        survey = selectors.get_survey_for_user(request.user, pk, write=True)
+        survey = service(survey, actor=request.user)
+        return APIResponse(self.get_serializer(survey).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.SurveySerializer, 400: REFUSED, 404: COORDINATORS_ONLY},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close a published survey: no response can be changed any more (coordinators)."""
+        return self._change(request, pk, services.close_survey)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.SurveySerializer, 400: REFUSED, 404: COORDINATORS_ONLY},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Open a closed survey for answers again; published results are withdrawn
+        (coordinators)."""
+        return self._change(request, pk, services.reopen_survey)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.SurveySerializer, 400: REFUSED, 404: COORDINATORS_ONLY},
+    )
+    @action(detail=True, methods=["post"], url_path="publish-results")
+    def publish_results(self, request, pk=None):
+        """Publish a closed survey's results to the organisations of the audience that
+        submitted their response, and e-mail their contact people (coordinators)."""
+        return self._change(request, pk, services.publish_results)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.SurveySerializer, 400: REFUSED, 404: COORDINATORS_ONLY},
+    )
+    @action(detail=True, methods=["post"], url_path="withdraw-results")
+    def withdraw_results(self, request, pk=None):
+        """Hide published results from the participants again (coordinators)."""
+        return self._change(request, pk, services.withdraw_results)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "question",
+                OpenApiTypes.STR,
+                description="The question's key; the survey's first question if left out.",
+            )
+        ],
+        responses={
+            200: serializers.ComparisonSerializer,
+            404: OpenApiResponse(
+                description="No such survey or question, or the caller may not read its "
+                "results (yet)."
+            ),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def comparison(self, request, pk=None):
+        """One question's answers across organisations, with its chart's counts.
+
+        Coordinators get every organisation of the audience in any state. Once the results
+        of a closed survey are published, members of an organisation that submitted its
+        response get the submitted answers of every organisation that submitted, without
+        files."""
+        survey = results.get_results_survey_for_user(request.user, pk)
+        questions = results.current_questions(survey.current_version)
+        if not questions:
+            raise Http404
+        shown = results.question_results(
+            survey,
+            questions,
+            request.query_params.get("question"),
+            published=not is_coordinator(request.user),
+        )
+        return APIResponse(serializers.ComparisonSerializer(shown).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["csv", "xlsx"],
+                description="csv (the default: UTF-8, “;”, for German Excel) or xlsx.",
+            ),
+            OpenApiParameter(
+                "layout",
+                OpenApiTypes.STR,
+                enum=list(exports.LAYOUTS),
+                description="wide (the default): one row per organisation; long: one row "
+                "per answer.",
+            ),
+        ],
+        responses={
+            (200, CsvRenderer.media_type): OpenApiTypes.BINARY,
+            (200, XlsxRenderer.media_type): OpenApiTypes.BINARY,
+            (400, JSONRenderer.media_type): OpenApiResponse(description="Unknown layout."),
+            (404, JSONRenderer.media_type): COORDINATORS_ONLY,
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[CsvRenderer, XlsxRenderer])
+    def export(self, request, pk=None):
+        """Every response as the web page exports it, streamed (coordinators)."""
+        survey = results.get_results_survey_for_user(request.user, pk, full=True)
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return export_file(
+            request._request,
+            survey,
+            layout=query.validated_data["layout"],
+            file_format=request.accepted_renderer.format,
+        )
 
 
 @extend_schema(tags=["survey-responses"])

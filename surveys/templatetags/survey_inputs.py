@@ -2,7 +2,7 @@
 
 from django import template
 
-from surveys.inputs import input_context
+from surveys.inputs import input_context, refresh_context
 
 register = template.Library()
 
@@ -21,3 +21,13 @@ def answer_input(context, question, value, disabled=False, error=""):
     # As an inclusion tag does: a new context of the same kind, with only these values.
     inputs = context.template.engine.get_template(f"surveys/inputs/{question.kind}.html")
     return inputs.render(context.new(values))
+
+
+@register.simple_tag(takes_context=True)
+def answer_refresh(context, question, value, data):
+    """Out-of-band updates of the inputs of `question` after an autosave that left them in
+    place: what `surveys.inputs.refresh_context` says follows the stored `value`, given the
+    posted `data`."""
+    values = refresh_context(question, value, data)
+    refresh = context.template.engine.get_template("surveys/inputs/_refresh.html")
+    return refresh.render(context.new(values))
