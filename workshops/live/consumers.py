@@ -1,0 +1,158 @@
+"""The live session's WebSocket (docs/live-protocol.md). An interface like a view: it
+authenticates from the scope, validates every message (size, rate, schema, role) and calls
+the handlers through database_sync_to_async. Update frames arrive pre-serialised through
+the channel layer (workshops.realtime) and are written as they are."""
+
+import asyncio
+import logging
+from urllib.parse import parse_qs
+
+from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from workshops import realtime
+
+from . import handlers
+from .errors import ABUSE, TOO_BIG, AccessDenied, LiveError
+from .protocol import MAX_DROPPED, MAX_FRAME_BYTES, RATES, TokenBucket, parse
+from .selectors import dumps
+
+logger = logging.getLogger(__name__)
+# Access is checked again at a ping, at most this often (and with every action).
+RECHECK_SECONDS = 30
+
+
+def in_db_thread(function):
+    """Off Channels' single database thread: the votes of many sockets then wait for the
+    database side by side (they meet only at the session row, for as long as it takes to
+    raise its seq), instead of in one queue. Each worker thread keeps its own connection."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
+def language_from_scope(scope) -> str:
+    """The language of the handshake: the language cookie, else Accept-Language."""
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    candidates = [cookie] if cookie else []
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            header = value.decode("latin-1")
+            candidates += [lang for lang, _q in trans_real.parse_accept_lang_header(header)]
+    for candidate in candidates:
+        try:
+            return translation.get_supported_language_variant(candidate)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    access = None
+    ended = False
+
+    async def dispatch(self, message):
+        """As Channels' own, without its `aclose_old_connections()` before every message:
+        that is a hop to the database thread for each update frame written (most of the
+        traffic, and none of it touches the database). Whatever here reads the database
+        goes through database_sync_to_async, which closes stale connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
+        realtime.attach(asyncio.get_running_loop())
+        self.language = language_from_scope(self.scope)
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        projector = query.get("view") == ["projector"]
+        await self.accept()
+        try:
+            self.access = await in_db_thread(handlers.connect)(
+                self.scope["url_route"]["kwargs"]["workshop_id"],
+                user=self.scope["user"],
+                session_store=self.scope["session"],
+                projector=projector,
+            )
+        except AccessDenied as denied:
+            await self._end(denied.close_code)
+            return
+        burst, rate = RATES[self.access.role]
+        self.bucket = TokenBucket(burst, rate)
+        self.dropped = 0
+        self.checked_at = asyncio.get_running_loop().time()
+        group = realtime.group_name(self.access.session_id, self.access.group_audience)
+        # Join before reading the snapshot: nothing committed after it can be missed.
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups.append(group)
+        await self.send(text_data=await in_db_thread(handlers.snapshot)(self.access))
+
+    async def _end(self, code):
+        self.ended = True
+        await self.close(code=code)
+
+    async def _error(self, error: LiveError, ref=None):
+        with translation.override(self.language):
+            await self.send(text_data=dumps(error.as_message(ref)))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.access is None or self.ended:
+            return
+        if text_data is None:
+            await self._error(LiveError("bad_json"))
+            return
+        if len(text_data) > MAX_FRAME_BYTES or (
+            len(text_data) * 4 > MAX_FRAME_BYTES and len(text_data.encode()) > MAX_FRAME_BYTES
+        ):
+            await self._end(TOO_BIG)
+            return
+        if not self.bucket.take():
+            self.dropped += 1
+            if self.dropped >= MAX_DROPPED:
+                await self._end(ABUSE)
+            else:
+                await self._error(LiveError("rate_limited"))
+            return
+        try:
+            kind, ref, fields = parse(text_data, role=self.access.role)
+        except LiveError as error:
+            await self._error(error, getattr(error, "ref", None))
+            return
+        try:
+            if kind == "ping":
+                await self._pong()
+            elif kind == "resync":
+                snapshot = await in_db_thread(handlers.snapshot)(self.access)
+                await self.send(text_data=snapshot)
+            else:
+                result = await in_db_thread(handlers.act)(self.access, kind, fields)
+                await self.send(text_data=dumps({"type": "ack", "ref": ref, "result": result}))
+        except LiveError as error:
+            await self._error(error, ref)
+        except AccessDenied as denied:
+            await self._end(denied.close_code)
+
+    async def _pong(self):
+        now = asyncio.get_running_loop().time()
+        if now - self.checked_at >= RECHECK_SECONDS:
+            self.checked_at = now
+            seq = await in_db_thread(handlers.recheck)(self.access)
+        else:
+            seq = await in_db_thread(handlers.current_seq)(self.access)
+        await self.send(text_data=dumps({"type": "pong", "seq": seq}))
+
+    # --- group messages ---------------------------------------------------------------------
+
+    async def live_frame(self, event):
+        if not self.ended:
+            await self.send(text_data=event["text"])
+
+    async def access_revoked(self, event):
+        if self.ended or self.access is None or self.access.role == handlers.MODERATOR:
+            return
+        if event["participant"] is None:
+            await self._end(4410)
+        elif event["participant"] == self.access.participant_id:
+            await self._end(4403)
