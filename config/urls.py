@@ -7,11 +7,13 @@ from participation.health import healthz
 urlpatterns = [
     path("", include("participation.urls")),
     path("surveys/", include("surveys.urls")),
+    path("workshops/", include("workshops.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("participation.api.urls")),
     path("api/v1/", include("surveys.api.urls")),
+    path("api/v1/", include("workshops.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its script from a URL instead of inline, so a strict CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,6 +10,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Person,
+    Reply,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -126,3 +127,48 @@ class BodyFilterForm(forms.Form):
         required=False,
         choices=[("", _("All kinds")), *Body._meta.get_field("kind").choices],
     )
+
+
+class InvitationReplyForm(forms.Form):
+    """The invitee's answer. It names no invitation: the page acts on the one in the session."""
+
+    reply = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=[
+            (Reply.ACCEPTED, _("Yes, I will attend.")),
+            (Reply.TENTATIVE, _("Perhaps: I will confirm later.")),
+            (Reply.DECLINED, _("No, I cannot attend.")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose whether you will attend.")},
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example step-free access, sign language interpreting, a hearing loop or "
+            "documents in large print."
+        ),
+    )
+    dietary_wishes = forms.CharField(
+        label=_("Dietary wishes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example vegetarian, vegan, or allergies."),
+    )
+
+
+class DeputyForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Deputy"),
+        queryset=Person.objects.none(),
+        empty_label=_("Please choose"),
+        error_messages={"required": _("Please choose who will come in your place.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates

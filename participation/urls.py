@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bodies, dashboard, memberships, organisations, people
+from .views import bodies, dashboard, invitation_reply, memberships, organisations, people
 
 app_name = "participation"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("bodies/<int:body_pk>/seats/new/", bodies.seat_form, name="seat_create"),
     path("bodies/<int:body_pk>/seats/<int:pk>/edit/", bodies.seat_form, name="seat_edit"),
     path("bodies/<int:body_pk>/seats/<int:pk>/end/", bodies.seat_end, name="seat_end"),
+    path("invitation/<int:pk>/", invitation_reply.reply_page, name="invitation_reply"),
+    path("invitation/<int:pk>/deputy/", invitation_reply.deputy, name="invitation_deputy"),
+    # The personal link in every invitation mail; it leads to the reply page above.
+    path("invitation/<str:token>/", invitation_reply.open_link, name="invitation_link"),
 ]

@@ -15,6 +15,13 @@ from tests.factories import (  # noqa: E402
     give_totp,
     member_of,
 )
+from tests.live_support import (  # noqa: E402, F401
+    asgi_server,
+    asgi_servers,
+    live_people,
+    live_session,
+    live_workshop,
+)
 
 SERVICES_AVAILABLE = bool(settings.DATABASE_URL and settings.REDIS_URL)
 

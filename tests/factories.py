@@ -3,6 +3,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from participation.models import (
     Body,
@@ -14,6 +15,7 @@ from participation.models import (
     Person,
     User,
 )
+from workshops.models import Workshop
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,6 +76,26 @@ class BodyMembershipFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(BodyFactory)
     person = factory.SubFactory(PersonFactory)
     valid_from = datetime.date(2020, 1, 1)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    """A published workshop in a month's time in the Kreishaus, replies open for three weeks."""
+
+    class Meta:
+        model = Workshop
+
+    title = factory.Sequence(lambda n: f"Fachworkshop Teilhabe {n}")
+    topic = "Kinderarmut"
+    status = "published"
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=30)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=4))
+    registration_deadline = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(days=7))
+    venue_name = "Kreishaus Siegburg, Raum 1.04"
+    venue_address = "Kaiser-Wilhelm-Platz 1\n53721 Siegburg"
 
 
 def give_totp(user):

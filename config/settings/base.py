@@ -8,7 +8,9 @@ Two modes:
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -122,7 +124,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                # Pub/sub channels ignore Redis's database number: the prefix keeps two
+                # installations (or test runs) sharing one Redis from hearing each other.
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX")
+                or "asgi" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
+            },
         }
     }
 else:
@@ -147,9 +155,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The outbox and invitations are the truth; this picks up what a lost task left unsent.
+    "resume-unsent-mail": {
+        "task": "participation.tasks.resume_unsent",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Hourly, so a reminder goes out within the hour its day begins; each goes once.
+    "invitation-reminders": {
+        "task": "participation.tasks.send_invitation_reminders",
+        "schedule": crontab(minute=20),
+    },
 }
 # Organisations that have not submitted are reminded this many days before the deadline.
 SURVEY_REMINDER_DAYS_BEFORE = int(os.environ.get("SURVEY_REMINDER_DAYS_BEFORE", "7"))
+# Invitees with a place are reminded this many days before the event starts ...
+INVITATION_REMINDER_DAYS_BEFORE_START = int(
+    os.environ.get("INVITATION_REMINDER_DAYS_BEFORE_START", "2")
+)
+# ... and invitees who have not replied this many days before the reply deadline.
+INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = int(
+    os.environ.get("INVITATION_REMINDER_DAYS_BEFORE_DEADLINE", "3")
+)
+# Failed openings of personal links allowed per client address within 15 minutes.
+INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "20"))
 
 # --- accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"
@@ -203,6 +231,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mitplanen <noreply@mitplanen.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Calendar entries: the organizer's address and the domain part of every event's UID.
+MITPLANEN_CALENDAR_ORGANIZER = os.environ.get(
+    "MITPLANEN_CALENDAR_ORGANIZER", parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
+MITPLANEN_CALENDAR_DOMAIN = os.environ.get(
+    "MITPLANEN_CALENDAR_DOMAIN", urlsplit(SITE_URL).hostname or "mitplanen.example"
+)
 
 # --- language, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -238,6 +273,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "participation.api.exceptions.exception_handler",
+    # Scoped throttles name their limit here (requests per second/minute/hour/day).
+    "DEFAULT_THROTTLE_RATES": {
+        # Calls with a personal invitation token, per client address: slows down guessing.
+        "invitation_reply": os.environ.get("API_INVITATION_REPLY_RATE", "30/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "mitplanen API",
@@ -248,6 +288,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Status choices appear in several components; one name each keeps the schema stable.
+    "ENUM_NAME_OVERRIDES": {
+        "SurveyStatusEnum": "surveys.models.Survey.Status",
+        "ResponseStatusEnum": "surveys.models.Response.Status",
+        "EventStatusEnum": "participation.models.EventStatus",
+        "ReplyEnum": "participation.models.Reply",
+        "OrganisationKindEnum": "participation.models.OrganisationKind",
+        "AudienceEntryKindEnum": "participation.models.AudienceEntry.Kind",
+        "WorkshopKindEnum": "workshops.models.Workshop.Kind",
+    },
 }
 
 # --- audit ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import invitation_reply, views
 
 app_name = "api"
 
@@ -14,5 +14,10 @@ router.register("body-memberships", views.BodyMembershipViewSet, basename="body-
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path(
+        "invitation-reply/",
+        invitation_reply.InvitationReplyView.as_view(),
+        name="invitation_reply",
+    ),
     *router.urls,
 ]

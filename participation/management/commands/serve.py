@@ -71,5 +71,8 @@ class Command(BaseCommand):
             port=port,
             reload=reload,
             lifespan="off",
+            # Live-session messages are at most 4 KB (the consumer closes bigger ones);
+            # this keeps a client from making the server buffer megabytes first.
+            ws_max_size=64 * 1024,
             log_level=os.environ.get("UVICORN_LOG_LEVEL", "info"),
         )

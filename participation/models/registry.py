@@ -1,4 +1,4 @@
-"""The registry: accounts, organisations, people and bodies, and the mail outbox."""
+"""The registry: accounts, organisations, people and bodies."""
 
 import datetime
 
@@ -373,35 +373,3 @@ class BodyMembership(Term):
                 BodyMembership.objects.filter(body=self.body_id, person=self.person_id),
                 _("This person already sits in this body in an overlapping term."),
             )
-
-
-class OutboundMail(models.Model):
-    """One e-mail on its way out. Rendered when queued; the send task delivers it once."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
-    to = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    scrub_after_sending = models.BooleanField(
-        default=False, help_text=_("Forget the content once sent (sign-in codes, reset links).")
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("outbound e-mail")
-        verbose_name_plural = _("outbound e-mails")
-
-    def __str__(self):
-        return f"{self.to}: {self.subject}"

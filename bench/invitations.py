@@ -1,0 +1,548 @@
+"""How fast invitations leave through Celery and Redis, beside the ceiling of plain smtplib
+sending the same rendered messages over one connection, measured in the same run; and the
+same once more with the worker killed and restarted mid-run.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/invitations.py
+    … bench/invitations.py --invitations 5000 --workers 1 --concurrency 2 --sink process
+
+Three runs, each to a fresh set of 5,000 external addresses of one workshop:
+1. `send_invitations` queues one task per invitation after commit; real `celery worker`
+   processes (prefork) render, store and send each one to a local SMTP sink. Timed from the
+   call until the sink holds a message for every invitee.
+2. The ceiling: the same invitations rendered by the same code (then rolled back), and the
+   finished bytes sent with `smtplib` over one connection, as fast as it goes.
+3. As 1, but the worker is killed (SIGKILL to it and its pool) once 40 % have arrived and
+   started again at once. What it had taken stays unacknowledged in Redis for an hour; the
+   new worker's `resume_unsent` queues again what the database says is unsent.
+Each run counts the messages and distinct recipients that arrived: both must be exactly the
+number of invitations, no loss and no duplicate.
+
+It needs PostgreSQL (the workers share the database) and Redis. It works in the database
+`mitplanen_bench` (BENCH_DATABASE_NAME) on the server of DATABASE_URL, created and migrated
+when missing and emptied at the start, and in database 13 (BENCH_REDIS_DB) of the Redis of
+REDIS_URL, emptied at start and end. Nothing else is touched.
+"""
+
+import argparse
+import datetime
+import os
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from contextlib import closing, suppress
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _with_path(url, path):
+    return urlunsplit(urlsplit(url)._replace(path=path))
+
+
+SERVICES = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+if not SERVICES:
+    sys.exit("bench/invitations.py needs DATABASE_URL=postgres://… and REDIS_URL=redis://…")
+SERVER_DATABASE_URL = os.environ["DATABASE_URL"]
+BENCH_DATABASE_URL = _with_path(
+    SERVER_DATABASE_URL, "/" + os.environ.get("BENCH_DATABASE_NAME", "mitplanen_bench")
+)
+BENCH_REDIS_URL = _with_path(os.environ["REDIS_URL"], "/" + os.environ.get("BENCH_REDIS_DB", "13"))
+# The driver plays the web process: it queues through Redis, never inline.
+BENCH_ENV = {
+    # Another module (importable, built on these) measures a change of settings.
+    "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "config.settings.local"),
+    "DJANGO_DEBUG": "0",
+    "DATABASE_URL": BENCH_DATABASE_URL,
+    "REDIS_URL": BENCH_REDIS_URL,
+    "CELERY_TASK_ALWAYS_EAGER": "0",
+}
+os.environ.update(BENCH_ENV)
+
+import django  # noqa: E402
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+
+django.setup()
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.smtp_sink import ThreadSink  # noqa: E402
+from config.celery import app  # noqa: E402
+from participation import invitations, mail  # noqa: E402
+from participation.models import AudienceEntry, OutboundMail  # noqa: E402
+from workshops.models import Workshop  # noqa: E402
+
+QUEUE = "celery"
+UNACKED = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged tasks
+KILL_AT = 0.4
+
+
+def free_port():
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, *, timeout, what, interval=0.01):
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+def cpu_seconds(*process_groups):
+    """CPU time (user + system) the live processes of these process groups have used so far,
+    from /proc (Linux); None elsewhere."""
+    if None in process_groups or not Path("/proc/self/stat").exists():
+        return None
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) in process_groups:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks():
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat; None elsewhere."""
+    try:
+        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return None
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def machine_busy(before, after):
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def used(before, after):
+    return None if before is None or after is None else after - before
+
+
+# --- database and Redis --------------------------------------------------------------------
+
+
+def prepare_database():
+    name = urlsplit(BENCH_DATABASE_URL).path.lstrip("/")
+    with psycopg.connect(_with_path(SERVER_DATABASE_URL, "/postgres"), autocommit=True) as pg:
+        exists = pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            pg.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def seed_workshop(tag, count):
+    """A published workshop in a month with `count` external addresses as its audience."""
+    start = (timezone.now() + datetime.timedelta(days=30)).replace(minute=0, second=0)
+    workshop = Workshop.objects.create(
+        title=f"Fachworkshop Bench {tag}",
+        status="published",
+        start=start,
+        end=start + datetime.timedelta(hours=4),
+        venue_name="Kreishaus Siegburg, Raum 1.04",
+        venue_address="Kaiser-Wilhelm-Platz 1\n53721 Siegburg",
+    )
+    AudienceEntry.objects.bulk_create(
+        (
+            AudienceEntry(
+                event_type=ContentType.objects.get_for_model(Workshop),
+                event_id=workshop.pk,
+                kind=AudienceEntry.Kind.EMAIL,
+                email=f"{tag}-{n:05d}@bench.example",
+            )
+            for n in range(count)
+        ),
+        batch_size=1000,
+    )
+    return workshop
+
+
+# --- the SMTP sink -------------------------------------------------------------------------
+
+
+class ProcessSink:
+    """bench/smtp_sink.py in a process of its own, read back through its log file."""
+
+    def __init__(self, port, log_dir):
+        self.port = port
+        self.log = log_dir / "sink.log"
+        self.log.write_text("")
+        self.records = []
+        self._offset = 0
+        self._partial = ""
+
+    def start(self):
+        command = [sys.executable, str(ROOT / "bench" / "smtp_sink.py")]
+        command += ["--port", str(self.port), "--log", str(self.log)]
+        self.process = subprocess.Popen(command, start_new_session=True)
+        wait_until(self._answers, timeout=20, what="the SMTP sink", interval=0.05)
+
+    def _answers(self):
+        try:
+            with smtplib.SMTP("127.0.0.1", self.port, timeout=1) as smtp:
+                smtp.noop()
+            return True
+        except OSError:
+            return False
+
+    def read(self):
+        with self.log.open(encoding="utf-8") as log:
+            log.seek(self._offset)
+            text = self._partial + log.read()
+            self._offset = log.tell()
+        *lines, self._partial = text.split("\n")
+        self.records.extend(tuple(line.split("\t", 1)) for line in lines)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Counting:
+    """What arrived at the sink for one run: recipients starting with `tag-`."""
+
+    def __init__(self, sink, tag):
+        self.sink, self.prefix = sink, f"{tag}-"
+        self.records = []
+        sink.read()
+        self._seen = len(sink.records)
+        self.recipients = Counter()
+
+    def update(self):
+        self.sink.read()
+        new = self.sink.records[self._seen :]
+        self._seen += len(new)
+        new = [record for record in new if record[0].startswith(self.prefix)]
+        self.records.extend(new)
+        self.recipients.update(recipient for recipient, _message_id in new)
+        return len(self.recipients)
+
+    @property
+    def duplicate_messages(self):
+        return len(self.records) - len({message_id for _recipient, message_id in self.records})
+
+
+# --- the workers -----------------------------------------------------------------------------
+
+
+class Worker:
+    """`celery -A config worker` (prefork) in a process group of its own."""
+
+    def __init__(self, number, *, concurrency, smtp_port, log_dir):
+        self.number, self.concurrency = number, concurrency
+        self.env = {
+            **os.environ,
+            **BENCH_ENV,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+        }
+        self.log_dir = log_dir
+        self.starts = 0
+
+    def start(self):
+        self.starts += 1
+        self.name = f"bench-{self.number}-{uuid.uuid4().hex[:6]}@localhost"
+        self.log = self.log_dir / f"worker-{self.number}-{self.starts}.log"
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
+        command += [f"--concurrency={self.concurrency}", f"--hostname={self.name}"]
+        command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def ready(self):
+        if self.process.poll() is not None:
+            raise SystemExit(f"worker {self.name} exited; see {self.log}")
+        return bool(app.control.ping(destination=[self.name], timeout=0.3, limit=1))
+
+    def kill(self):
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        self.process.terminate()
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=30)
+        self.kill()
+
+    def resumed(self):
+        """What `resume_unsent` queued again when this worker started (from its log)."""
+        for line in self.log.read_text(errors="replace").splitlines():
+            if "resume_unsent" in line and "succeeded" in line:
+                return int(line.rsplit(":", 1)[1])
+        return None
+
+
+def start_workers(workers):
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        wait_until(worker.ready, timeout=60, what=f"worker {worker.name}", interval=0.1)
+
+
+def wait_idle(broker, *, orphaned, timeout=120):
+    """Until the queue is empty and every task taken is done (acknowledged), twice in a row."""
+
+    def idle():
+        return broker.llen(QUEUE) == 0 and broker.hlen(UNACKED) <= orphaned
+
+    def idle_twice():
+        if not idle():
+            return False
+        time.sleep(0.3)
+        return idle()
+
+    wait_until(idle_twice, timeout=timeout, what="the workers to finish", interval=0.1)
+
+
+# --- the runs --------------------------------------------------------------------------------
+
+
+class Result:
+    def __init__(self, label, count, seconds, counting, *, cpu, note=""):
+        """`cpu`: seconds used by the sink and the workers, share of the machine busy."""
+        self.label, self.count, self.seconds, self.note = label, count, seconds, note
+        self.sink_cpu, self.worker_cpu, self.machine = cpu
+        if counting is not None:
+            self.messages = len(counting.records)
+            self.recipients = len(counting.recipients)
+            self.duplicates = self.messages - self.recipients
+        else:
+            self.messages = self.recipients = self.duplicates = None
+
+    @property
+    def rate(self):
+        return self.count / self.seconds
+
+    @property
+    def exact(self):
+        return self.messages == self.recipients == self.count
+
+
+def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_at=None):
+    workshop = seed_workshop(tag, count)
+    counting = Counting(sink, tag)
+    sink_before = cpu_seconds(sink_pid)
+    workers_before = cpu_seconds(*(worker.process.pid for worker in workers))
+    orphaned = broker.hlen(UNACKED)
+    notes = []
+    machine_before = machine_ticks()
+    started = time.perf_counter()
+    queued = invitations.send_invitations(workshop, actor=None)
+    assert queued == count, queued
+    notes.append(f"send_invitations returned after {time.perf_counter() - started:.1f}s")
+    if kill_at is not None:
+        wait_until(lambda: counting.update() >= kill_at * count, timeout=600, what="40 %")
+        victim = workers[0]
+        # What the killed processes used is gone with them: count it as if spent already.
+        workers_before = used(cpu_seconds(victim.process.pid), workers_before)
+        victim.kill()
+        at_kill = counting.update()
+        orphaned = broker.hlen(UNACKED)
+        killed = time.perf_counter()
+        victim.start()
+        wait_until(victim.ready, timeout=60, what="the restarted worker", interval=0.05)
+        notes.append(
+            f"killed at {at_kill} arrived, {orphaned} tasks left unacknowledged in Redis;"
+            f" restarted and ready in {time.perf_counter() - killed:.1f}s"
+        )
+    wait_until(lambda: counting.update() >= count, timeout=600, what=f"{count} recipients")
+    seconds = time.perf_counter() - started
+    machine = machine_busy(machine_before, machine_ticks())
+    sink_cpu = used(sink_before, cpu_seconds(sink_pid))
+    worker_cpu = used(workers_before, cpu_seconds(*(worker.process.pid for worker in workers)))
+    wait_idle(broker, orphaned=orphaned)
+    time.sleep(1)  # anything still on its way arrives now and shows as a duplicate
+    counting.update()
+    if kill_at is not None:
+        notes.append(f"resume_unsent on restart queued again: {workers[0].resumed()}")
+    sent = OutboundMail.objects.filter(
+        invitation_message__invitation__event_id=workshop.pk, status=OutboundMail.Status.SENT
+    ).count()
+    notes.append(f"outbox rows marked sent: {sent}")
+    cpu = sink_cpu, worker_cpu, machine
+    return Result(label, count, seconds, counting, cpu=cpu, note="; ".join(notes)), workshop
+
+
+def rendered_messages(workshop):
+    """The workshop's invitations rendered again by the pipeline's code (a new personal link
+    each, as the pipeline makes), as the bytes Django's SMTP backend would send; nothing is
+    kept in the database."""
+    messages = []
+    with transaction.atomic():
+        for invitation_id in invitations.invitations_of(workshop).values_list("pk", flat=True):
+            message = invitations.prepare_message(invitation_id, "invitation", "bench-ceiling")
+            email = mail._as_message(message.mail)
+            messages.append((email.from_email, email.to, email.message().as_bytes(linesep="\r\n")))
+        transaction.set_rollback(True)
+    return messages
+
+
+def through_smtplib(label, *, tag, messages, sink, sink_pid, port):
+    counting = Counting(sink, tag)
+    sink_before = cpu_seconds(sink_pid)
+    machine_before = machine_ticks()
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for from_email, to, data in messages:
+            smtp.sendmail(from_email, to, data)
+    wait_until(lambda: counting.update() >= len(messages), timeout=60, what="the ceiling run")
+    seconds = time.perf_counter() - started
+    cpu = (
+        used(sink_before, cpu_seconds(sink_pid)),
+        None,
+        machine_busy(machine_before, machine_ticks()),
+    )
+    counting.update()
+    return Result(label, len(messages), seconds, counting, cpu=cpu)
+
+
+def share(cpu, seconds, cores=1):
+    return "-" if cpu is None else f"{cpu / seconds / cores:.0%}"
+
+
+def print_table(results, ceiling):
+    print(
+        f"\n{'run':<40} {'sent':>5} {'rcpts':>5} {'dup':>4} {'seconds':>8} {'msgs/s':>7}"
+        f" {'of ceiling':>10} {'sink CPU':>8} {'workers CPU':>11} {'all CPU':>7}  exact"
+    )
+    for result in results:
+        print(
+            f"{result.label:<40} {result.messages:>5} {result.recipients:>5}"
+            f" {result.duplicates:>4} {result.seconds:>8.2f} {result.rate:>7.0f}"
+            f" {result.rate / ceiling.rate:>9.2f}x {share(result.sink_cpu, result.seconds):>8}"
+            f" {share(result.worker_cpu, result.seconds, os.cpu_count()):>11}"
+            f" {'-' if result.machine is None else f'{result.machine:.0%}':>7}"
+            f"  {'yes' if result.exact else 'NO'}"
+        )
+    print(
+        "sink CPU: of one core; workers CPU: the Celery worker processes, of all cores;"
+        " all CPU: the whole machine busy (PostgreSQL, Redis, this driver, anything else)"
+    )
+    for result in results:
+        if result.note:
+            print(f"  {result.label}: {result.note}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--invitations", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--concurrency", type=int, default=os.cpu_count(), help="pool processes per worker"
+    )
+    parser.add_argument(
+        "--sink",
+        choices=["process", "thread"],
+        default="process",
+        help="SMTP sink in a process of its own (default) or in a thread of this driver",
+    )
+    parser.add_argument("--no-kill", action="store_true", help="skip the run with a kill")
+    args = parser.parse_args()
+    count = args.invitations
+
+    log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"mitplanen-bench-{uuid.uuid4().hex[:8]}"
+    log_dir.mkdir(parents=True)
+    prepare_database()
+    broker = redis.Redis.from_url(BENCH_REDIS_URL)
+    broker.flushdb()
+    port = free_port()
+    sink = ProcessSink(port, log_dir) if args.sink == "process" else ThreadSink(port)
+    sink.start()
+    sink_pid = sink.process.pid if args.sink == "process" else None
+    workers = [
+        Worker(n, concurrency=args.concurrency, smtp_port=port, log_dir=log_dir)
+        for n in range(1, args.workers + 1)
+    ]
+    print(
+        f"{count} invitations; {args.workers} worker(s) x {args.concurrency} prefork processes;"
+        f" {os.cpu_count()} cores; SMTP sink in a {args.sink};"
+        f" load average at start {os.getloadavg()[0]:.1f}; logs in {log_dir}",
+        flush=True,
+    )
+    try:
+        start_workers(workers)
+        celery, workshop = through_celery(
+            "Celery + Redis -> SMTP",
+            tag="run1",
+            count=count,
+            sink=sink,
+            sink_pid=sink_pid,
+            workers=workers,
+            broker=broker,
+        )
+        print(f"  {celery.label}: {celery.rate:.0f}/s", flush=True)
+
+        started = time.perf_counter()
+        messages = rendered_messages(workshop)
+        rendering = time.perf_counter() - started
+        ceiling = through_smtplib(
+            "plain smtplib, one connection (ceiling)",
+            tag="run1",
+            messages=messages,
+            sink=sink,
+            sink_pid=sink_pid,
+            port=port,
+        )
+        ceiling.note = (
+            f"rendering those {count} messages beforehand (not timed in the ceiling, part of"
+            f" the pipeline's work) took {rendering:.1f}s, {count / rendering:.0f}/s in one process"
+        )
+        print(f"  {ceiling.label}: {ceiling.rate:.0f}/s", flush=True)
+        results = [celery, ceiling]
+        if not args.no_kill:
+            killed, _workshop = through_celery(
+                f"as the first, worker killed at {KILL_AT:.0%}",
+                tag="run3",
+                count=count,
+                sink=sink,
+                sink_pid=sink_pid,
+                workers=workers,
+                broker=broker,
+                kill_at=KILL_AT,
+            )
+            results.append(killed)
+        print_table(results, ceiling)
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        if not all(result.exact for result in results):
+            sys.exit("NOT EXACT: a message was lost or sent twice (see the table)")
+    finally:
+        for worker in workers:
+            with suppress(Exception):
+                worker.stop()
+        sink.stop()
+        broker.flushdb()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""The invitee's reply over the API, without an account: the personal token from the
+invitation mail goes in the header `Authorization: Invitation <token>`, never in the address,
+so it does not end up in server or proxy logs. A malformed, unknown, expired or cancelled
+token answers the same 404 as a missing one; calls are throttled per client address.
+
+Any kind of event works here (the base never imports the feature apps): the answer shows the
+facts every event has."""
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .. import invitation_links, rate_limits, replies
+from ..models import EventStatus, Invitation, Person
+
+KEYWORD = "Invitation"
+NO_INVITATION = OpenApiResponse(
+    description="No usable token: missing, malformed, unknown, expired or the event "
+    "cancelled; all answer alike."
+)
+THROTTLED = OpenApiResponse(description="Too many calls from this address; try again later.")
+
+
+class InvitationTokenAuthentication(BaseAuthentication):
+    """`Authorization: Invitation <token>`: the caller holds one invitation's personal link.
+
+    The request stays anonymous; `request.auth` is the invitation, or None for any token
+    that does not (or no longer) open one."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD.lower().encode():
+            return None
+        if len(parts) != 2:
+            return None
+        try:
+            token = parts[1].decode()
+        except UnicodeError:
+            return None
+        invitation = invitation_links.invitation_for_token(token)
+        if invitation is None:
+            return None
+        return AnonymousUser(), invitation
+
+    def authenticate_header(self, request):
+        return KEYWORD
+
+
+class InvitationTokenScheme(OpenApiAuthenticationExtension):
+    target_class = InvitationTokenAuthentication
+    name = "invitationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "The personal token of an invitation mail's link, with the prefix "
+            '"Invitation": `Authorization: Invitation <token>`.',
+        }
+
+
+class EventFactsSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=EventStatus.choices)
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    venue_name = serializers.CharField()
+    venue_address = serializers.CharField()
+    online_url = serializers.CharField()
+    capacity = serializers.IntegerField(allow_null=True, help_text="Null for no limit.")
+    reply_deadline = serializers.DateTimeField(
+        help_text="Replies are accepted until then (the registration deadline or the start)."
+    )
+    closed_reason = serializers.SerializerMethodField(
+        help_text="Why replies are no longer taken (naming the deadline once it has passed); "
+        "null while they are."
+    )
+
+    def get_closed_reason(self, event) -> str | None:
+        return replies.closed_reason(event)
+
+
+class PersonNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="full_name")
+
+
+class OrganisationNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class TokenInvitationSerializer(serializers.ModelSerializer):
+    event = EventFactsSerializer()
+    organisation = OrganisationNameSerializer(
+        allow_null=True, help_text="The organisation the invitee comes for."
+    )
+    waitlisted = serializers.BooleanField(source="is_waitlisted")
+    waitlist_position = serializers.SerializerMethodField()
+    deputies = serializers.SerializerMethodField()
+    deputy_candidates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "event",
+            "reply",
+            "replied_at",
+            "waitlisted",
+            "waitlist_position",
+            "accessibility_needs",
+            "dietary_wishes",
+            "deputies",
+            "deputy_candidates",
+        ]
+        read_only_fields = fields
+
+    def get_waitlist_position(self, invitation) -> int | None:
+        return replies.waitlist_position(invitation)
+
+    def get_deputies(self, invitation) -> list[str]:
+        return [deputy.name or deputy.email for deputy in invitation.deputies.all()]
+
+    @extend_schema_field(PersonNameSerializer(many=True))
+    def get_deputy_candidates(self, invitation):
+        return PersonNameSerializer(replies.deputy_candidates(invitation), many=True).data
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DeputyField(serializers.PrimaryKeyRelatedField):
+    """A person by id among those who may stand in for the invitation in the context; any
+    other id fails alike, so the registry cannot be probed through a token."""
+
+    def get_queryset(self):
+        invitation = self.context.get("invitation")
+        return replies.deputy_candidates(invitation) if invitation else Person.objects.none()
+
+
+class TokenReplySerializer(serializers.Serializer):
+    reply = serializers.ChoiceField(
+        choices=[(answer.value, answer.label) for answer in replies.ANSWERS],
+        required=False,
+        help_text="May be left out when naming a deputy.",
+    )
+    accessibility_needs = serializers.CharField(required=False, allow_blank=True, default="")
+    dietary_wishes = serializers.CharField(required=False, allow_blank=True, default="")
+    deputy_person_id = DeputyField(
+        required=False,
+        allow_null=True,
+        help_text="Send this colleague (one of deputy_candidates) instead: they get an "
+        "invitation of their own and your reply becomes a decline.",
+    )
+
+    def validate(self, data):
+        if not data.get("reply") and not data.get("deputy_person_id"):
+            raise serializers.ValidationError(
+                {"reply": [self.fields["reply"].error_messages["required"]]}
+            )
+        return data
+
+
+class InvitationReplyThrottle(ScopedRateThrottle):
+    """The scope's rate (setting DEFAULT_THROTTLE_RATES) per client, counted by the same
+    address as the web's personal-link limit (proxy set-up, IPv6 /64)."""
+
+    def get_ident(self, request):
+        return rate_limits.client_address(request)
+
+
+@extend_schema(tags=["invitation-reply"])
+class InvitationReplyView(APIView):
+    """One invitation, for whoever holds its personal link."""
+
+    authentication_classes = [InvitationTokenAuthentication]
+    # No permission check: a call without a usable token answers 404 in `invitation()`,
+    # after the throttle has counted it, so guessing tokens is slowed down as well.
+    permission_classes = []
+    throttle_classes = [InvitationReplyThrottle]
+    throttle_scope = "invitation_reply"
+
+    def invitation(self):
+        if not isinstance(self.request.auth, Invitation):
+            raise NotFound
+        return Invitation.objects.select_related("organisation").get(pk=self.request.auth.pk)
+
+    def answer(self, invitation):
+        return Response(TokenInvitationSerializer(invitation).data)
+
+    @extend_schema(
+        responses={200: TokenInvitationSerializer, 404: NO_INVITATION, 429: THROTTLED},
+    )
+    def get(self, request):
+        """The invitation with the event's facts, the reply so far, the waitlist position and
+        who may be sent as a deputy."""
+        return self.answer(self.invitation())
+
+    @extend_schema(
+        request=TokenReplySerializer,
+        responses={
+            200: TokenInvitationSerializer,
+            400: OpenApiResponse(
+                description="Not a possible reply: after the deadline (the message names it), "
+                "the event no longer takes replies, or the deputy cannot be sent."
+            ),
+            404: NO_INVITATION,
+            429: THROTTLED,
+        },
+    )
+    def post(self, request):
+        """Accept, answer tentatively or decline, with accessibility needs and dietary
+        wishes; or send a colleague instead. An acceptance when every place is taken joins
+        the waitlist (`waitlisted`)."""
+        invitation = self.invitation()
+        data = TokenReplySerializer(data=request.data, context={"invitation": invitation})
+        data.is_valid(raise_exception=True)
+        deputy = data.validated_data.get("deputy_person_id")
+        if deputy is not None:
+            replies.name_deputy(invitation, person=deputy)
+        else:
+            replies.reply_to_invitation(
+                invitation,
+                reply=data.validated_data["reply"],
+                accessibility_needs=data.validated_data["accessibility_needs"],
+                dietary_wishes=data.validated_data["dietary_wishes"],
+            )
+        return self.answer(Invitation.objects.select_related("organisation").get(pk=invitation.pk))

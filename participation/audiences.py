@@ -1,0 +1,171 @@
+"""An event's audience: the entries a coordinator chose (whole bodies, all organisations of
+a kind, one organisation, single people, external addresses), resolved on the day of sending
+to one recipient per e-mail address."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from .models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+
+
+@dataclass
+class Recipient:
+    email: str
+    name: str
+    language: str = Language.GERMAN
+    person: Person | None = None
+    organisation: Organisation | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AudiencePreview:
+    recipients: list[Recipient]
+    problems: list[tuple[str, str]]
+
+
+def entries_of(event):
+    return AudienceEntry.objects.filter(
+        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
+    ).select_related("body", "organisation", "person")
+
+
+def add_audience_entry(
+    event,
+    *,
+    actor,
+    kind,
+    body=None,
+    organisation_kind="",
+    organisation=None,
+    person=None,
+    email="",
+    name="",
+) -> AudienceEntry:
+    """Add one line to the audience. An external address is checked here and named when
+    invalid; the same line twice is kept once."""
+    email = (email or "").strip().lower()
+    if kind == AudienceEntry.Kind.EMAIL:
+        check_address(email)
+    entry = AudienceEntry(
+        event_type=ContentType.objects.get_for_model(event),
+        event_id=event.pk,
+        kind=kind,
+        body=body,
+        organisation_kind=organisation_kind,
+        organisation=organisation,
+        person=person,
+        email=email,
+        name=name.strip(),
+    )
+    entry.full_clean(exclude=["event_type", "event_id"])
+    existing = entries_of(event).filter(
+        kind=kind,
+        body=body,
+        organisation_kind=organisation_kind,
+        organisation=organisation,
+        person=person,
+        email=email,
+    )
+    return existing.first() or _saved(entry)
+
+
+def _saved(entry):
+    entry.save()
+    return entry
+
+
+def check_address(email):
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError(
+            _("“%(email)s” is not a valid e-mail address."), params={"email": email}
+        ) from error
+
+
+def remove_audience_entry(entry: AudienceEntry, *, actor):
+    entry.delete()
+
+
+def resolve_audience(event) -> AudiencePreview:
+    """Everyone the entries name today, one recipient per address (the first source decides
+    name and organisation; every source is listed), and what could not be resolved."""
+    recipients: dict[str, Recipient] = {}
+    problems: list[tuple[str, str]] = []
+
+    def add(email, name, *, source, person=None, organisation=None, language=Language.GERMAN):
+        email = (email or "").strip().lower()
+        if not email:
+            problems.append((name, _("no e-mail address in the registry")))
+            return
+        recipient = recipients.get(email)
+        if recipient is None:
+            recipients[email] = Recipient(
+                email=email,
+                name=name,
+                language=language,
+                person=person,
+                organisation=organisation,
+                sources=[source],
+            )
+            return
+        if source not in recipient.sources:
+            recipient.sources.append(source)
+        recipient.organisation = recipient.organisation or organisation
+
+    for entry in entries_of(event):
+        source = str(entry)
+        if entry.kind == AudienceEntry.Kind.BODY:
+            seats = BodyMembership.objects.current().filter(body=entry.body)
+            for seat in seats.select_related("person", "represents"):
+                _add_person(add, seat.person, source, seat.represents)
+        elif entry.kind in (AudienceEntry.Kind.ORGANISATION_KIND, AudienceEntry.Kind.ORGANISATION):
+            contacts = Membership.objects.current().filter(
+                is_contact=True, organisation__is_active=True
+            )
+            if entry.kind == AudienceEntry.Kind.ORGANISATION:
+                contacts = contacts.filter(organisation=entry.organisation)
+            else:
+                contacts = contacts.filter(organisation__kind=entry.organisation_kind)
+            for membership in contacts.select_related("person", "organisation"):
+                _add_person(add, membership.person, source, membership.organisation)
+        elif entry.kind == AudienceEntry.Kind.PERSON:
+            _add_person(add, entry.person, source, _organisation_of(entry.person))
+        else:
+            try:
+                check_address(entry.email)
+            except ValidationError as error:
+                problems.append((entry.email, error.messages[0]))
+                continue
+            add(entry.email, entry.name or entry.email, source=source)
+    ordered = sorted(recipients.values(), key=lambda r: (r.name.lower(), r.email))
+    return AudiencePreview(recipients=ordered, problems=problems)
+
+
+def _add_person(add, person, source, organisation):
+    add(
+        person.email,
+        person.full_name,
+        source=source,
+        person=person,
+        organisation=organisation,
+        language=person.language,
+    )
+
+
+def _organisation_of(person):
+    """The organisation a person is invited for when named singly: their current one (the
+    contact role first)."""
+    membership = (
+        Membership.objects.current()
+        .filter(person=person)
+        .select_related("organisation")
+        .order_by("-is_contact", "organisation__name")
+        .first()
+    )
+    return membership.organisation if membership else None

@@ -1,0 +1,303 @@
+"""The invitation pipeline, for any kind of event: invite the audience, send one message per
+invitation through Celery, tell invitees about changes and cancellations, resend failures.
+
+Nothing is sent twice: each message has a key that is unique per invitation (the database
+refuses a second row), and its mail leaves the outbox once (`mail.deliver` locks the row and
+checks its status). Nothing is lost: the database says what is still to send, and
+`resume_unsent` queues it again when a worker starts and every few minutes."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import calendar, mail
+from .audiences import resolve_audience
+from .invitation_links import link_usable, new_token
+from .models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
+
+Purpose = InvitationMessage.Purpose
+INVITATION_KEY = "invitation"
+CANCELLATION_KEY = "cancellation"
+MAIL_TEMPLATE = "participation/mail/invitation"
+# What is older than this is not picked up again by `resume_unsent`.
+RESUME_WINDOW = datetime.timedelta(days=7)
+
+
+def invitations_of(event):
+    return Invitation.objects.filter(
+        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
+    )
+
+
+def send_invitations(event, *, actor) -> int:
+    """Invite everyone the audience names today who is not invited yet; returns how many.
+    One delivery task per invitation is queued after commit."""
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Publish the event before sending invitations."))
+    recipients = resolve_audience(event).recipients
+    event_type = ContentType.objects.get_for_model(event)
+    with transaction.atomic():
+        # Two coordinators pressing "send" at once must not invite anybody twice.
+        type(event).objects.select_for_update().get(pk=event.pk)
+        invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
+        created = Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    event_type=event_type,
+                    event_id=event.pk,
+                    email=recipient.email,
+                    name=recipient.name,
+                    language=recipient.language,
+                    person=recipient.person,
+                    organisation=recipient.organisation,
+                )
+                for recipient in recipients
+                if recipient.email not in invited
+            ]
+        )
+        _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY) for invitation in created])
+    return len(created)
+
+
+def invite_person(
+    event,
+    *,
+    email,
+    name="",
+    person=None,
+    organisation=None,
+    language="de",
+    deputy_for=None,
+    actor=None,
+) -> Invitation:
+    """Invite one more person (a deputy, a late addition) and queue their invitation."""
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Publish the event before sending invitations."))
+    email = email.strip().lower()
+    if invitations_of(event).filter(email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already invited.") % {"email": email})
+    invitation = Invitation.objects.create(
+        event_type=ContentType.objects.get_for_model(event),
+        event_id=event.pk,
+        email=email,
+        name=name,
+        person=person,
+        organisation=organisation,
+        language=language,
+        deputy_for=deputy_for,
+    )
+    _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY)])
+    return invitation
+
+
+def queue_message(invitation, purpose, key) -> None:
+    """Queue one message of `purpose` to `invitation` after commit, once per `key`."""
+    _queue([(invitation.pk, purpose, key)])
+
+
+def announce_change(event, *, actor) -> int:
+    """After a change of date, time or place: raise the calendar sequence and send an
+    update to everyone invited who has not declined."""
+    type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+    event.refresh_from_db(fields=["sequence"])
+    recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
+    key = f"update-{event.sequence}"
+    ids = list(recipients.values_list("pk", flat=True))
+    _queue([(pk, Purpose.UPDATE, key) for pk in ids])
+    return len(ids)
+
+
+def cancel_event(event, *, actor) -> int:
+    """Cancel the event and send every invitee who has not declined a calendar cancellation.
+    Personal links stop working."""
+    if event.status == EventStatus.CANCELLED:
+        return 0
+    type(event).objects.filter(pk=event.pk).update(
+        status=EventStatus.CANCELLED, sequence=F("sequence") + 1
+    )
+    event.refresh_from_db(fields=["status", "sequence"])
+    ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
+    _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
+    return len(ids)
+
+
+def resend_failed(event, *, actor, invitation=None) -> int:
+    """Another attempt for every failed message of the event (or of one invitation)."""
+    messages = InvitationMessage.objects.filter(
+        invitation__in=invitations_of(event), mail__status=OutboundMail.Status.FAILED
+    )
+    if invitation is not None:
+        messages = messages.filter(invitation=invitation)
+    return mail.requeue_failed(messages.values_list("mail_id", flat=True))
+
+
+def _first_message(field):
+    return Subquery(
+        InvitationMessage.objects.filter(invitation=OuterRef("pk"), key=INVITATION_KEY).values(
+            field
+        )[:1]
+    )
+
+
+def with_delivery_status(queryset):
+    """Each invitation with `delivery_status` (queued, sent or failed), `delivery_error` and
+    `delivery_attempts` of its invitation mail: queued until the mail has left."""
+    return queryset.annotate(
+        delivery_status=Coalesce(
+            _first_message("mail__status"),
+            Value(OutboundMail.Status.QUEUED),
+            output_field=CharField(),
+        ),
+        delivery_error=Coalesce(
+            _first_message("mail__last_error"), Value(""), output_field=TextField()
+        ),
+        delivery_attempts=Coalesce(
+            _first_message("mail__attempts"), Value(0), output_field=IntegerField()
+        ),
+    )
+
+
+def delivery_counts(event) -> dict:
+    """How many invitation mails are sent, failed and still queued (one query)."""
+    sent, failed = OutboundMail.Status.SENT, OutboundMail.Status.FAILED
+    first = InvitationMessage.objects.filter(key=INVITATION_KEY)
+    counts = invitations_of(event).aggregate(
+        total=Count("pk", distinct=True),
+        sent=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=sent))),
+        failed=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=failed))),
+    )
+    counts["queued"] = counts["total"] - counts["sent"] - counts["failed"]
+    return counts
+
+
+def _queue(items):
+    items = list(items)
+    if items:
+        transaction.on_commit(lambda: _dispatch(items))
+
+
+def _dispatch(items):
+    from .tasks import send_invitation_message
+
+    for item in items:
+        send_invitation_message.delay(*item)
+
+
+# --- in the worker ---------------------------------------------------------------------------
+
+
+def deliver_message(invitation_id, purpose, key) -> bool:
+    """Write the message (once: its key is unique) and deliver its mail (once: the outbox
+    row is locked and checked). Returns True if a mail left now."""
+    message = prepare_message(invitation_id, purpose, key)
+    if message is None:
+        return False
+    return mail.deliver(message.mail_id)
+
+
+def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
+    """The message named `key`, rendered and stored in the outbox on first call, with a new
+    personal link whose raw token exists only in the mail. None if the invitation is gone
+    or its event no longer wants this message."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if invitation is None:
+            return None
+        existing = InvitationMessage.objects.filter(invitation=invitation, key=key).first()
+        if existing is not None:
+            return existing
+        event = invitation.event
+        if event is None or not _still_wanted(event, purpose):
+            return None
+        raw_token, token_hash = (None, None)
+        if purpose != Purpose.CANCELLATION and link_usable(event):
+            raw_token, token_hash = new_token()
+        outbound = _render(invitation, event, purpose, raw_token)
+        return InvitationMessage.objects.create(
+            invitation=invitation,
+            purpose=purpose,
+            key=key,
+            mail=outbound,
+            token_hash=token_hash,
+        )
+
+
+def _still_wanted(event, purpose) -> bool:
+    if purpose == Purpose.CANCELLATION:
+        return event.status == EventStatus.CANCELLED
+    return event.status == EventStatus.PUBLISHED and event.end > timezone.now()
+
+
+def personal_link(raw_token) -> str:
+    return settings.SITE_URL + reverse("participation:invitation_link", args=[raw_token])
+
+
+def _render(invitation, event, purpose, raw_token) -> OutboundMail:
+    link = personal_link(raw_token) if raw_token else ""
+    context = {
+        "invitation": invitation,
+        "event": event,
+        "purpose": purpose,
+        "link": link,
+        "details": getattr(event, "invitation_details", lambda: [])(),
+    }
+    subject, body_text, body_html = mail.render_templated_mail(
+        MAIL_TEMPLATE, context=context, language=invitation.language
+    )
+    with translation.override(invitation.language):
+        ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
+    method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
+    return mail.store_mail(
+        to=invitation.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[
+            {
+                "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
+                "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
+                "content": ics,
+            }
+        ],
+        # The mail holds the raw token: forget the content once it has left.
+        scrub_after_sending=bool(raw_token),
+    )
+
+
+def resume_unsent() -> int:
+    """Queue again whatever the database says is not sent yet: invitations of open events
+    without their invitation message, and queued mails (a worker killed mid-task leaves
+    these; Redis returns its unacknowledged task only after an hour). Sending twice is
+    impossible, so queueing too much is harmless."""
+    from .tasks import deliver_mail
+
+    recent = timezone.now() - RESUME_WINDOW
+    pending = (
+        Invitation.objects.filter(created_at__gte=recent)
+        .exclude(messages__key=INVITATION_KEY)
+        .values_list("pk", flat=True)
+    )
+    items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
+    _dispatch(items)
+    mail_ids = list(mail.queued_mail_ids().filter(created_at__gte=recent))
+    for pk in mail_ids:
+        deliver_mail.delay(pk)
+    return len(items) + len(mail_ids)

@@ -1,0 +1,53 @@
+"""The base's models: the registry, the mail outbox, and events with their invitations."""
+
+from .events import (
+    AudienceEntry,
+    Event,
+    EventStatus,
+    Invitation,
+    InvitationMessage,
+    Reply,
+)
+from .outbox import OutboundMail
+from .registry import (
+    Body,
+    BodyKind,
+    BodyMembership,
+    BodyRole,
+    Language,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Term,
+    TermQuerySet,
+    User,
+    UserManager,
+    ags_validator,
+    current_term_q,
+)
+
+__all__ = [
+    "AudienceEntry",
+    "Body",
+    "BodyKind",
+    "BodyMembership",
+    "BodyRole",
+    "Event",
+    "EventStatus",
+    "Invitation",
+    "InvitationMessage",
+    "Language",
+    "Membership",
+    "Organisation",
+    "OrganisationKind",
+    "OutboundMail",
+    "Person",
+    "Reply",
+    "Term",
+    "TermQuerySet",
+    "User",
+    "UserManager",
+    "ags_validator",
+    "current_term_q",
+]

@@ -1,0 +1,42 @@
+"""The mail outbox: every e-mail is stored here before it leaves, and sent once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundMail(models.Model):
+    """One e-mail on its way out. Rendered when queued; the send task delivers it once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    scrub_after_sending = models.BooleanField(
+        default=False, help_text=_("Forget the content once sent (sign-in codes, reset links).")
+    )
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Text attachments: a list of {filename, mimetype, content}."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

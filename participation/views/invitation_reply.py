@@ -1,0 +1,157 @@
+"""The invitee's side, without an account: a personal link is exchanged for the invitation
+in the session, then the reply page acts on that one invitation only. Nothing posted names
+an invitation; the id in the address must be one this visitor opened a link for."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .. import invitation_links, rate_limits, replies
+from ..forms import DeputyForm, InvitationReplyForm
+from ..models import Reply
+from .common import add_errors
+
+LINK_SCOPE = "invitation-link"
+LINK_WINDOW_SECONDS = 15 * 60
+
+
+@never_cache
+def open_link(request, token):
+    if rate_limits.is_limited(request, scope=LINK_SCOPE, limit=settings.INVITATION_LINK_RATE_LIMIT):
+        return render(request, "participation/invitation/rate_limited.html", status=429)
+    invitation = invitation_links.invitation_for_token(token)
+    if invitation is None:
+        rate_limits.count_failure(request, scope=LINK_SCOPE, window_seconds=LINK_WINDOW_SECONDS)
+        return _unavailable(request)
+    invitation_links.remember_in_session(request, invitation)
+    # The token leaves the address bar (and with it history and Referer) at once.
+    return redirect("participation:invitation_reply", pk=invitation.pk)
+
+
+@never_cache
+def reply_page(request, pk):
+    invitation = invitation_links.invitation_from_session(request, pk)
+    if invitation is None:
+        return _unavailable(request)
+    with translation.override(_page_language(request, invitation)):
+        form = _reply_form(invitation, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitation = replies.reply_to_invitation(invitation, **form.cleaned_data)
+            except ValidationError as error:
+                if _closed(invitation):
+                    return _refused(request, invitation, error)
+                add_errors(form, error)
+            else:
+                messages.success(request, _reply_saved_message(invitation))
+                return redirect("participation:invitation_reply", pk=invitation.pk)
+        return _render_page(request, invitation, reply_form=form)
+
+
+@never_cache
+@require_POST
+def deputy(request, pk):
+    invitation = invitation_links.invitation_from_session(request, pk)
+    if invitation is None:
+        return _unavailable(request)
+    with translation.override(_page_language(request, invitation)):
+        form = DeputyForm(request.POST, candidates=replies.deputy_candidates(invitation))
+        if form.is_valid():
+            try:
+                named = replies.name_deputy(invitation, person=form.cleaned_data["person"])
+            except ValidationError as error:
+                if _closed(invitation):
+                    return _refused(request, invitation, error)
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s is invited in your place and will receive an e-mail with a "
+                        "personal link. Your own reply is now: declined."
+                    )
+                    % {"name": named},
+                )
+                return redirect("participation:invitation_reply", pk=invitation.pk)
+        return _render_page(request, invitation, deputy_form=form)
+
+
+def _unavailable(request):
+    """One page for every link or page that does not (or no longer) lead to an invitation,
+    so it tells nobody whether an invitation exists."""
+    context = {"contact_email": settings.MITPLANEN_CALENDAR_ORGANIZER}
+    return render(request, "participation/invitation/unavailable.html", context, status=404)
+
+
+def _page_language(request, invitation):
+    """The invitation's language, unless the visitor chose one with the language switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return invitation.language
+
+
+def _closed(invitation):
+    return replies.closed_reason(invitation.event) is not None
+
+
+def _refused(request, invitation, error):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("participation:invitation_reply", pk=invitation.pk)
+
+
+def _reply_saved_message(invitation):
+    deadline = replies.format_deadline(invitation.event.reply_deadline)
+    if invitation.is_waitlisted:
+        return _(
+            "The event is fully booked, so you are on the waitlist, at position %(position)s. "
+            "We will tell you by e-mail as soon as a place becomes free for you."
+        ) % {"position": replies.waitlist_position(invitation)}
+    if invitation.reply == Reply.ACCEPTED:
+        return _("Thank you: you have accepted and your place is confirmed.")
+    if invitation.reply == Reply.TENTATIVE:
+        return _(
+            "Thank you: your tentative reply is saved. Please accept or decline by %(deadline)s."
+        ) % {"deadline": deadline}
+    return _("Thank you: your decline is saved. You can change your reply until %(deadline)s.") % {
+        "deadline": deadline
+    }
+
+
+def _reply_form(invitation, data=None):
+    initial = {
+        "reply": invitation.reply or None,
+        "accessibility_needs": invitation.accessibility_needs,
+        "dietary_wishes": invitation.dietary_wishes,
+    }
+    return InvitationReplyForm(data, initial=initial)
+
+
+def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
+    event = invitation.event
+    closed_reason = replies.closed_reason(event)
+    candidates = replies.deputy_candidates(invitation)
+    if deputy_form is None and invitation.organisation_id:
+        deputy_form = DeputyForm(candidates=candidates)
+    context = {
+        "invitation": invitation,
+        "event": event,
+        "details": getattr(event, "invitation_details", list)(),
+        "closed_reason": closed_reason,
+        "deadline": replies.format_deadline(event.reply_deadline),
+        "waitlist_position": replies.waitlist_position(invitation),
+        "deputies": invitation.deputies.order_by("created_at"),
+        "reply_form": None if closed_reason else reply_form or _reply_form(invitation),
+        "deputy_form": None if closed_reason else deputy_form,
+        "has_candidates": candidates.exists(),
+        "contact_email": settings.MITPLANEN_CALENDAR_ORGANIZER,
+    }
+    response = render(request, "participation/invitation/reply.html", context)
+    response.headers["Content-Language"] = translation.get_language()
+    return response

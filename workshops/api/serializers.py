@@ -1,0 +1,325 @@
+"""Shapes of workshops and their invitations in the API. Serializers validate and represent;
+the viewset hands validated data to the services (workshops.services, the base's audience
+and invitation services), which hold the rules."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from participation.api.invitation_reply import OrganisationNameSerializer
+from participation.models import (
+    AudienceEntry,
+    Body,
+    Invitation,
+    Language,
+    Organisation,
+    OrganisationKind,
+    OutboundMail,
+    Person,
+    Reply,
+)
+from participation.selectors import is_coordinator
+
+from ..models import AgendaItem, Workshop
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "starts_at", "title", "presenter"]
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    reply_deadline = serializers.DateTimeField(read_only=True)
+    invited_count = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Coordinators only: how many are invited."
+    )
+    accepted_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Coordinators only: how many accepted and have a place.",
+    )
+    own_reply = serializers.SerializerMethodField(
+        help_text="Invitees only: the caller's own reply (empty: none yet)."
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "id",
+            "title",
+            "topic",
+            "kind",
+            "status",
+            "description",
+            "start",
+            "end",
+            "venue_name",
+            "venue_address",
+            "online_url",
+            "capacity",
+            "registration_deadline",
+            "reply_deadline",
+            "documentation_published",
+            "agenda",
+            "invited_count",
+            "accepted_count",
+            "own_reply",
+            "created_at",
+            "updated_at",
+        ]
+        # The status changes through the actions (publish, done, cancel); the documentation
+        # flag through …/documentation/.
+        read_only_fields = ["status", "documentation_published", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Reply.choices, allow_null=True))
+    def get_own_reply(self, workshop):
+        return getattr(workshop, "own_reply", None)
+
+    def to_representation(self, workshop):
+        data = super().to_representation(workshop)
+        request = self.context.get("request")
+        if request is None or not is_coordinator(request.user):
+            data["invited_count"] = data["accepted_count"] = None
+        return data
+
+
+class DocumentationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Workshop
+        fields = ["results", "minutes", "documentation_published"]
+        extra_kwargs = {
+            "documentation_published": {
+                "help_text": "True opens the documentation to the invitees; false closes it."
+            }
+        }
+
+
+# --- audience --------------------------------------------------------------------------------
+
+
+class AudienceEntrySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = AudienceEntry
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "body",
+            "organisation_kind",
+            "organisation",
+            "person",
+            "email",
+            "name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# Which field names the target of each kind of entry.
+ENTRY_TARGET = {
+    AudienceEntry.Kind.BODY: "body",
+    AudienceEntry.Kind.ORGANISATION_KIND: "organisation_kind",
+    AudienceEntry.Kind.ORGANISATION: "organisation",
+    AudienceEntry.Kind.PERSON: "person",
+    AudienceEntry.Kind.EMAIL: "email",
+}
+
+
+class AudienceEntryWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AudienceEntry.Kind.choices)
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=Body.objects.filter(is_active=True),
+        required=False,
+        help_text="For kind body: everyone with a seat in it on the day of sending.",
+    )
+    organisation_kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices,
+        required=False,
+        help_text="For kind organisation_kind: the contacts of every active organisation "
+        "of this kind.",
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text="For kind organisation: its contact people.",
+    )
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, help_text="For kind person."
+    )
+    # Not an EmailField: the audience service checks the address and names it when invalid.
+    email = serializers.CharField(
+        required=False, allow_blank=True, help_text="For kind email: an external address."
+    )
+    name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="For kind email: a name."
+    )
+
+    def target(self) -> str:
+        """The field naming the entry's target."""
+        return ENTRY_TARGET[self.validated_data["kind"]]
+
+    def entry_fields(self) -> dict:
+        """The kind and its target only (a name for an address): fields of other kinds
+        sent along are ignored."""
+        data = self.validated_data
+        kind = data["kind"]
+        target = self.target()
+        fields = {"kind": kind}
+        if target in data:
+            fields[target] = data[target]
+        if kind == AudienceEntry.Kind.EMAIL:
+            fields["name"] = data["name"]
+        return fields
+
+
+class RecipientSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices)
+    person = serializers.IntegerField(source="person.pk", allow_null=True, default=None)
+    organisation = OrganisationNameSerializer(allow_null=True)
+    sources = serializers.ListField(
+        child=serializers.CharField(), help_text="The audience entries naming this recipient."
+    )
+    invited = serializers.BooleanField(help_text="Already has an invitation.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class AudienceSerializer(serializers.Serializer):
+    entries = AudienceEntrySerializer(many=True)
+    recipients = RecipientSerializer(
+        many=True, help_text="Whom the entries name today, one per address."
+    )
+    problems = ProblemSerializer(many=True, help_text="What the entries name but cannot reach.")
+    to_invite = serializers.IntegerField(
+        help_text="Recipients without an invitation yet: send this number as `expected`."
+    )
+    invited_count = serializers.IntegerField()
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+class SendInvitationsSerializer(serializers.Serializer):
+    expected = serializers.IntegerField(
+        min_value=0,
+        help_text="`to_invite` from …/audience/ as you checked it. If the audience has "
+        "changed meanwhile, nothing is sent and 400 says so.",
+    )
+
+
+class ResendSerializer(serializers.Serializer):
+    invitation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Only this invitation's failed mail; all failed ones if left out.",
+    )
+
+
+class CountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class DeliveryCountsSerializer(serializers.Serializer):
+    queued = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organisation = OrganisationNameSerializer(allow_null=True)
+    waitlisted = serializers.BooleanField(source="is_waitlisted")
+    checked_in = serializers.BooleanField(source="attended")
+    deputy_for_name = serializers.SerializerMethodField()
+    delivery_status = serializers.ChoiceField(choices=OutboundMail.Status.choices)
+    delivery_error = serializers.CharField(help_text="The mail server's reason when it failed.")
+    delivery_attempts = serializers.IntegerField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "name",
+            "email",
+            "person",
+            "organisation",
+            "language",
+            "reply",
+            "replied_at",
+            "waitlisted",
+            "waitlisted_at",
+            "deputy_for",
+            "deputy_for_name",
+            "accessibility_needs",
+            "dietary_wishes",
+            "checked_in",
+            "checked_in_at",
+            "delivery_status",
+            "delivery_error",
+            "delivery_attempts",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_deputy_for_name(self, invitation) -> str | None:
+        principal = invitation.deputy_for
+        return (principal.name or principal.email) if principal else None
+
+
+class ReplyCountsSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField(help_text="Accepted with a place.")
+    waitlisted = serializers.IntegerField()
+    tentative = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    none = serializers.IntegerField(help_text="No reply yet.")
+    checked_in = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class AttendeeInvitationSerializer(serializers.ModelSerializer):
+    waitlisted = serializers.BooleanField(source="is_waitlisted")
+    checked_in = serializers.BooleanField(source="attended")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "name", "email", "reply", "waitlisted", "checked_in", "checked_in_at"]
+        read_only_fields = fields
+
+
+class AttendeeSerializer(serializers.Serializer):
+    invitation = AttendeeInvitationSerializer()
+    represented_by = AttendeeInvitationSerializer(
+        many=True, help_text="Deputies the invitee sent in their stead."
+    )
+
+
+class OrganisationGroupSerializer(serializers.Serializer):
+    organisation = OrganisationNameSerializer(
+        allow_null=True, help_text="Null for those who come for no organisation."
+    )
+    expected = serializers.IntegerField(help_text="Accepted with a place.")
+    checked_in = serializers.IntegerField()
+    attendees = AttendeeSerializer(many=True)
+
+
+class AttendanceSerializer(serializers.Serializer):
+    counts = ReplyCountsSerializer()
+    organisations = OrganisationGroupSerializer(many=True)
+
+
+class CheckInSerializer(serializers.Serializer):
+    invitation = serializers.IntegerField(help_text="The invitation's id.")
+    present = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="True checks in, false undoes a check-in; left out, it toggles.",
+    )

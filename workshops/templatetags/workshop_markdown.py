@@ -1,0 +1,11 @@
+from django import template
+
+from ..markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """`{{ workshop.description|markdown }}`: Markdown as sanitised HTML."""
+    return render_markdown(text)

@@ -1,0 +1,66 @@
+"""After the workshop: its documentation page (results, minutes, the documents marked for
+it). Coordinators write it and decide when the invitees may read it; invitees reach it
+signed in or through the session of their personal link; everybody else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from participation.selectors import is_coordinator
+from participation.views.common import add_errors
+
+from . import selectors, services
+from .forms import DocumentationForm
+from .views import coordinator_workshop
+
+
+@require_GET
+def documentation(request, pk):
+    workshop = selectors.get_documentation_for_request(request, pk)
+    coordinator = is_coordinator(request.user)
+    context = {
+        "workshop": workshop,
+        "agenda": list(workshop.agenda.all()),
+        "documents": list(workshop.documents.filter(for_documentation=True)),
+        "section": "documentation" if coordinator else None,
+    }
+    return render(request, "workshops/documentation.html", context)
+
+
+@login_required
+def documentation_edit(request, pk):
+    workshop = coordinator_workshop(request, pk)
+    form = DocumentationForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_documentation(form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The documentation is saved."))
+            return redirect("workshops:documentation", pk=workshop.pk)
+    context = {"workshop": workshop, "form": form, "section": "documentation"}
+    return render(
+        request, "workshops/documentation_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def documentation_share(request, pk):
+    """`shared=1` opens the documentation to the invitees, anything else closes it."""
+    workshop = coordinator_workshop(request, pk)
+    shared = request.POST.get("shared") == "1"
+    try:
+        services.share_documentation(workshop, actor=request.user, shared=shared)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if shared:
+            messages.success(request, _("The invitees can now read the documentation."))
+        else:
+            messages.success(request, _("The documentation is hidden from the invitees again."))
+    return redirect("workshops:documentation", pk=workshop.pk)

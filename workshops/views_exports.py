@@ -1,0 +1,32 @@
+"""Participants and replies as CSV or XLSX, for coordinators only."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import exports
+from .views import coordinator_workshop
+
+
+@login_required
+@require_GET
+def export_participants(request, pk, file_format):
+    workshop = coordinator_workshop(request, pk)
+    if file_format not in exports.FORMATS:
+        raise Http404
+    table = exports.rows(workshop)
+    if file_format == "csv":
+        response = HttpResponse(exports.csv_bytes(table), content_type=exports.CSV_CONTENT_TYPE)
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(table, sheet_title=_("Participants")),
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+    name = exports.filename(workshop, file_format)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    # Names, needs and diets of officials: no cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,0 +1,81 @@
+"""The invitations of one workshop: a live progress bar while they are being sent, each
+invitation's delivery status (with the mail server's reason when it failed) and reply, and
+another attempt for those that failed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from participation.invitations import delivery_counts, invitations_of, resend_failed
+
+from . import selectors
+from .forms import InvitationFilterForm
+from .views import coordinator_workshop
+
+# What the progress fragment sends when nothing is queued any more: the list reloads.
+FINISHED_EVENT = "delivery-finished"
+
+
+@login_required
+@require_GET
+def invitation_list(request, pk):
+    workshop = coordinator_workshop(request, pk)
+    filters = InvitationFilterForm(request.GET)
+    rows = selectors.invitation_rows(workshop)
+    if filters.is_valid():
+        rows = selectors.filter_by_reply(rows, filters.cleaned_data["reply"])
+    context = {
+        "workshop": workshop,
+        "filters": filters,
+        "invitations": list(rows),
+        "counts": delivery_counts(workshop),
+        "replies": selectors.reply_counts(workshop),
+        "section": "invitations",
+    }
+    return render(request, "workshops/invitations.html", context)
+
+
+@login_required
+@require_GET
+def invitation_progress(request, pk):
+    """The progress bar alone, which the page asks for every two seconds while anything
+    is queued."""
+    workshop = coordinator_workshop(request, pk)
+    counts = delivery_counts(workshop)
+    response = render(
+        request, "workshops/_delivery_progress.html", {"workshop": workshop, "counts": counts}
+    )
+    if not counts["queued"]:
+        response["HX-Trigger"] = FINISHED_EVENT
+    return response
+
+
+def _resent_message(request, count):
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d failed invitation is being sent again.",
+            "%(count)d failed invitations are being sent again.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+@login_required
+@require_POST
+def resend_all(request, pk):
+    workshop = coordinator_workshop(request, pk)
+    _resent_message(request, resend_failed(workshop, actor=request.user))
+    return redirect("workshops:invitations", pk=workshop.pk)
+
+
+@login_required
+@require_POST
+def resend_one(request, pk, invitation_pk):
+    workshop = coordinator_workshop(request, pk)
+    invitation = get_object_or_404(invitations_of(workshop), pk=invitation_pk)
+    _resent_message(request, resend_failed(workshop, actor=request.user, invitation=invitation))
+    return redirect("workshops:invitations", pk=workshop.pk)
