@@ -21,7 +21,10 @@ def chromium_path():
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API runs, the main thread holds a
+# running event loop, and every later test that calls async code (async_to_sync, the live
+# sessions' clients) would fail.
+@pytest.fixture(scope="module")
 def browser():
     path = chromium_path()
     if not path:
