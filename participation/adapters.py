@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -9,6 +13,18 @@ from .mail import queue_mail
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_SIGNUPS
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A coordinator who has just signed in (by code, say) and must now set up TOTP is
+        not asked for a second code: a sign-in within the reauthentication window counts."""
+        request = allauth_context.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < (
+                account_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, resets) take the platform's one mail path."""

@@ -1,6 +1,7 @@
 """Accounts: closed signup, no account enumeration, rate limits, mail through the one path."""
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -76,3 +77,15 @@ def test_member_signs_in_with_password_and_lands_on_overview(client, member):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Stadt Siegburg" in page
+
+
+def test_setting_up_totp_right_after_sign_in_needs_no_second_sign_in_but_later_does(client, member):
+    with time_machine.travel("2026-12-01 09:00 +0100", tick=False):
+        client.post(
+            reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
+        )
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    with time_machine.travel("2026-12-01 09:10 +0100", tick=False):
+        response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
