@@ -39,7 +39,8 @@ OOXML_PARTS = {
 }
 
 
-def _is_text(head):
+def looks_like_text(head):
+    """Whether the first bytes read as UTF-8 or Windows-1252 text (CSV and the like)."""
     if b"\x00" in head:
         return False
     try:  # not final: the head may end inside a multi-byte character
@@ -79,7 +80,7 @@ CONTENT_CHECKS = {
     "odt": _odf("text"),
     "ods": _odf("spreadsheet"),
     "odp": _odf("presentation"),
-    "csv": lambda head, file: _is_text(head),
+    "csv": lambda head, file: looks_like_text(head),
     "png": lambda head, file: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "jpg": lambda head, file: head.startswith(b"\xff\xd8\xff"),
 }

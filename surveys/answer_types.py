@@ -5,7 +5,6 @@ re-checked when a response moves to a new version. It never enforces `required`;
 checked on submission with `is_answered`, so drafts can be saved piece by piece.
 """
 
-import codecs
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
@@ -16,14 +15,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participation.uploads import ODF_MIMETYPE, ZIP_MAGIC, looks_like_text
+
 TEXT_LIMITS = {"short_text": 500, "long_text": 10000}
 FILE_TYPES = ("pdf", "xlsx", "csv", "docx", "odt")
 FILE_KEYS = {"name": str, "size": int, "content_type": str, "storage_key": str}
-HEAD_BYTES = 2048  # how much of an upload `check_upload` needs to see
-ZIP_MAGIC = b"PK\x03\x04"
-# An ODF package stores its "mimetype" entry first and uncompressed, right after the
-# 30-byte ZIP header.
-ODT_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.text"
 INTEGER_RE = re.compile(r"[+-]?[0-9]+")
 # One separator only: "1.234,5" is ambiguous and refused rather than guessed.
 DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
@@ -331,27 +327,15 @@ def clean_answer(question, raw):
 
 
 # --- uploads ---------------------------------------------------------------------------------
-
-
-def _is_text(head):
-    if b"\x00" in head:
-        return False
-    try:  # not final: the head may end inside a multi-byte character
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        try:
-            head.decode("cp1252")  # what Excel on German Windows saves
-        except UnicodeDecodeError:
-            return False
-    return True
+# Judged by the first HEAD_BYTES alone: an answer's file is checked while it streams in.
 
 
 CONTENT_CHECKS = {
     "pdf": lambda head: head.startswith(b"%PDF-"),
     "xlsx": lambda head: head.startswith(ZIP_MAGIC),
     "docx": lambda head: head.startswith(ZIP_MAGIC),
-    "odt": lambda head: head.startswith(ZIP_MAGIC) and head[30:].startswith(ODT_MIMETYPE),
-    "csv": _is_text,
+    "odt": lambda head: head.startswith(ZIP_MAGIC) and head[30:].startswith(ODF_MIMETYPE + b"text"),
+    "csv": looks_like_text,
 }
 
 

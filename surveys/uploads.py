@@ -18,8 +18,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
+from participation.uploads import HEAD_BYTES
+
 from . import services
-from .answer_types import HEAD_BYTES, check_upload
+from .answer_types import check_upload
 from .models import Answer, Question, QuestionKind, Response
 
 UPLOAD_DIR = "survey-uploads"
