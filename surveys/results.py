@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from participation.charts import Bar
 from participation.models import Organisation
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
@@ -177,12 +178,6 @@ def _hidden_by_condition(question: Question, response_ids) -> set[int]:
 
 
 # --- chart data ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int
 
 
 @dataclass

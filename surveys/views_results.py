@@ -14,9 +14,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participation import charts
 from participation.selectors import is_coordinator
 
-from . import charts, exports, results
+from . import exports, results
 
 FILE_BLOCK = 64 * 1024
 
@@ -38,7 +39,7 @@ def compare_answers(request, pk):
             "rows": shown.rows,
             "answered": shown.answered,
             "chart": shown.chart,
-            "drawing": charts.bar_chart(shown.chart) if shown.chart else None,
+            "drawing": charts.bar_chart(shown.chart.bars) if shown.chart else None,
             "chart_id": f"chart-{shown.question.key}",
         }
     return render(request, "surveys/results/compare.html", context)

@@ -1,5 +1,6 @@
-"""Participants and replies of one workshop as CSV (for German Excel) or XLSX, for
-coordinators. A workshop has hundreds of invitees at most, so the file is built in memory.
+"""Participants and replies of one workshop as CSV (for German Excel) or XLSX, and the
+results of its live session as CSV, for coordinators. A workshop has hundreds of invitees
+and entries at most, so the file is built in memory.
 
 Text a spreadsheet would run as a formula is defused; dates stay dates in XLSX."""
 
@@ -16,6 +17,9 @@ from openpyxl.styles import Font
 
 from participation.invitations import invitations_of
 from participation.models import Reply
+
+from .live.models import ActivityKind
+from .live.report import workshop_reports
 
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,11 +66,58 @@ def rows(workshop):
         ]
 
 
-def filename(workshop, file_format, *, today=None) -> str:
-    """`<title-slug>-participants-<YYYY-MM-DD>.<format>`"""
+def live_result_rows(workshop):
+    """The header, then one row per entry of every activity that was opened, in the
+    session's order: per card (with its cluster), per option of a dot vote or poll, per
+    question, per value or word of a mood round. Hidden cards and questions are in it,
+    marked. Ten queries at most."""
+    yield [
+        _("Activity"),
+        _("Kind"),
+        _("Entry"),
+        _("Option or cluster"),
+        _("Text"),
+        _("Category"),
+        _("Count"),
+        _("Hidden"),
+        _("Answered"),
+        _("Pinned"),
+    ]
+    yes, no = _("yes"), _("no")
+
+    def flag(value):
+        return yes if value else no
+
+    for report in workshop_reports(workshop, drafts=False):
+        activity = report.activity
+        start = [activity.title, str(ActivityKind(activity.kind).label)]
+        if activity.kind == ActivityKind.CARDS:
+            for group in report.clusters:
+                for card in group.cards:
+                    row = [_("Card"), group.title, card.text, card.category or None, None]
+                    yield [*start, *row, flag(card.hidden), None, None]
+        elif activity.kind == ActivityKind.QUESTIONS:
+            for entry in report.questions:
+                question = entry.question
+                row = [_("Question"), None, question.text, None, entry.upvotes]
+                flags = [flag(question.hidden), flag(question.answered), flag(question.pinned)]
+                yield [*start, *row, *flags]
+        elif report.words:
+            for word in report.words:
+                yield [*start, _("Word"), None, word.word, None, word.count, None, None, None]
+        else:
+            entry = _("Value") if activity.kind == ActivityKind.MOOD else _("Option")
+            for option in report.options:
+                row = [entry, option.label, None, None, option.count]
+                yield [*start, *row, None, None, None]
+
+
+def filename(workshop, file_format, *, today=None, label=None) -> str:
+    """`<title-slug>-<label>-<YYYY-MM-DD>.<format>`; the label defaults to
+    "participants"."""
     today = today or timezone.localdate()
     slug = slugify(workshop.title)[:60].strip("-") or f"workshop-{workshop.pk}"
-    label = slugify(_("participants"))
+    label = slugify(label or _("participants"))
     return f"{slug}-{label}-{today.isoformat()}.{file_format}"
 
 

@@ -91,4 +91,9 @@ urlpatterns = [
         views_exports.export_participants,
         name="export_participants",
     ),
+    path(
+        "<int:pk>/live-results.csv",
+        views_exports.export_live_results,
+        name="export_live_results",
+    ),
 ]

@@ -1,6 +1,7 @@
-"""After the workshop: its documentation page (results, minutes, the documents marked for
-it). Coordinators write it and decide when the invitees may read it; invitees reach it
-signed in or through the session of their personal link; everybody else gets 404."""
+"""After the workshop: its documentation page (results, minutes, what the activities of the
+live session produced, the documents marked for it). Coordinators write it and decide when
+the invitees may read it; invitees reach it signed in or through the session of their
+personal link; everybody else gets 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from participation.charts import bar_chart
 from participation.selectors import is_coordinator
 from participation.views.common import add_errors
 
 from . import selectors, services
 from .forms import DocumentationForm
+from .live.report import workshop_reports
 from .views import coordinator_workshop
 
 
@@ -21,10 +24,21 @@ from .views import coordinator_workshop
 def documentation(request, pk):
     workshop = selectors.get_documentation_for_request(request, pk)
     coordinator = is_coordinator(request.user)
+    # What the moderator hid stays with the coordinators.
+    reports = workshop_reports(workshop, public=not coordinator, drafts=False)
+    live = [
+        {
+            "report": report,
+            "drawing": bar_chart(report.options) if report.has_chart else None,
+            "chart_id": f"activity-{report.activity.pk}-chart",
+        }
+        for report in reports
+    ]
     context = {
         "workshop": workshop,
         "agenda": list(workshop.agenda.all()),
         "documents": list(workshop.documents.filter(for_documentation=True)),
+        "live": live,
         "section": "documentation" if coordinator else None,
     }
     return render(request, "workshops/documentation.html", context)

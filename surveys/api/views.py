@@ -11,9 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as APIResponse
 
+from participation.api.downloads import CsvRenderer, FileErrorsAsJson, FileRenderer
 from participation.api.views import AUTHENTICATION
 from participation.selectors import is_coordinator
 
@@ -21,22 +22,6 @@ from .. import exports, results, selectors, services
 from ..models import Question, QuestionKind
 from ..views_results import export_file
 from . import serializers
-
-
-class FileRenderer(BaseRenderer):
-    """Names a download format for `?format=`. The export streams its file itself, so all
-    that could reach a renderer here is an error, which is sent as JSON instead (see
-    `SurveyViewSet.finalize_response`)."""
-
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)
-
-
-class CsvRenderer(FileRenderer):
-    media_type = "text/csv"
-    format = "csv"
 
 
 class XlsxRenderer(FileRenderer):
@@ -55,7 +40,7 @@ REFUSED = OpenApiResponse(description="Not possible in the survey's status; says
 
 
 @extend_schema(tags=["surveys"])
-class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
+class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
     """Surveys with the sections and questions of their published version."""
 
     authentication_classes = AUTHENTICATION
@@ -63,16 +48,6 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.visible_surveys(self.request.user).order_by("-created_at")
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, APIResponse) and isinstance(
-            getattr(response, "accepted_renderer", None), FileRenderer
-        ):
-            # An export that failed (401, 404, 400): its error in JSON like any other.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
 
     def _change(self, request, pk, service):
         survey = selectors.get_survey_for_user(request.user, pk, write=True)

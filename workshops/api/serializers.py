@@ -19,6 +19,7 @@ from participation.models import (
 )
 from participation.selectors import is_coordinator
 
+from ..live.models import Activity, ActivityKind, Card
 from ..models import AgendaItem, Workshop
 
 
@@ -323,3 +324,89 @@ class CheckInSerializer(serializers.Serializer):
         default=None,
         help_text="True checks in, false undoes a check-in; left out, it toggles.",
     )
+
+
+# --- live session results ----------------------------------------------------------------------
+
+
+class LiveCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Card
+        fields = ["id", "text", "category", "hidden"]
+
+
+class LiveClusterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Empty for the cards that are in no cluster."
+    )
+    title = serializers.CharField()
+    cards = LiveCardSerializer(many=True)
+
+
+class LiveOptionCountSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The option's key (a mood scale: the value, 1 to 5).")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Dots, answers or mood entries.")
+    cluster = serializers.IntegerField(
+        allow_null=True,
+        help_text="A dot vote on a card collection's clusters: the cluster voted on.",
+    )
+
+
+class LiveQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="question.pk")
+    text = serializers.CharField(source="question.text")
+    author = serializers.CharField(
+        allow_null=True, help_text="The asker's display name; empty if asked anonymously."
+    )
+    upvotes = serializers.IntegerField()
+    answered = serializers.BooleanField(source="question.answered")
+    pinned = serializers.BooleanField(source="question.pinned")
+    hidden = serializers.BooleanField(source="question.hidden")
+
+
+class LiveWordCountSerializer(serializers.Serializer):
+    word = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class LiveResultsSerializer(serializers.Serializer):
+    """Only the fields of the activity's kind hold entries; the others are empty lists."""
+
+    participants = serializers.IntegerField(
+        help_text="How many took part: voted, answered, wrote a card, asked or gave a mood."
+    )
+    clusters = LiveClusterSerializer(
+        many=True, help_text="Card collection: the cards by cluster, in the clusters' order."
+    )
+    options = LiveOptionCountSerializer(
+        many=True,
+        help_text="Dot vote and poll: each option (or cluster) with its dots or answers; "
+        "mood on the scale: each value from 1 to 5 with its entries.",
+    )
+    questions = LiveQuestionSerializer(
+        many=True, help_text="Questions: pinned first, then by upvotes."
+    )
+    words = LiveWordCountSerializer(
+        many=True, help_text="Mood in one word: each word (ignoring case), most frequent first."
+    )
+
+
+class LiveActivitySerializer(serializers.Serializer):
+    """One activity of the workshop's live session with its results."""
+
+    id = serializers.IntegerField(source="activity.pk")
+    kind = serializers.ChoiceField(choices=ActivityKind.choices, source="activity.kind")
+    title = serializers.CharField(source="activity.title")
+    status = serializers.ChoiceField(choices=Activity.Status.choices, source="activity.status")
+    revealed = serializers.BooleanField(
+        source="activity.revealed", help_text="Whether the participants saw the results."
+    )
+    position = serializers.IntegerField(source="activity.position")
+    config = serializers.JSONField(
+        source="activity.config",
+        help_text="The kind's settings, as docs/live-protocol.md describes them.",
+    )
+    opened_at = serializers.DateTimeField(source="activity.opened_at", allow_null=True)
+    closed_at = serializers.DateTimeField(source="activity.closed_at", allow_null=True)
+    results = LiveResultsSerializer(source="*")

@@ -1,10 +1,12 @@
 """Workshops over the API, with the web pages' permissions: coordinators create, change and
-run every workshop (audience, invitations, attendance, documentation); a signed-in invitee
-reads the published workshops they are invited to. Whatever the caller may not see or
-change answers 404. Every write goes through one service with the caller as actor."""
+run every workshop (audience, invitations, attendance, documentation, the results of its
+live session); a signed-in invitee reads the published workshops they are invited to.
+Whatever the caller may not see or change answers 404. Every write goes through one
+service with the caller as actor."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,15 +14,19 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from participation import audiences
 from participation import invitations as pipeline
+from participation.api.downloads import CsvRenderer, FileErrorsAsJson
 from participation.api.views import AUTHENTICATION
 from participation.selectors import is_coordinator
 
 from .. import selectors, services
+from ..live.report import workshop_reports
 from ..models import AgendaItem, Workshop
+from ..views_exports import live_results_download
 from . import filters, serializers
 
 COORDINATORS_ONLY = OpenApiResponse(
@@ -40,6 +46,7 @@ class CoordinatorCreates(BasePermission):
 
 @extend_schema(tags=["workshops"])
 class WorkshopViewSet(
+    FileErrorsAsJson,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -438,3 +445,53 @@ class WorkshopViewSet(
             present = not invitation.attended
         invitation = services.set_checked_in(invitation, actor=request.user, present=present)
         return Response(serializers.AttendeeInvitationSerializer(invitation).data)
+
+    # --- results of the live session --------------------------------------------------------
+
+    @extend_schema(
+        responses={200: serializers.LiveActivitySerializer(many=True), 404: COORDINATORS_ONLY}
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def activities(self, request, pk=None):
+        """The activities of the workshop's live session in their order, drafts too, each
+        with its settings and results: cards by cluster (hidden ones marked), dots and
+        answers per option, questions with upvotes, the mood's values or words; an empty
+        list without a live session (coordinators)."""
+        reports = workshop_reports(self.writable())
+        return Response(serializers.LiveActivitySerializer(reports, many=True).data)
+
+    @extend_schema(
+        responses={
+            200: serializers.LiveActivitySerializer,
+            404: OpenApiResponse(
+                description="No such workshop or activity, or the caller is not a coordinator."
+            ),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path=r"activities/(?P<activity_id>[0-9]+)")
+    def activity(self, request, pk=None, activity_id=None):
+        """One activity of the live session with its results (coordinators)."""
+        reports = workshop_reports(self.writable(), activity_id=int(activity_id))
+        if not reports:
+            raise Http404
+        return Response(serializers.LiveActivitySerializer(reports[0]).data)
+
+    @extend_schema(
+        responses={
+            (200, CsvRenderer.media_type): OpenApiTypes.BINARY,
+            (404, JSONRenderer.media_type): COORDINATORS_ONLY,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="activities/export",
+        renderer_classes=[CsvRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def export_activities(self, request, pk=None):
+        """The results of every activity that was opened as CSV, one row per card, option,
+        question, value or word, as the documentation page offers it: UTF-8 with a byte
+        order mark, “;” between cells (coordinators)."""
+        return live_results_download(self.writable())

@@ -1,14 +1,15 @@
 """Server-rendered horizontal bar charts as inline SVG: no script, no stylesheet, nothing
-from elsewhere. This module lays the bars out; `surveys/results/_chart.html` draws them.
+from elsewhere. This module lays the bars out; `participation/includes/bar_chart.html`
+draws them beside a data table with the same numbers. Surveys and workshops both use it.
 
 Every coordinate is handed to the template as text, so a German locale never turns
 "12.5" into "12,5" inside the SVG."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils.text import Truncator
-
-from .results import ChartData
 
 WIDTH = 544  # the width of `.narrow` (34rem): drawn at that size, one unit is one pixel
 LABEL_WIDTH = 200
@@ -26,6 +27,17 @@ AXIS_COLOUR = "#767676"
 
 def _number(value):
     return f"{value:.1f}".removesuffix(".0")
+
+
+class Counted(Protocol):
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -55,12 +67,13 @@ class BarChart:
     bar_height: str = str(BAR_HEIGHT)
 
 
-def bar_chart(chart: ChartData) -> BarChart:
-    """Lay out one bar per entry of `chart.bars`, longest for the highest count."""
+def bar_chart(counted: Sequence[Counted]) -> BarChart:
+    """Lay out one bar per entry (anything with a `label` and a `count`), longest for the
+    highest count."""
     area = WIDTH - LABEL_WIDTH - COUNT_WIDTH
-    highest = chart.highest_count or 1
+    highest = max((bar.count for bar in counted), default=0) or 1
     bars = []
-    for index, bar in enumerate(chart.bars):
+    for index, bar in enumerate(counted):
         top = TOP + index * (BAR_HEIGHT + BAR_GAP)
         length = area * bar.count / highest
         bars.append(
