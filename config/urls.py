@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("participation.urls")),
     path("surveys/", include("surveys.urls")),
     path("workshops/", include("workshops.urls")),
+    path("live/", include("workshops.live.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

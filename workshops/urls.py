@@ -9,6 +9,7 @@ from . import (
     views_documents,
     views_exports,
     views_invitations,
+    views_live,
 )
 
 app_name = "workshops"
@@ -74,6 +75,9 @@ urlpatterns = [
         name="check_in",
     ),
     path("<int:pk>/attendance/sheet/", views_attendance.sign_in_sheet, name="sign_in_sheet"),
+    # the live session (its participants' pages are under /live/)
+    path("<int:pk>/live/", views_live.console, name="live_console"),
+    path("<int:pk>/live/projector/", views_live.projector, name="live_projector"),
     # afterwards
     path("<int:pk>/documentation/", views_documentation.documentation, name="documentation"),
     path(

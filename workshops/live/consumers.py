@@ -33,6 +33,18 @@ def in_db_thread(function):
     return database_sync_to_async(function, thread_sensitive=False)
 
 
+def in_language(language, function):
+    """`function` with the connection's language active in the thread it runs on: a
+    refusal's detail interpolated there (`_("…%(max)s…") % {...}`) is rendered at once, in
+    whatever language that thread has, not when the error is sent."""
+
+    def run(*args, **kwargs):
+        with translation.override(language):
+            return function(*args, **kwargs)
+
+    return run
+
+
 def language_from_scope(scope) -> str:
     """The language of the handshake: the language cookie, else Accept-Language."""
     cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
@@ -116,7 +128,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await self._error(LiveError("rate_limited"))
             return
         try:
-            kind, ref, fields = parse(text_data, role=self.access.role)
+            with translation.override(self.language):
+                kind, ref, fields = parse(text_data, role=self.access.role)
         except LiveError as error:
             await self._error(error, getattr(error, "ref", None))
             return
@@ -127,7 +140,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 snapshot = await in_db_thread(handlers.snapshot)(self.access)
                 await self.send(text_data=snapshot)
             else:
-                result = await in_db_thread(handlers.act)(self.access, kind, fields)
+                act = in_language(self.language, handlers.act)
+                result = await in_db_thread(act)(self.access, kind, fields)
                 await self.send(text_data=dumps({"type": "ack", "ref": ref, "result": result}))
         except LiveError as error:
             await self._error(error, ref)
