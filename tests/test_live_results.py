@@ -169,7 +169,7 @@ def test_api_lists_activities_with_exact_results(coordinator, live_workshop, ses
             [("Mehr Kitaplätze", "Kita", False), ("Ganztag ausbauen", "Schule", False)],
         ),
         (made["transport"].pk, "Mobilität", [("Busverbindung am Abend", "Schule", False)]),
-        (None, "Not clustered", [("Werbung für meinen Laden", "Kita", True)]),
+        (None, "Keinem Cluster zugeordnet", [("Werbung für meinen Laden", "Kita", True)]),
     ]
 
     dots = data["Was zuerst?"]["results"]
