@@ -5,6 +5,7 @@ guarded by the row's status in the database."""
 import contextlib
 import logging
 import smtplib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -133,12 +134,22 @@ def deliver(mail_id) -> bool:
         return False
 
 
+def message_id(mail) -> str:
+    """The same Message-ID on every attempt to send this outbox row. A worker killed after
+    the server accepted a mail but before "sent" was committed sends it once more; with the
+    same Message-ID the recipient's mail system can recognise the repeat as one message."""
+    stamp = int(mail.created_at.timestamp())
+    host = urlsplit(settings.SITE_URL).hostname or "mitplanen.example"
+    return f"<mail-{mail.pk}.{stamp}@{host}>"
+
+
 def _as_message(mail):
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
+        headers={"Message-ID": message_id(mail)},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")

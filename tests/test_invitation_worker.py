@@ -502,7 +502,8 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_everything_once(pipeline,
 @pytest.mark.xfail(
     strict=True,
     reason="mail.deliver marks a mail sent only after the SMTP server accepted it; a worker "
-    "killed in between leaves it queued and resume_unsent sends it again",
+    "killed in between leaves it queued and resume_unsent sends it again (with the same "
+    "Message-ID, see test_mail.py)",
 )
 def test_a_worker_killed_after_the_server_accepted_a_mail_does_not_send_it_again(pipeline):
     sink, worker = pipeline.sink, pipeline.worker

@@ -65,3 +65,20 @@ def test_inline_delivery_does_not_retry_inside_the_request(
         queued = mail.queue_mail(to="c@example.org", subject="S", body_text="T")
     queued.refresh_from_db()
     assert queued.status == "queued" and queued.attempts == 1
+
+
+def test_a_repeated_attempt_carries_the_same_message_id(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+    # As after a worker killed between the server's "250" and the commit of "sent".
+    OutboundMail.objects.filter(pk=queued.pk).update(status=OutboundMail.Status.QUEUED)
+    assert mail.deliver(queued.pk) is True
+    other = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+    mail.deliver(other.pk)
+
+    first, repeat, different = (m.message()["Message-ID"] for m in mailoutbox)
+    assert first == repeat
+    assert first != different
+    assert first.startswith(f"<mail-{queued.pk}.")
