@@ -3,16 +3,24 @@ validation, frame size and rate limits, resync after a gap or a reconnect, two s
 processes sharing a session, coalesced tallies, and sockets closed when access ends."""
 
 import asyncio
+import contextlib
 import json
+import shutil
+import subprocess
+import time
 
 import pytest
+import redis
+import websockets
 from django.db.models import Sum
 
 from tests.live_support import (
+    Closed,
     LiveClient,
     LiveServer,
     connect_all,
     create,
+    free_port,
     in_thread,
     joined,
     ok,
@@ -367,3 +375,102 @@ def test_live_in_memory_layer_serves_one_process(in_memory_server, live_workshop
         return anna.results(mood)["distribution"]
 
     assert run(scenario()) == {"1": 0, "2": 0, "3": 2, "4": 0, "5": 0}
+
+
+# --- Redis restarting mid-session ------------------------------------------------------------
+
+
+class RestartableRedis:
+    """A Redis of this test's own on a free port, stopped and started again on that port."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port)]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with contextlib.suppress(redis.RedisError):
+                if redis.Redis.from_url(self.url, socket_timeout=0.5).ping():
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def own_redis():
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    server = RestartableRedis()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server_on_own_redis(django_db_setup, django_db_blocker, own_redis):
+    env = server_env()
+    env["REDIS_URL"] = own_redis.url
+    server = LiveServer(env)
+    try:
+        yield server.wait_ready()
+    finally:
+        server.stop()
+
+
+async def catch_up(client, server, live_workshop, cookie):
+    """What the browser does after a hiccup: ping; if the server is ahead and no update
+    follows within 2 seconds, resync; if the socket is gone, reconnect (a snapshot)."""
+    try:
+        await client.send({"type": "ping", "seq": client.seq})
+        pong = await client.expect("pong")
+        if pong["seq"] > client.seq:
+            with contextlib.suppress(AssertionError):
+                await client.until(lambda c: c.seq >= pong["seq"], timeout=2)
+            if client.seq < pong["seq"]:
+                await client.send({"type": "resync", "seq": client.seq})
+                await client.expect("snapshot")
+        return client
+    except (Closed, websockets.ConnectionClosed):
+        client = await LiveClient.connect(server, live_workshop, cookie)
+        await client.expect("snapshot")
+        return client
+
+
+def test_live_redis_restart_loses_nothing_acknowledged(
+    server_on_own_redis, own_redis, live_workshop, live_people
+):
+    async def scenario():
+        clients = await connect_all(server_on_own_redis, live_workshop, live_people)
+        moderator, anna, ben = clients
+        dots = await create(moderator, "dots", "Wahl", {"options": ["A", "B"]})
+        await ok(moderator, {"type": "activity.reveal", "activity": dots, "revealed": True})
+        await anna.until(lambda c: dots in c.activities)
+        await ok(anna, {"type": "dots.set", "activity": dots, "allocation": {"1": 2}})
+
+        await in_thread(own_redis.stop)
+        # Acknowledged while Redis is away: in the database, announced once it is back.
+        await ok(ben, {"type": "dots.set", "activity": dots, "allocation": {"2": 1}})
+        await in_thread(own_redis.start)
+
+        screens = []
+        for client, cookie in zip(clients, live_people, strict=True):
+            client = await catch_up(client, server_on_own_redis, live_workshop, cookie)
+            screens.append((client.results(dots) or {}).get("tally"))
+            await client.close()
+        return screens
+
+    assert run(scenario()) == [{"1": 2, "2": 1}] * 3
