@@ -252,18 +252,19 @@ def personal_link(raw_token) -> str:
 
 def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     link = personal_link(raw_token) if raw_token else ""
+    with translation.override(invitation.language):
+        details = getattr(event, "invitation_details", lambda: [])()
+        ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
     context = {
         "invitation": invitation,
         "event": event,
         "purpose": purpose,
         "link": link,
-        "details": getattr(event, "invitation_details", lambda: [])(),
+        "details": details,
     }
     subject, body_text, body_html = mail.render_templated_mail(
         MAIL_TEMPLATE, context=context, language=invitation.language
     )
-    with translation.override(invitation.language):
-        ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
     method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
     return mail.store_mail(
         to=invitation.email,

@@ -106,6 +106,9 @@ def test_sending_invites_each_address_once_with_calendar_and_personal_link(
     assert german.alternatives[0][1] == "text/html"
     english = next(m for m in mailoutbox if m.to == [audience["english"].email])
     assert english.subject == "Invitation: Fachworkshop Kinderarmut"
+    # The event's own lines (topic, agenda) speak the recipient's language too.
+    assert "Topic: Kinderarmut" in english.body
+    assert "Thema: Kinderarmut" in german.body
 
     calendar = _calendar(german)
     assert calendar["METHOD"] == "REQUEST"
