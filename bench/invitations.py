@@ -337,8 +337,10 @@ class Result:
             self.messages = len(counting.records)
             self.recipients = len(counting.recipients)
             self.duplicates = self.messages - self.recipients
+            # Repeats carrying a Message-ID seen before: a mail system can drop them.
+            self.same_id = counting.duplicate_messages
         else:
-            self.messages = self.recipients = self.duplicates = None
+            self.messages = self.recipients = self.duplicates = self.same_id = None
 
     @property
     def rate(self):
@@ -433,19 +435,23 @@ def share(cpu, seconds, cores=1):
 
 def print_table(results, ceiling):
     print(
-        f"\n{'run':<40} {'sent':>5} {'rcpts':>5} {'dup':>4} {'seconds':>8} {'msgs/s':>7}"
+        f"\n{'run':<40} {'sent':>5} {'rcpts':>5} {'dup':>4} {'same ID':>7} {'seconds':>8}"
+        f" {'msgs/s':>7}"
         f" {'of ceiling':>10} {'sink CPU':>8} {'workers CPU':>11} {'all CPU':>7}  exact"
     )
     for result in results:
         print(
             f"{result.label:<40} {result.messages:>5} {result.recipients:>5}"
-            f" {result.duplicates:>4} {result.seconds:>8.2f} {result.rate:>7.0f}"
+            f" {result.duplicates:>4} {result.same_id:>7}"
+            f" {result.seconds:>8.2f} {result.rate:>7.0f}"
             f" {result.rate / ceiling.rate:>9.2f}x {share(result.sink_cpu, result.seconds):>8}"
             f" {share(result.worker_cpu, result.seconds, os.cpu_count()):>11}"
             f" {'-' if result.machine is None else f'{result.machine:.0%}':>7}"
             f"  {'yes' if result.exact else 'NO'}"
         )
     print(
+        "dup: messages beyond one per recipient; same ID: of those, repeats of a Message-ID"
+        " already delivered (a worker killed between the server's 250 and recording 'sent')\n"
         "sink CPU: of one core; workers CPU: the Celery worker processes, of all cores;"
         " all CPU: the whole machine busy (PostgreSQL, Redis, this driver, anything else)"
     )
