@@ -120,6 +120,7 @@ def test_projector_shows_the_join_code_and_its_qr_code(client, coordinator, live
     assert join_url in html
     assert html.count(live_session.join_code) >= 2
     assert "?view=projector" in html
+    assert 'class="main-nav"' not in html  # nothing but the session on the wall
     assert_strict_csp_markup(html)
 
 
