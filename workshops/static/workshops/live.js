@@ -827,23 +827,31 @@
       }
       children.push(field(L.card_text, text, key + "-text"));
       children.push(submitRow(L.add_card, key));
-      var form = el("form", { class: "live-form", novalidate: true }, children);
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var message = { type: "card.add", activity: activity.id, text: text.value.trim() };
+      return textEntryForm(activity, key, children, text, function (message) {
+        message.type = "card.add";
         if (select) {
           message.category = select.value;
         }
-        send(message, key, {
-          activity: activity.id,
-          onAck: function () {
-            text.value = "";
-            announce(L.saved, true);
-          },
-        });
       });
-      return form;
     });
+  }
+
+  // A form that sends one text (a card, a question) and empties the field once acknowledged.
+  function textEntryForm(activity, key, children, text, complete) {
+    var form = el("form", { class: "live-form", novalidate: true }, children);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var message = { activity: activity.id, text: text.value.trim() };
+      complete(message);
+      send(message, key, {
+        activity: activity.id,
+        onAck: function () {
+          text.value = "";
+          announce(L.saved, true);
+        },
+      });
+    });
+    return form;
   }
 
   function moderatorCards(activity, node, part, cards, clusters) {
@@ -1236,22 +1244,12 @@
           );
         }
         children.push(submitRow(L.ask, key));
-        var form = el("form", { class: "live-form", novalidate: true }, children);
-        form.addEventListener("submit", function (event) {
-          event.preventDefault();
-          var message = { type: "question.ask", activity: activity.id, text: text.value.trim() };
+        return textEntryForm(activity, key, children, text, function (message) {
+          message.type = "question.ask";
           if (anonymous) {
             message.anonymous = anonymous.checked;
           }
-          send(message, key, {
-            activity: activity.id,
-            onAck: function () {
-              text.value = "";
-              announce(L.saved, true);
-            },
-          });
         });
-        return form;
       })
     );
     var error = errorNode(key);
