@@ -59,8 +59,8 @@ def server_env():
 
 
 class LiveServer:
-    def __init__(self, env):
-        self.port = free_port()
+    def __init__(self, env, port=None):
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
