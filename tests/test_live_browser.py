@@ -227,6 +227,10 @@ def test_a_poll_questions_a_mood_round_and_the_moderators_controls(
     expect(anna_poll.get_by_text("Your answer: Dienstag")).to_be_visible()
     expect(bar_value(poll, "Dienstag")).to_have_text("1")
     expect(poll.get_by_text("1 answered")).to_be_visible()
+    # The moderator corrects the title; the participants see the new one.
+    poll.get_by_label("Title of “Wann passt das nächste Treffen?”").fill("Wann treffen wir uns?")
+    poll.get_by_role("button", name="Rename").click()
+    expect(anna.get_by_role("heading", name="Wann treffen wir uns?")).to_be_visible()
 
     questions = create_activity(console, "questions", "Fragen an das Jugendamt")
     anna_questions = activity(anna, "Fragen an das Jugendamt")

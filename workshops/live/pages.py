@@ -110,6 +110,7 @@ def client_labels() -> dict:
         "cluster_title": _("Title of the new cluster"),
         "rename": _("Rename"),
         "cluster_name": _("Name of cluster “%(title)s”"),
+        "activity_title": _("Title of “%(title)s”"),
         "delete_cluster": _("Delete cluster"),
         "drop_hint": _(
             "Drag a card onto a cluster to move it, or onto another card to make a new cluster."

@@ -1464,8 +1464,20 @@
           }, { focus: key + "-delete", class: "button-secondary live-danger" })
         : null,
     ]);
+    var rename = keptForm(key + "-title", activity.title, function () {
+      var name = el("input", { type: "text", maxlength: "200", value: activity.title });
+      var form = el("form", { class: "live-inline", novalidate: true }, [
+        field(fmt(L.activity_title, { title: activity.title }), name, key + "-title-name"),
+        button(L.rename, null, { submit: true, focus: key + "-title-submit" }),
+      ]);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        act({ type: "activity.update", title: name.value.trim() });
+      });
+      return form;
+    });
     var error = errorNode(key);
-    return error ? el("div", {}, [tools, error]) : tools;
+    return el("div", {}, [tools, rename, error]);
   }
 
   function renderParticipants() {
