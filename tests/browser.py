@@ -46,3 +46,10 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def wait_for_htmx(page):
+    """htmx wires up swapped-in content once it has settled; a person never types faster."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

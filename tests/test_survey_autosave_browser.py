@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from surveys import services
 from surveys.models import Question, Response, Section, Survey
+from tests.browser import wait_for_htmx
 from tests.test_accessibility_browser import assert_accessible, sign_in
-from tests.test_survey_journey_browser import wait_for_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

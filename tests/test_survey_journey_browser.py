@@ -5,17 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Response
+from tests.browser import wait_for_htmx
 from tests.test_accessibility_browser import assert_accessible, sign_in
 from tests.test_survey_services import build_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for_htmx(page):
-    """htmx wires up swapped-in content once it has settled; a person never types faster."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    )
 
 
 def test_staff_member_fills_autosaves_reloads_and_submits(

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from participation import invitations
 from participation.models import Invitation
+from tests.browser import wait_for_htmx
 from tests.factories import OrganisationFactory, WorkshopFactory
 from tests.test_accessibility_browser import assert_accessible, sign_in
 from workshops.models import AgendaItem, Document, Workshop
@@ -120,6 +122,8 @@ def test_workshop_pages_meet_wcag_aa(page, live_server, coordinator, member):
     # Editing an agenda item in place.
     page.goto(f"{base}{workshop.pk}/agenda/")
     page.get_by_role("link", name="Bearbeiten Begrüßung").click()
+    expect(page.locator("tr.editing")).to_be_visible()
+    wait_for_htmx(page)
     page.locator("input[name$='-title']").fill("Ankommen")
     page.get_by_role("button", name="Speichern Begrüßung").click()
     page.get_by_role("cell", name="Ankommen").wait_for()
