@@ -232,6 +232,22 @@ def test_a_poll_questions_a_mood_round_and_the_moderators_controls(
     poll.get_by_role("button", name="Rename").click()
     expect(anna.get_by_role("heading", name="Wann treffen wir uns?")).to_be_visible()
 
+    # A draft's settings can still change: a third option before the poll opens.
+    form.get_by_label("Kind").select_option("poll")
+    form.get_by_label("Title or question").fill("Wo treffen wir uns?")
+    form.get_by_label("Options (2–20, one per line)").fill("Siegburg\nBonn")
+    form.get_by_role("button", name="Create activity").click()
+    draft = activity(console, "Wo treffen wir uns?")
+    settings = draft.get_by_role("group", name="Settings of “Wo treffen wir uns?”")
+    expect(settings.get_by_label("Options (2–20, one per line)")).to_have_value("Siegburg\nBonn")
+    settings.get_by_label("Options (2–20, one per line)").fill("Siegburg\nBonn\nTroisdorf")
+    draft.get_by_role("button", name="Save settings").click()
+    expect(settings.get_by_label("Options (2–20, one per line)")).to_have_value(
+        "Siegburg\nBonn\nTroisdorf"
+    )
+    draft.get_by_role("button", name="Open", exact=True).click()
+    expect(activity(anna, "Wo treffen wir uns?").get_by_label("Troisdorf")).to_be_visible()
+
     questions = create_activity(console, "questions", "Fragen an das Jugendamt")
     anna_questions = activity(anna, "Fragen an das Jugendamt")
     anna_questions.get_by_label("Your question").fill("Wie lange dauert ein Antrag?")

@@ -111,6 +111,8 @@ def client_labels() -> dict:
         "rename": _("Rename"),
         "cluster_name": _("Name of cluster “%(title)s”"),
         "activity_title": _("Title of “%(title)s”"),
+        "settings_of": _("Settings of “%(title)s”"),
+        "save_settings": _("Save settings"),
         "delete_cluster": _("Delete cluster"),
         "drop_hint": _(
             "Drag a card onto a cluster to move it, or onto another card to make a new cluster."

@@ -1431,6 +1431,93 @@
     }
   }
 
+  // --- an activity's settings (the create form's fieldset of its kind) ---------------------
+
+  function configFrom(kind, part) {
+    var value = function (name) {
+      return part.querySelector('[name="' + name + '"]');
+    };
+    var number = function (name) {
+      return parseInt(value(name).value, 10);
+    };
+    if (kind === "cards") {
+      return { categories: lines(value("categories").value), max_length: number("max_length") };
+    }
+    if (kind === "dots") {
+      var config = { dots: number("dots"), max_per_option: number("max_per_option") };
+      if (value("source").value) {
+        config.source = Number(value("source").value);
+      } else {
+        config.options = lines(value("options").value);
+      }
+      return config;
+    }
+    if (kind === "poll") {
+      return { options: lines(value("options").value), multiple: value("multiple").checked };
+    }
+    if (kind === "questions") {
+      return { anonymous: value("anonymous").checked };
+    }
+    return { mode: part.querySelector('[name="mode"]:checked').value };
+  }
+
+  function showConfig(part, config) {
+    var set = function (name, text) {
+      var control = part.querySelector('[name="' + name + '"]');
+      if (control && text !== undefined) {
+        control.value = String(text);
+      }
+    };
+    var labels = (config.options || []).map(function (option) {
+      return option.label;
+    });
+    set("categories", (config.categories || []).join("\n"));
+    set("max_length", config.max_length);
+    set("dots", config.dots);
+    set("max_per_option", config.max_per_option);
+    set("source", config.source === undefined ? "" : config.source);
+    set("options", labels.join("\n"));
+    part.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+      box.checked = Boolean(config[box.name]);
+    });
+    part.querySelectorAll('input[type="radio"]').forEach(function (radio) {
+      radio.checked = radio.value === config[radio.name];
+    });
+  }
+
+  // A draft's settings, in a copy of the create form's fieldset with ids of its own.
+  function settingsForm(activity, key, act) {
+    return keptForm(key + "-settings", JSON.stringify(activity.config), function () {
+      var template = root.querySelector(
+        '[data-form="activity-create"] fieldset[data-kind="' + activity.kind + '"]'
+      );
+      var part = template.cloneNode(true);
+      part.hidden = false;
+      part.disabled = false;
+      part.removeAttribute("data-kind");
+      part.querySelectorAll("[data-bind]").forEach(function (node) {
+        node.removeAttribute("data-bind");
+      });
+      part.querySelectorAll("[id]").forEach(function (node) {
+        node.id = key + "-" + node.id;
+      });
+      part.querySelectorAll("label[for]").forEach(function (label) {
+        label.htmlFor = key + "-" + label.htmlFor;
+      });
+      part.querySelector("legend").textContent = fmt(L.settings_of, { title: activity.title });
+      showConfig(part, activity.config || {});
+      var form = el("form", { class: "live-form", novalidate: true }, [
+        part,
+        submitRow(L.save_settings, key + "-settings"),
+      ]);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        act({ type: "activity.update", config: configFrom(activity.kind, part) });
+      });
+      return form;
+    });
+  }
+
   // --- the moderator's controls ----------------------------------------------------------
 
   function moderatorTools(activity, index, list) {
@@ -1476,8 +1563,9 @@
       });
       return form;
     });
+    var settings = activity.status === "draft" ? settingsForm(activity, key, act) : null;
     var error = errorNode(key);
-    return el("div", {}, [tools, rename, error]);
+    return el("div", {}, [tools, rename, settings, error]);
   }
 
   function renderParticipants() {
@@ -1533,29 +1621,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var part = form.querySelector('fieldset[data-kind="' + kind.value + '"]');
-      var value = function (name) {
-        return part.querySelector('[name="' + name + '"]');
-      };
-      var number = function (name) {
-        return parseInt(value(name).value, 10);
-      };
-      var config = {};
-      if (kind.value === "cards") {
-        config = { categories: lines(value("categories").value), max_length: number("max_length") };
-      } else if (kind.value === "dots") {
-        config = { dots: number("dots"), max_per_option: number("max_per_option") };
-        if (value("source").value) {
-          config.source = Number(value("source").value);
-        } else {
-          config.options = lines(value("options").value);
-        }
-      } else if (kind.value === "poll") {
-        config = { options: lines(value("options").value), multiple: value("multiple").checked };
-      } else if (kind.value === "questions") {
-        config = { anonymous: value("anonymous").checked };
-      } else if (kind.value === "mood") {
-        config = { mode: part.querySelector('[name="mode"]:checked').value };
-      }
+      var config = configFrom(kind.value, part);
       var title = form.elements.title;
       send({ type: "activity.create", kind: kind.value, title: title.value.trim(), config: config }, "activity-create", {
         onAck: function () {
