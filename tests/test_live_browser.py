@@ -240,6 +240,7 @@ def test_a_poll_questions_a_mood_round_and_the_moderators_controls(
     draft = activity(console, "Wo treffen wir uns?")
     settings = draft.get_by_role("group", name="Settings of “Wo treffen wir uns?”")
     expect(settings.get_by_label("Options (2–20, one per line)")).to_have_value("Siegburg\nBonn")
+    assert_accessible(console)
     settings.get_by_label("Options (2–20, one per line)").fill("Siegburg\nBonn\nTroisdorf")
     draft.get_by_role("button", name="Save settings").click()
     expect(settings.get_by_label("Options (2–20, one per line)")).to_have_value(
