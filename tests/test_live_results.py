@@ -497,7 +497,10 @@ def test_documentation_hides_hidden_entries_from_invitees(
     assert client.get(url).status_code == 404  # not shared yet
 
     workshop_services.share_documentation(live_workshop, actor=coordinator, shared=True)
+    # The dot vote's results were shown in the room, the poll's never.
+    services.reveal_activity(session_results["dots"], actor=coordinator, revealed=True)
     page = documentation(client, live_workshop)
+    assert "Einverstanden?" not in page
     assert "Mehr Kitaplätze" in page and "Busverbindung am Abend" in page
     assert "Werbung für meinen Laden" not in page and "Not clustered" not in page
     assert "Wann kommt der Bericht?" in page and "Gibt es Kuchen?" not in page
@@ -548,3 +551,16 @@ def test_documentation_queries_do_not_grow_with_activities(
     services.set_mood(mood, participant=people["Carla"], value=5)
     with django_assert_num_queries(len(one.captured_queries)):
         assert "Stimmung" in client.get(url).content.decode()
+
+
+def test_coordinators_are_told_which_results_the_invitees_do_not_see(
+    client, coordinator, live_workshop, session_results
+):
+    services.reveal_activity(session_results["dots"], actor=coordinator, revealed=True)
+    client.force_login(coordinator)
+    page = documentation(client, live_workshop)
+    note = "Not shown to the invitees"
+    poll = page[page.index("Einverstanden?") :]
+    assert note in poll[: poll.index("</section>")]
+    dots = page[page.index("Was zuerst?") :]
+    assert note not in dots[: dots.index("</section>")]

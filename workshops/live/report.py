@@ -3,7 +3,8 @@ documentation page, the API and the CSV export show.
 
 `workshop_reports` reads every activity of the session in a fixed number of queries, however
 many activities and entries there are. With `public=True` it leaves out what the moderator
-hid (cards, questions): what invitees may read on the shared documentation."""
+hid (cards, questions) and the activities whose results were never shown in the room: what
+invitees may read on the shared documentation."""
 
 from dataclasses import dataclass, field
 
@@ -130,6 +131,8 @@ def workshop_reports(workshop, *, activity_id=None, public=False, drafts=True):
         activities = activities.filter(pk=activity_id)
     if not drafts:
         activities = activities.exclude(status=Activity.Status.DRAFT)
+    if public:
+        activities = activities.filter(revealed=True)
     activities = list(activities)
     if not activities:
         return []
