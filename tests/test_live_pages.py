@@ -2,6 +2,7 @@
 coordinators only), the join page (code and name, its errors), the participant page (for an
 invitee, or whoever joined), and that none of them carries inline script or style."""
 
+import json
 import re
 
 import pytest
@@ -74,6 +75,17 @@ def test_console_opens_the_session_for_a_coordinator(client, coordinator, worksh
     assert live_session.join_code in html
     assert 'id="live-labels"' in html
     assert_strict_csp_markup(html)
+
+
+def test_console_buttons_say_what_they_do_in_german(client, coordinator, workshop):
+    client.force_login(coordinator)
+    html = client.get(console_url(workshop)).content.decode()
+    found = re.search(r'<script id="live-labels" type="application/json">(.*?)</script>', html)
+    labels = json.loads(found.group(1))
+    # The button opens the activity; "Geöffnet" is its status.
+    assert (labels["open"], labels["close"]) == ("Öffnen", "Schließen")
+    assert labels["status"]["open"] == "Geöffnet"
+    assert (labels["ask"], labels["removed"]) == ("Frage stellen", "entfernt")
 
 
 def test_console_is_404_for_members_outsiders_and_unknown_ids(

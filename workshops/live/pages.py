@@ -7,6 +7,7 @@ import segno
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import ActivityKind, LiveSession
 
@@ -93,8 +94,9 @@ def client_labels() -> dict:
         "option": _("Option"),
         "number": _("Number"),
         # moderator
-        "open": _("Open"),
-        "close": _("Close"),
+        # Buttons: "Open" the activity, not its status "Open" (German tells them apart).
+        "open": pgettext("activity action", "Open"),
+        "close": pgettext("activity action", "Close"),
         "reveal": _("Show results"),
         "unreveal": _("Hide results"),
         "move_up": _("Move up"),
@@ -124,7 +126,7 @@ def client_labels() -> dict:
         "participant_one": _("1 participant"),
         "participants": _("%(count)s participants"),
         "remove": _("Remove"),
-        "removed": _("removed"),
+        "removed": pgettext("participant state", "removed"),
         "confirm_remove": _("Remove %(name)s from the session?"),
         "confirm_end": _("End the session for everyone?"),
         "confirm_delete": _("Delete this draft?"),
