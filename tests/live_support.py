@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -408,3 +409,17 @@ async def refused(client, message, code):
     assert reply["type"] == "error", reply
     assert reply["code"] == code, reply
     return reply
+
+
+def off_the_browser_thread(function, *args, **kwargs):
+    """Our services announce changes through async code, which cannot run on the thread
+    where Playwright's event loop runs."""
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

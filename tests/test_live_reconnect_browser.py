@@ -2,13 +2,10 @@
 once the server is back, and shows what it missed (from the snapshot) beside what it had
 written before."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
-from tests.live_support import LiveServer, server_env
+from tests.live_support import LiveServer, off_the_browser_thread, server_env
 from tests.test_live_browser import activity, add_card, connected, join
 from workshops.live import services
 
@@ -17,20 +14,6 @@ pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def off_the_browser_thread(function, *args, **kwargs):
-    """Our services announce changes through async code, which cannot run on the thread
-    where Playwright's event loop runs."""
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
 
 
 @pytest.fixture

@@ -303,7 +303,9 @@
         if (result.mine && state.activities.has(result.activity)) {
           var activity = state.activities.get(result.activity);
           activity.mine = result.mine;
-          activity.draft = null;
+          if (!activity.inFlight) {
+            activity.draft = null; // the last change in flight is confirmed
+          }
           bump(activity.id);
         }
         if (entry) {
@@ -1081,17 +1083,41 @@
           text: fmt(L.dots_left, { left: total - used, total: total }),
         })
       );
+      // Every change builds on the latest allocation, not on the one this render showed:
+      // quick clicks come faster than renders, and each message carries the whole allocation.
+      var latest = function () {
+        return activity.draft || (activity.mine && activity.mine.allocation) || {};
+      };
       var setTo = function (optionKey, count) {
-        var next = Object.assign({}, allocation);
-        next[optionKey] = count;
+        var next = Object.assign({}, latest());
+        next[optionKey] = Math.max(0, count);
         activity.draft = next;
+        activity.inFlight = (activity.inFlight || 0) + 1;
         bump(activity.id);
+        var settled = function () {
+          activity.inFlight -= 1;
+        };
         send({ type: "dots.set", activity: activity.id, allocation: next }, key, {
           activity: activity.id,
+          onAck: settled,
           onError: function () {
-            activity.draft = null;
+            settled();
+            if (!activity.inFlight) {
+              activity.draft = null;
+            }
           },
         });
+      };
+      var step = function (optionKey, by) {
+        var current = latest();
+        var spent = Object.keys(current).reduce(function (sum, k) {
+          return sum + (current[k] || 0);
+        }, 0);
+        var now = current[optionKey] || 0;
+        if ((by > 0 && (now >= perOption || spent >= total)) || (by < 0 && now <= 0)) {
+          return;
+        }
+        setTo(optionKey, now + by);
       };
       var rows = el("ul", { class: "live-dots" });
       options.forEach(function (option) {
@@ -1117,7 +1143,7 @@
             el("label", { for: inputId, class: "live-dot-label", text: option.label }),
             el("span", { class: "live-dot-controls" }, [
               button("−", function () {
-                setTo(option.key, count - 1);
+                step(option.key, -1);
               }, {
                 disabled: !open || count <= 0,
                 label: fmt(L.remove_dot, { option: option.label }),
@@ -1125,7 +1151,7 @@
               }),
               input,
               button("+", function () {
-                setTo(option.key, count + 1);
+                step(option.key, 1);
               }, {
                 disabled: !open || count >= perOption || used >= total,
                 label: fmt(L.add_dot, { option: option.label }),
