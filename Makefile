@@ -10,7 +10,10 @@ PYTEST_ARGS ?=
 # `make run`: the embedded demo (SQLite, in-memory channel layer), or PostgreSQL and Redis
 # when DATABASE_URL and REDIS_URL are set. No worker runs beside it, so Celery tasks run
 # inline; `make run-stack` starts a worker and beat instead.
-RUN_ENV := env DJANGO_SETTINGS_MODULE=config.settings.local CELERY_TASK_ALWAYS_EAGER=1
+# Links in mails (invitations, sign-in codes) point to the address served, unless SITE_URL
+# says otherwise.
+RUN_ENV := env DJANGO_SETTINGS_MODULE=config.settings.local CELERY_TASK_ALWAYS_EAGER=1 \
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 
 .PHONY: install run run-stack test lint format
 

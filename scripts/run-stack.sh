@@ -8,6 +8,8 @@ VENV_BIN=${VENV_BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export DJANGO_SETTINGS_MODULE=config.settings.local
+# Links in mails point to the address served (the worker renders them), unless set.
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 
 missing=()
 [ -n "${DATABASE_URL:-}" ] || missing+=(DATABASE_URL)
