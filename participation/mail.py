@@ -5,7 +5,6 @@ guarded by the row's status in the database."""
 import contextlib
 import logging
 import smtplib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -122,9 +121,13 @@ def deliver(mail_id) -> bool:
             mail.sent_at = timezone.now()
             mail.attempts += 1
             mail.last_error = ""
+            changed = ["status", "sent_at", "attempts", "last_error"]
             if mail.scrub_after_sending:
+                # Everything that carried the content, the calendar file's link included.
                 mail.body_text = mail.body_html = ""
-            mail.save()
+                mail.attachments = []
+                changed += ["body_text", "body_html", "attachments"]
+            mail.save(update_fields=changed)
         return True
     except TRANSIENT_ERRORS as error:
         _record_failure(mail_id, error, final=False)
@@ -139,8 +142,7 @@ def message_id(mail) -> str:
     the server accepted a mail but before "sent" was committed sends it once more; with the
     same Message-ID the recipient's mail system can recognise the repeat as one message."""
     stamp = int(mail.created_at.timestamp())
-    host = urlsplit(settings.SITE_URL).hostname or "mitplanen.example"
-    return f"<mail-{mail.pk}.{stamp}@{host}>"
+    return f"<mail-{mail.pk}.{stamp}@{settings.MITPLANEN_CALENDAR_DOMAIN}>"
 
 
 def _as_message(mail):

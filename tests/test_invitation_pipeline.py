@@ -124,6 +124,7 @@ def test_sending_invites_each_address_once_with_calendar_and_personal_link(
     assert invitation.organisation == audience["awo"]
     stored = InvitationMessage.objects.get(invitation=invitation)
     assert _link(german) not in stored.mail.body_text  # scrubbed once sent
+    assert _link(german) not in str(stored.mail.attachments)  # the calendar file's URL too
     assert stored.token_hash == invitation_links.hash_token(_link(german))
 
 

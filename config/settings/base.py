@@ -231,7 +231,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mitplanen <noreply@mitplanen.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Calendar entries: the organizer's address and the domain part of every event's UID.
+# Calendar entries: the organizer's address; the domain part of every event's UID and of
+# every mail's Message-ID.
 MITPLANEN_CALENDAR_ORGANIZER = os.environ.get(
     "MITPLANEN_CALENDAR_ORGANIZER", parseaddr(DEFAULT_FROM_EMAIL)[1]
 )
