@@ -193,10 +193,6 @@ class ChartData:
     summary: list[tuple[str, str]] = field(default_factory=list)
     several_per_answer: bool = False
 
-    @property
-    def highest_count(self):
-        return max((bar.count for bar in self.bars), default=0)
-
 
 def _labels(options):
     return {option["value"]: option.get("label") or option["value"] for option in options}

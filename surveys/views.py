@@ -309,16 +309,23 @@ def save_answer(request, pk, key):
         section__version=response.version_id,
         key=key,
     )
-    visible_before = {q.pk for q in services.visible_questions(response)}
+    before = services.visible_questions(response)
     state = _save_one(request, response, question)
     overrides = {question.pk: state} if state.error or state.conflict else None
     visible = services.visible_questions(response)
-    visible_after = {q.pk for q in visible}
-    dependents = [
-        q
-        for q in Question.objects.filter(section=question.section_id).exclude(pk=question.pk)
-        if (q.pk in visible_before) != (q.pk in visible_after)
-    ]
+    # The questions of this section that appeared or disappeared: each is in one list only.
+    changed = {q.pk: q for q in before} | {q.pk: q for q in visible}
+    shown_before, shown_after = {q.pk for q in before}, {q.pk for q in visible}
+    dependents = sorted(
+        (
+            q
+            for pk, q in changed.items()
+            if q.section_id == question.section_id
+            and pk != question.pk
+            and (pk in shown_before) != (pk in shown_after)
+        ),
+        key=lambda q: (q.position, q.pk),
+    )
     states = _states(response, [question, *dependents], overrides=overrides, visible=visible)
     context = {
         "response": response,
