@@ -41,7 +41,7 @@ def connect(workshop_id, *, user, session_store, projector=False) -> Access:
     )
     user = getattr(user, "_wrapped", user)  # the scope's lazy user, resolved by now
     if is_coordinator(user):
-        if coordinator_needs_totp(user):
+        if not _moderator_allowed(user):
             raise AccessDenied(NO_ACCESS)
         if live_session is None:
             workshop = Workshop.objects.filter(pk=workshop_id).first()
@@ -67,12 +67,17 @@ def connect(workshop_id, *, user, session_store, projector=False) -> Access:
     )
 
 
+def _moderator_allowed(user) -> bool:
+    """The rule for moderator and projector sockets, at connect and at every recheck."""
+    return is_coordinator(user) and not coordinator_needs_totp(user)
+
+
 def recheck(access: Access) -> int:
     """Access again (at a ping): raises AccessDenied if it ended. Returns the current seq."""
     live_session = LiveSession.objects.select_related("workshop").get(pk=access.session_id)
     if access.role != PARTICIPANT:
         user = get_user_model().objects.filter(pk=access.user.pk).first()
-        if user is None or not is_coordinator(user):
+        if user is None or not _moderator_allowed(user):
             raise AccessDenied(NO_ACCESS)
     else:
         participant = LiveParticipant.objects.filter(pk=access.participant_id).first()

@@ -388,8 +388,9 @@
     var kind = event.event;
     var activity = typeof event.activity === "number" ? state.activities.get(event.activity) : null;
     if (kind === "session") {
+      // Only the session panel shows it (redrawn on every render); the activities, and
+      // whatever is being typed into them, stay as they are when someone joins.
       state.session = event.session;
-      bumpAll();
     } else if (kind === "activity") {
       var next = event.activity;
       var before = state.activities.get(next.id);
