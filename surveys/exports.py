@@ -14,19 +14,13 @@ Numbers (whole, decimal, scale) stay numbers and dates dates; everything else is
 `display_value` shows it. Text that a spreadsheet would run as a formula is defused.
 """
 
-import codecs
-import csv
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from .answer_types import DISPLAY, display_value
 from .models import Answer, Question, QuestionKind, Response, Survey
@@ -35,19 +29,8 @@ from .results import current_questions
 LAYOUTS = ("wide", "long")
 CHUNK_SIZE = 200  # organisations (wide) per round of queries
 LONG_CHUNK_SIZE = 2000  # answers (long) fetched per round trip
-CSV_ROWS_PER_CHUNK = 100  # rows per piece of the HTTP stream
 NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.SCALE}
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CELL_LIMIT = 32767
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUB_FIELD_SEPARATOR = " – "
-
-
-def defuse(text: str) -> str:
-    """Text as a spreadsheet shows it but never runs it: a leading ' where it would start
-    a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _labels(options):
@@ -256,82 +239,3 @@ def filename(survey: Survey, layout: str, extension: str, *, today=None) -> str:
 
 
 # --- CSV ---------------------------------------------------------------------------------------
-
-
-class _Echo:
-    """A file that hands back what is written, so csv.writer yields lines one by one."""
-
-    def write(self, value):
-        return value
-
-
-class _CsvCells:
-    """Turns typed values into the text German Excel reads back as the same type. Dates
-    repeat a lot in an export, so each is formatted once."""
-
-    def __init__(self):
-        self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
-        self.dates = {}
-
-    def __call__(self, value):
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return defuse(value)
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-        if isinstance(value, datetime.date):
-            if value not in self.dates:
-                self.dates[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
-            return self.dates[value]
-        if isinstance(value, Decimal):
-            # The decimal comma German Excel reads as a number; no thousands separator.
-            return f"{value:f}".replace(".", self.decimal_separator)
-        return str(value)
-
-
-def csv_chunks(rows):
-    """Encode rows for German Excel: UTF-8 with a byte order mark, ";" between cells,
-    CRLF line ends. Yields bytes every CSV_ROWS_PER_CHUNK rows."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    cell = _CsvCells()
-    yield codecs.BOM_UTF8
-    lines = []
-    for row in rows:
-        lines.append(writer.writerow([cell(value) for value in row]))
-        if len(lines) >= CSV_ROWS_PER_CHUNK:
-            yield "".join(lines).encode()
-            lines = []
-    if lines:
-        yield "".join(lines).encode()
-
-
-# --- XLSX --------------------------------------------------------------------------------------
-
-
-def _xlsx_value(value):
-    if isinstance(value, str):
-        text = defuse(ILLEGAL_CHARACTERS_RE.sub("", value))
-        return text if len(text) <= XLSX_CELL_LIMIT else text[: XLSX_CELL_LIMIT - 1] + "…"
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)  # Excel knows no time zones
-    return value
-
-
-def write_xlsx(rows, file, *, sheet_title):
-    """Write rows (the first one the header, in bold) to `file` as an XLSX workbook.
-    The write-only workbook keeps rows on disk, not in memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    rows = iter(rows)
-    header = next(rows)
-    bold = Font(bold=True)
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(title))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
-    workbook.save(file)

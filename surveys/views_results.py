@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from participation import charts
+from participation import charts, spreadsheets
 from participation.selectors import is_coordinator
 
 from . import exports, results
@@ -88,7 +88,7 @@ def export_file(request, survey, *, layout, file_format):
     rows = exports.rows_for(survey, layout)
     name = exports.filename(survey, layout, file_format)
     if file_format == "csv":
-        chunks = exports.csv_chunks(rows)
+        chunks = spreadsheets.csv_chunks(rows)
         response = StreamingHttpResponse(
             _streamed(request, chunks), content_type="text/csv; charset=utf-8"
         )
@@ -96,12 +96,12 @@ def export_file(request, survey, *, layout, file_format):
     # Deleted when closed; the response closes it once sent, so no `with` here.
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        exports.write_xlsx(rows, file, sheet_title=_("Responses"))
+        spreadsheets.write_xlsx(rows, file, sheet_title=_("Responses"))
     except BaseException:
         file.close()
         raise
     file.seek(0)
-    response = FileResponse(file, content_type=exports.XLSX_CONTENT_TYPE)
+    response = FileResponse(file, content_type=spreadsheets.XLSX_CONTENT_TYPE)
     if isinstance(request, ASGIRequest):
         blocks = iter(lambda: file.read(FILE_BLOCK), b"")
         response.streaming_content = _streamed(request, blocks)

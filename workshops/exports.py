@@ -4,17 +4,16 @@ and entries at most, so the file is built in memory.
 
 Text a spreadsheet would run as a formula is defused; dates stay dates in XLSX."""
 
-import csv
 import datetime
 import io
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from participation import spreadsheets
 from participation.invitations import invitations_of
 from participation.models import Reply
 
@@ -22,14 +21,6 @@ from .live.models import ActivityKind
 from .live.report import workshop_reports
 
 FORMATS = ("csv", "xlsx")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(workshop):
@@ -121,42 +112,16 @@ def filename(workshop, file_format, *, today=None, label=None) -> str:
     return f"{slug}-{label}-{today.isoformat()}.{file_format}"
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    return defuse(str(value))
-
-
-def csv_bytes(table) -> bytes:
-    """UTF-8 with a byte order mark, ";" between cells, CRLF line ends: what German Excel
-    opens without asking."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in table:
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_value(value):
-    if isinstance(value, str):
-        return defuse(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)  # Excel knows no time zones
-    return value
-
-
 def xlsx_bytes(table, *, sheet_title) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
     table = iter(table)
-    sheet.append([_xlsx_value(title) for title in next(table)])
+    sheet.append([spreadsheets.xlsx_value(title) for title in next(table)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([spreadsheets.xlsx_value(value) for value in row])
     for column in sheet.iter_cols(min_row=2, max_row=sheet.max_row):
         for cell in column:
             if isinstance(cell.value, datetime.datetime):

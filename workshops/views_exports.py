@@ -8,6 +8,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participation import spreadsheets
+
 from . import exports
 from .views import coordinator_workshop
 
@@ -20,11 +22,13 @@ def export_participants(request, pk, file_format):
         raise Http404
     table = exports.rows(workshop)
     if file_format == "csv":
-        response = HttpResponse(exports.csv_bytes(table), content_type=exports.CSV_CONTENT_TYPE)
+        response = HttpResponse(
+            spreadsheets.csv_bytes(table), content_type=spreadsheets.CSV_CONTENT_TYPE
+        )
     else:
         response = HttpResponse(
             exports.xlsx_bytes(table, sheet_title=_("Participants")),
-            content_type=exports.XLSX_CONTENT_TYPE,
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
         )
     name = exports.filename(workshop, file_format)
     response["Content-Disposition"] = content_disposition_header(True, name)
@@ -42,7 +46,9 @@ def export_live_results(request, pk):
 def live_results_download(workshop) -> HttpResponse:
     """The live session's results as a CSV download; the API sends the same."""
     table = exports.live_result_rows(workshop)
-    response = HttpResponse(exports.csv_bytes(table), content_type=exports.CSV_CONTENT_TYPE)
+    response = HttpResponse(
+        spreadsheets.csv_bytes(table), content_type=spreadsheets.CSV_CONTENT_TYPE
+    )
     name = exports.filename(workshop, "csv", label=_("live results"))
     response["Content-Disposition"] = content_disposition_header(True, name)
     # Display names and hidden entries: no cache may keep a copy.

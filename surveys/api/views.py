@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as APIResponse
 
+from participation import spreadsheets
 from participation.api.downloads import CsvRenderer, FileErrorsAsJson, FileRenderer
 from participation.api.views import AUTHENTICATION
 from participation.selectors import is_coordinator
@@ -25,7 +26,7 @@ from . import serializers
 
 
 class XlsxRenderer(FileRenderer):
-    media_type = exports.XLSX_CONTENT_TYPE
+    media_type = spreadsheets.XLSX_CONTENT_TYPE
     format = "xlsx"
 
 
