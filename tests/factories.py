@@ -15,6 +15,8 @@ from participation.models import (
     Person,
     User,
 )
+from surveys import services as survey_services
+from surveys.models import Answer
 from workshops.models import Workshop
 
 
@@ -96,6 +98,29 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     registration_deadline = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(days=7))
     venue_name = "Kreishaus Siegburg, Raum 1.04"
     venue_address = "Kaiser-Wilhelm-Platz 1\n53721 Siegburg"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    """An answer saved as the respondents save it, WITHOUT an author unless `updated_by` is
+    given: the demo's answers have none, nor has an answer whose author's account was
+    deleted. Pass `response`, `question` and a raw `value` as the form would post it."""
+
+    class Meta:
+        model = Answer
+
+    value = "Angabe ohne Verfasser"
+    updated_by = None
+
+    @classmethod
+    def _create(cls, model_class, *, response, question, value, updated_by=None, **kwargs):
+        current = model_class.objects.filter(response=response, question=question).first()
+        return survey_services.save_answer(
+            response,
+            question,
+            value,
+            actor=updated_by,
+            base_revision=current.revision if current else 0,
+        )
 
 
 def give_totp(user):
