@@ -334,11 +334,12 @@ KIND_CONTEXTS = {
 GROUPED_KINDS = {"single_choice", "multiple_choice", "yes_no", "scale", "matrix", "table"}
 
 
-def input_context(question, value, *, disabled=False, error="", response=None):
+def input_context(question, value, *, disabled=False, error="", autofocus=False, response=None):
     """The context of `surveys/inputs/<kind>.html` for one question.
 
     `error` (the message, shown by the caller in the element with id "<name>-error")
-    marks the inputs invalid and points them at it.
+    marks the inputs invalid and points them at it; `autofocus` puts the focus on its first
+    input when the page loads (the first refused entry of a section saved without JavaScript).
     """
     if question.kind not in KIND_CONTEXTS:
         raise ValueError(f"Unknown question kind {question.kind!r}")
@@ -361,6 +362,7 @@ def input_context(question, value, *, disabled=False, error="", response=None):
         "disabled": bool(disabled),
         "required": question.required,
         "error": error,
+        "autofocus": bool(autofocus) and not disabled,
         "grouped": question.kind in GROUPED_KINDS,
         **extra,
     }

@@ -36,6 +36,7 @@ class QuestionState:
     error: str = ""
     conflict: Answer | None = None
     submitted_value: object = None
+    autofocus: bool = False
 
     @property
     def value(self):
@@ -292,6 +293,8 @@ def save_section(request, pk, section_pk):
         messages.success(request, _("Your answers are saved."))
         return redirect(f"{response.get_absolute_url()}?section={section.pk}")
     context = _page_context(request, response, section, overrides)
+    # Without JavaScript the page is drawn anew: the focus goes to the first refused entry.
+    next(state for state in context["states"] if state.error or state.conflict).autofocus = True
     return render(request, "surveys/response.html", context, status=400)
 
 

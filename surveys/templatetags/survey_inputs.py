@@ -8,15 +8,20 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def answer_input(context, question, value, disabled=False, error=""):
+def answer_input(context, question, value, disabled=False, error="", autofocus=False):
     """Render `surveys/inputs/<kind>.html` for `question` showing `value` (stored or raw).
 
     `disabled=True` for read-only pages; `error` (the message the caller shows in the element
-    with id "q-<key>-error") marks the inputs invalid. A `response` in the context links a
+    with id "q-<key>-error") marks the inputs invalid; `autofocus` focuses the first input. A `response` in the context links a
     stored file to its download.
     """
     values = input_context(
-        question, value, disabled=disabled, error=error, response=context.get("response")
+        question,
+        value,
+        disabled=disabled,
+        error=error,
+        autofocus=autofocus,
+        response=context.get("response"),
     )
     # As an inclusion tag does: a new context of the same kind, with only these values.
     inputs = context.template.engine.get_template(f"surveys/inputs/{question.kind}.html")

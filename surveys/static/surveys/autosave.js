@@ -72,6 +72,20 @@
   // htmx wires up the redrawn question when it settles; only then does "change" save it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var question = event.target;
+    // A refused entry: unless the respondent is in another field (or on a link, a button),
+    // the focus goes to the refused field.
+    if (question && question.classList && question.classList.contains("question-error")) {
+      var active = document.activeElement;
+      if (!active || !active.matches("input, textarea, select, button, a[href]")) {
+        var invalid = question.querySelector(
+          "input[aria-invalid='true'], textarea[aria-invalid='true'], " +
+            "input:not([type=hidden]):not([disabled]), textarea:not([disabled])"
+        );
+        if (invalid) {
+          invalid.focus();
+        }
+      }
+    }
     var entry = question && carried[question.id];
     if (!entry || !entry.applied) {
       return;
