@@ -1,6 +1,7 @@
 """The respondent side: a municipality's staff open their organisation's response, answers
 save as they leave each field (htmx), conflicts are shown with both values, then submit."""
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
@@ -203,6 +204,19 @@ def _save_one(request, response, question):
     return state
 
 
+@dataclass
+class SectionStep:
+    """One section in the way through a response: its place and how complete it is."""
+
+    section: object
+    number: int
+    missing: int
+
+    @property
+    def complete(self):
+        return not self.missing
+
+
 def _page_context(request, response, section=None, overrides=None):
     sections = list(response.version.sections.all())
     if not sections:
@@ -221,16 +235,27 @@ def _page_context(request, response, section=None, overrides=None):
     can_answer = response.organisation_id in set(
         own_organisation_ids(request.user).values_list("organisation_id", flat=True)
     )
+    missing = services.missing_required(response, answers, visible)
+    open_by_section = Counter(question.section_id for question in missing)
+    steps = [
+        SectionStep(item, number, open_by_section[item.pk])
+        for number, item in enumerate(sections, start=1)
+    ]
+    index = sections.index(section)
     return {
         "response": response,
         "survey": response.survey,
         "sections": sections,
+        "steps": steps,
+        "step": steps[index],
+        "previous_step": steps[index - 1] if index > 0 else None,
+        "next_step": steps[index + 1] if index + 1 < len(steps) else None,
         "section": section,
         "states": _states(response, questions, overrides=overrides, visible=visible),
         "editable": editable and can_answer,
         "read_only": not (editable and can_answer),
         "read_only_reason": read_only_reason,
-        "missing": services.missing_required(response, answers, visible),
+        "missing": missing,
     }
 
 
@@ -291,7 +316,13 @@ def save_section(request, pk, section_pk):
             overrides[question.pk] = state
     if not overrides:
         messages.success(request, _("Your answers are saved."))
-        return redirect(f"{response.get_absolute_url()}?section={section.pk}")
+        # "Save and continue" names the next section; a forged one shows this section again.
+        shown = section.pk
+        if (following := request.POST.get("continue", "")).isdigit() and (
+            response.version.sections.filter(pk=following).exists()
+        ):
+            shown = int(following)
+        return redirect(f"{response.get_absolute_url()}?section={shown}")
     context = _page_context(request, response, section, overrides)
     # Without JavaScript the page is drawn anew: the focus goes to the first refused entry.
     next(state for state in context["states"] if state.error or state.conflict).autofocus = True

@@ -142,3 +142,29 @@ def test_section_form_saves_everything_without_javascript(client, member, respon
         "planner_count": 2,
         "notes": "ohne JS",
     }
+
+
+def test_the_sections_show_their_state_and_the_way_on(client, member, response, coordinator):
+    from surveys.models import Question, Section
+
+    # A second section, added to the published version for this page only.
+    later = Section.objects.create(version=response.version, position=2, title="Ausblick")
+    Question.objects.create(section=later, position=1, key="outlook", kind="short_text", text="?")
+    client.force_login(member)
+    page = client.get(reverse("surveys:response", args=[response.pk])).content.decode()
+    nav = page[page.index('class="section-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.count("<li>") == 2
+    assert "offen (1 Pflichtfrage fehlt)" in nav and "vollständig" in nav
+    assert "Abschnitt 1 von 2: Sozialplanung" in page
+    assert f'href="?section={later.pk}" class="button autosave-only">Weiter: Ausblick' in page
+    # One saving model a page: with JavaScript autosave, without it the section's buttons.
+    assert "Jede Antwort wird gespeichert, sobald Sie ihr Feld verlassen." in page
+    assert 'class="no-autosave">Speichern und weiter' in page
+
+    saved = client.post(
+        reverse("surveys:save_section", args=[response.pk, later.pk - 1]),
+        {"q-notes": "Gut", "q-notes-revision": "0", "continue": later.pk},
+    )
+    assert saved.status_code == 302 and saved["Location"].endswith(f"?section={later.pk}")
+    assert "Zurück: Sozialplanung" in client.get(saved["Location"]).content.decode()

@@ -6,6 +6,8 @@
 (function () {
   "use strict";
   var carried = {};
+  // Answers save themselves: the page says so and hides the section's save buttons.
+  document.documentElement.classList.add("autosave");
 
   function changedSinceSent(question, sent) {
     var changes = [];
