@@ -58,7 +58,8 @@ def builder(request, pk):
     survey = selectors.get_survey_for_user(request.user, pk, write=True)
     version = survey.draft_version or survey.current_version
     sections = version.sections.prefetch_related("questions") if version else []
-    context = {"survey": survey, "version": version, "sections": sections}
+    questions = {q.key: q for section in sections for q in section.questions.all()}
+    context = {"survey": survey, "version": version, "sections": sections, "questions": questions}
     return render(request, "surveys/builder/builder.html", context)
 
 

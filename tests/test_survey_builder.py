@@ -185,3 +185,26 @@ def test_builder_is_for_coordinators_only(client, member, coordinator, municipal
         assert client.get(reverse(f"surveys:{name}", args=[survey.pk])).status_code == 404
     assert client.get(reverse("surveys:survey_create")).status_code == 404
     assert client.post(reverse("surveys:publish", args=[survey.pk])).status_code == 404
+
+
+def test_the_builder_shows_a_condition_as_the_respondent_reads_it(client, coordinator):
+    from surveys import services
+    from surveys.models import Section
+
+    survey = services.create_survey(Survey(title="Bedingungen"), actor=coordinator)
+    section = Section.objects.create(version=survey.draft_version, position=1, title="Eins")
+    Question.objects.create(
+        section=section, position=1, key="stelle", kind="yes_no", text="Gibt es eine Stelle?"
+    )
+    Question.objects.create(
+        section=section,
+        position=2,
+        key="vzae",
+        kind="decimal",
+        text="Wie viele VZÄ?",
+        condition={"question": "stelle", "equals": True},
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:builder", args=[survey.pk])).content.decode()
+    assert "stelle = True" not in page
+    assert "wenn „Gibt es eine Stelle?“ mit „Ja“ beantwortet ist" in page
