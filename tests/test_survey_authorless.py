@@ -110,8 +110,6 @@ def test_a_conflict_with_an_authorless_answer_names_no_one(client, member, respo
     AnswerFactory(response=response, question=notes, value="Alt")
     client.force_login(member)
     url = reverse("surveys:save_answer", args=[response.pk, "notes"])
-    result = client.post(
-        url, {"q-notes": "Neu", "q-notes-revision": 0}, HTTP_HX_REQUEST="true"
-    )
+    result = client.post(url, {"q-notes": "Neu", "q-notes-revision": 0}, HTTP_HX_REQUEST="true")
     assert result.status_code == 409
     assert "unbekannt" in result.content.decode()
