@@ -206,6 +206,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A code or reset asked for an unknown address mails nobody (the page reads the same): the
+# county's sender must not mail arbitrary addresses on a stranger's request.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Adding an address, making it primary or removing one asks for the password (or, with
+# TOTP, the second factor) unless the session signed in within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # ACCOUNT_RATE_LIMITS is left at allauth's defaults: rate limits on.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -263,7 +269,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "participation.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
