@@ -1,10 +1,14 @@
 from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from . import rate_limits
 
 # Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health.
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/jsi18n/")
@@ -41,3 +45,19 @@ class CoordinatorTwoFactorMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """Audit entries note the client's address by the platform's rule; django-auditlog's own
+    would take whatever X-Forwarded-For (and X-Forwarded-Port) any client sends."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        try:
+            return rate_limits.client_ip(request)
+        except PermissionDenied:  # no address at all (a Unix socket)
+            return None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
 ]
 
@@ -326,11 +326,36 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 )
 
+# Reverse proxies in front of the app (addresses or networks, comma-separated). Only for a
+# request from one of them does the server (`manage.py serve`) take the client's address from
+# X-Forwarded-For; empty: nobody's header is believed. Every per-address limit and the audit
+# trail then read that one address (REMOTE_ADDR), allauth's sign-in limits included:
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+
+# Every record goes through one handler, whose filter blanks the secrets some addresses carry
+# (personal links, reset keys): uvicorn's access log and Django's request warnings included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "participation.log_redaction.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # These come with handlers of their own (Django's defaults, uvicorn's), which would
+        # write records unfiltered.
+        **{
+            name: {"handlers": ["console"], "propagate": False}
+            for name in ("django", "django.server", "uvicorn", "uvicorn.access")
+        },
+    },
 }
