@@ -280,6 +280,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "participation.api.exceptions.exception_handler",
+    # Throttles count the connecting address (see TRUSTED_PROXIES), never a client's header.
+    "NUM_PROXIES": 0,
     # Scoped throttles name their limit here (requests per second/minute/hour/day).
     "DEFAULT_THROTTLE_RATES": {
         # Calls with a personal invitation token, per client address: slows down guessing.
