@@ -26,6 +26,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def get_reauthentication_methods(self, user):
+        """Whoever has a second factor confirms with it: a stolen session and a phished
+        password (or a code from the mailbox) must not be enough to change the account."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        return second_factor or methods
+
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (sign-in codes, resets) take the platform's one mail path."""
         request = allauth_context.request

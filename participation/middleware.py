@@ -1,18 +1,28 @@
 from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rate_limits
 
 # Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health.
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/jsi18n/")
 
 
+TOTP_REQUIRED = gettext_lazy("Coordinators must set up two-factor authentication first.")
+
+
 def coordinator_needs_totp(user):
+    """True for a coordinator (or anyone who may use the admin) without TOTP: every way in
+    (session, API token, WebSocket) refuses them until they have set it up."""
     if not (settings.MITPLANEN_REQUIRE_COORDINATOR_2FA and user.is_authenticated):
         return False
-    if not user.acts_as_coordinator:
+    if not (user.acts_as_coordinator or (user.is_active and user.is_staff)):
         return False
     if user.email.lower() in {email.lower() for email in settings.MITPLANEN_2FA_WAIVED_EMAILS}:
         return False
@@ -28,11 +38,26 @@ class CoordinatorTwoFactorMiddleware:
     def __call__(self, request):
         if not request.path.startswith(OPEN_PREFIXES) and coordinator_needs_totp(request.user):
             if request.path.startswith("/api/"):
-                message = _("Coordinators must set up two-factor authentication first.")
-                return JsonResponse({"detail": message}, status=403)
+                return JsonResponse({"detail": str(TOTP_REQUIRED)}, status=403)
             messages.info(
                 request,
                 _("As a coordinator you need two-factor authentication. Please set it up now."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """Audit entries note the client's address by the platform's rule; django-auditlog's own
+    would take whatever X-Forwarded-For (and X-Forwarded-Port) any client sends."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        try:
+            return rate_limits.client_ip(request)
+        except PermissionDenied:  # no address at all (a Unix socket)
+            return None
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -13,10 +13,16 @@ from django.core.cache import cache
 IPV6_PREFIX = 64
 
 
+def client_ip(request) -> str:
+    """The client's address by the platform's one rule, the one allauth's sign-in limits use
+    too: the connecting address, which the server takes from X-Forwarded-For only for a
+    request from a trusted proxy (setting TRUSTED_PROXIES)."""
+    return get_adapter(request).get_client_ip(request)
+
+
 def client_address(request) -> str:
-    # allauth's adapter knows the proxy set-up (ALLAUTH_TRUSTED_PROXY_COUNT or header), so
-    # these limits and the sign-in limits see the same client.
-    address = get_adapter(request).get_client_ip(request)
+    """The address failures are counted for."""
+    address = client_ip(request)
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

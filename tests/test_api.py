@@ -739,9 +739,7 @@ def test_token_unknown_email_is_an_error():
         issue_token("nobody@example.org")
 
 
-def test_token_coordinator_writes_with_audit_actor(county_office):
-    # Token calls skip the session-only TOTP rule; the audit entry still names the caller.
-    coordinator = member_of(county_office, is_coordinator=True)
+def test_token_coordinator_writes_with_audit_actor(coordinator):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(coordinator.email)}")
 
@@ -752,6 +750,29 @@ def test_token_coordinator_writes_with_audit_actor(county_office):
     assert response.status_code == 201, response.data
     entry = LogEntry.objects.get_for_object(Body.objects.get(name="Fachbeirat")).get()
     assert entry.actor == coordinator
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/people/", "/api/v1/survey-responses/", "/api/v1/workshops/", "/api/v1/me/"]
+)
+def test_token_coordinator_without_totp_is_stopped_like_a_session(county_office, path):
+    coordinator = member_of(county_office, is_coordinator=True)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(coordinator.email)}")
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == client_for(coordinator).get(path).json()["detail"]
+
+
+def test_token_of_waived_demo_account_works_without_totp(county_office, settings):
+    coordinator = member_of(county_office, is_coordinator=True, email="demo@example.org")
+    settings.MITPLANEN_2FA_WAIVED_EMAILS = ["demo@example.org"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(coordinator.email)}")
+
+    assert client.get("/api/v1/people/").status_code == 200
 
 
 def test_session_coordinator_without_totp_is_stopped(county_office):

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
 ]
 
@@ -206,6 +206,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A code or reset asked for an unknown address mails nobody (the page reads the same): the
+# county's sender must not mail arbitrary addresses on a stranger's request.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Adding an address, making it primary or removing one asks for the password (or, with
+# TOTP, the second factor) unless the session signed in within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # ACCOUNT_RATE_LIMITS is left at allauth's defaults: rate limits on.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -263,7 +269,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "participation.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -274,6 +280,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "participation.api.exceptions.exception_handler",
+    # Throttles count the connecting address (see TRUSTED_PROXIES), never a client's header.
+    "NUM_PROXIES": 0,
     # Scoped throttles name their limit here (requests per second/minute/hour/day).
     "DEFAULT_THROTTLE_RATES": {
         # Calls with a personal invitation token, per client address: slows down guessing.
@@ -320,11 +328,36 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 )
 
+# Reverse proxies in front of the app (addresses or networks, comma-separated). Only for a
+# request from one of them does the server (`manage.py serve`) take the client's address from
+# X-Forwarded-For; empty: nobody's header is believed. Every per-address limit and the audit
+# trail then read that one address (REMOTE_ADDR), allauth's sign-in limits included:
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+
+# Every record goes through one handler, whose filter blanks the secrets some addresses carry
+# (personal links, reset keys): uvicorn's access log and Django's request warnings included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "participation.log_redaction.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # These come with handlers of their own (Django's defaults, uvicorn's), which would
+        # write records unfiltered.
+        **{
+            name: {"handlers": ["console"], "propagate": False}
+            for name in ("django", "django.server", "uvicorn", "uvicorn.access")
+        },
+    },
 }

@@ -3,7 +3,7 @@ services with the caller as actor; the serializers only validate and represent."
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action, api_view, authentication_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from .. import selectors, services
 from ..models import Body, BodyMembership, Membership, Organisation, Person
 from . import filters, serializers
+from .authentication import TokenAuthentication
 from .permissions import CoordinatorWritesOnly
 
 # Token first: a call without credentials then answers 401 with "WWW-Authenticate: Token",

@@ -3,6 +3,7 @@
 The first line printed names the mode, so whoever starts the app sees at once whether it
 runs on SQLite and in-memory queues or on PostgreSQL and Redis."""
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
@@ -43,6 +44,19 @@ def describe_mode():
     return f"mitplanen: {settings.RUN_MODE} mode — {', '.join(parts)}"
 
 
+def trusted_proxies():
+    """The setting TRUSTED_PROXIES, checked: a typo must not silently trust nobody, and '*'
+    (anybody) would let every client choose its own address."""
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise CommandError(
+                f"TRUSTED_PROXIES: {entry!r} is not an IP address or network."
+            ) from None
+    return settings.TRUSTED_PROXIES
+
+
 class Command(BaseCommand):
     help = "Serve the app (HTTP and WebSocket) with uvicorn."
 
@@ -65,6 +79,7 @@ class Command(BaseCommand):
                 port = int(os.environ.get("PORT") or 8000)
             except ValueError:
                 raise CommandError("PORT must be a number.") from None
+        proxies = trusted_proxies()
         uvicorn.run(
             "config.asgi:application",
             host=host,
@@ -75,4 +90,10 @@ class Command(BaseCommand):
             # this keeps a client from making the server buffer megabytes first.
             ws_max_size=64 * 1024,
             log_level=os.environ.get("UVICORN_LOG_LEVEL", "info"),
+            # Django's LOGGING configures uvicorn's loggers too, with its redaction filter.
+            log_config=None,
+            # X-Forwarded-For (and -Proto) count only from a configured proxy; uvicorn would
+            # otherwise believe them from any client on this host.
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies,
         )
