@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "participation.request_limits.FormLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -260,6 +261,26 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served only through views that check access: no URL route serves /media/.
 MEDIA_URL = "/media/"
+
+# --- request limits ---------------------------------------------------------------------------
+# What Django parses from a form: field data (files not counted), fields, files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "100"))
+# The largest file any upload takes (a survey question may allow up to this much).
+UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "50"))
+# The largest body of a form or API request: the field data plus multipart framing. Larger
+# bodies are refused (413) before they are read (participation/request_limits.py); requests to
+# views that take files may carry UPLOAD_MAX_MB more.
+REQUEST_BODY_MAX_BYTES = int(
+    os.environ.get("REQUEST_BODY_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE + 512 * 1024))
+)
+# A form's body never reaches the disk; only an upload's file may.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# What `manage.py serve` passes to uvicorn: connections (WebSockets included) served at once
+# before new ones get 503, and the largest request head (h11; httptools keeps its own).
+SERVE_LIMIT_CONCURRENCY = int(os.environ.get("SERVE_LIMIT_CONCURRENCY", "1000"))
+SERVE_MAX_HEADER_BYTES = int(os.environ.get("SERVE_MAX_HEADER_BYTES", str(16 * 1024)))
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
