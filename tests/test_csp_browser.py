@@ -38,7 +38,8 @@ def test_the_api_documentation_works(page, live_server, coordinator):
     page.locator(".opblock-summary-path", has_text="/api/v1/me/").first.click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
-    expect(page.locator(".live-responses-table tbody .response-col_status").first).to_have_text("200")
+    status = page.locator(".live-responses-table tbody .response-col_status").first
+    expect(status).to_have_text("200")
 
 
 def test_sign_in_and_the_totp_set_up_work(page, live_server, member):
