@@ -346,7 +346,10 @@ SECURE_PROXY_SSL_HEADER = (
 # Every page: scripts, styles and everything else only from this site, nothing inline
 # (the templates hold no inline script or style, htmx adds no indicator styles). "data:"
 # images: the TOTP QR code (allauth) and Swagger UI's icons. connect-src 'self' covers the
-# live sessions' WebSocket to the same host (ws:/wss:).
+# live sessions' WebSocket to the same host (ws:/wss:) in current browsers; the site's own
+# WebSocket origin is named too, for those that read 'self' as http(s) only.
+_site = urlsplit(SITE_URL)
+SITE_WEBSOCKET_ORIGIN = f"{'wss' if _site.scheme == 'https' else 'ws'}://{_site.netloc}"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -354,7 +357,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": [SELF, SITE_WEBSOCKET_ORIGIN],
         "object-src": [NONE],
         "base-uri": [NONE],
         "form-action": [SELF],
