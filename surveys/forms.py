@@ -2,6 +2,7 @@
 here and become the question's `config` (see the Question docstring)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +121,10 @@ class QuestionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     max_size_mb = forms.IntegerField(
-        label=_("Largest file (MB)"), required=False, min_value=1, max_value=50
+        label=_("Largest file (MB)"),
+        required=False,
+        min_value=1,
+        max_value=settings.UPLOAD_MAX_MB,  # what the server takes at most
     )
     condition_question = forms.ChoiceField(label=_("Show only if the question"), required=False)
     condition_equals = forms.CharField(

@@ -12,12 +12,12 @@ retrieve what was answered before.
 import re
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
+from participation.request_limits import upload_request_limit
 from participation.uploads import HEAD_BYTES
 
 from . import services
@@ -51,9 +51,8 @@ def too_large(question: Question) -> ValidationError:
 
 def request_limit(question: Question) -> int:
     """The largest request body worth reading for an upload: the file plus the rest of the
-    section's form (which Django bounds by DATA_UPLOAD_MAX_MEMORY_SIZE)."""
-    form_data = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2621440
-    return size_limit(question) + form_data
+    section's form."""
+    return upload_request_limit(size_limit(question))
 
 
 class UploadSizeLimit(FileUploadHandler):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.request_limits import accepts_uploads, content_length
+
 from . import selectors, services, uploads, views
 from .answer_types import DISPLAY, display_value
 from .inputs import field_name
@@ -24,13 +26,7 @@ def _file_question(response, key):
     )
 
 
-def _content_length(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
+@accepts_uploads
 @csrf_exempt  # checked in _upload, after the size limit is in place (see below)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -41,7 +37,7 @@ def answer_file(request, pk, key):
         return _download(request, pk, key)
     response = selectors.get_response_for_user(request.user, pk, write=True)
     question = _file_question(response, key)
-    if _content_length(request) > uploads.request_limit(question):
+    if content_length(request) > uploads.request_limit(question):
         # Refused unread. Nothing changes, so there is nothing for a forged request to gain.
         return _refused(request, response, question, uploads.too_large(question))
     # Upload handlers can only be changed before the body is read, which the CSRF check

@@ -17,6 +17,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Chromium reports every blocked script, style, image or connection on the console; the
+# event listener adds the directive and what was blocked, for the failure message.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} blocked `
+    + `${event.blockedURI || "inline"} at ${event.sourceFile || document.URL}:${event.lineNumber}`);
+});
+"""
+
+
+class WatchedBrowser:
+    """The browser, but every context it opens records Content-Security-Policy violations
+    in `violations`: the pages must work under the policy they are served with."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 def chromium_path():
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
@@ -35,8 +67,22 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield instance
+        yield WatchedBrowser(instance)
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """A test that drove the browser fails when any page broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    watched.violations.clear()
+    yield
+    violations, watched.violations[:] = list(watched.violations), []
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from tests.browser import browser, page  # noqa: E402, F401
+from tests.browser import browser, no_csp_violations, page  # noqa: E402, F401
 from tests.factories import (  # noqa: E402
     OrganisationFactory,
     PersonFactory,

@@ -4,6 +4,7 @@ place freed by more capacity) goes out through the base's invitation pipeline.""
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -17,7 +18,7 @@ from participation.uploads import CONTENT_TYPES, check_upload, display_name
 from .models import AgendaItem, Document, Workshop
 
 DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "png", "jpg")
-DOCUMENT_MAX_MB = 20
+DOCUMENT_MAX_MB = min(20, settings.UPLOAD_MAX_MB)  # the server takes no larger upload
 DOCUMENT_MAX_BYTES = DOCUMENT_MAX_MB * 1024 * 1024
 # Changed by their own services (status, calendar, documentation), never by the edit form.
 OWNED_ELSEWHERE = ("status", "sequence", "documentation_published", "results", "minutes")

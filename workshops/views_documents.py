@@ -12,16 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from participation.request_limits import accepts_uploads, content_length, upload_request_limit
 from participation.views.common import add_errors
 
 from . import selectors, services
 from .forms import DocumentForm
 from .models import Document
 from .views import coordinator_workshop
-
-# The rest of the upload form (title, flag, token) is tiny; anything much larger than the
-# file limit is refused before it is read.
-FORM_ALLOWANCE = 64 * 1024
 
 
 def _page(request, workshop, *, form=None, status=200):
@@ -35,13 +32,7 @@ def _page(request, workshop, *, form=None, status=200):
     return render(request, "workshops/documents.html", context, status=status)
 
 
-def _content_length(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
+@accepts_uploads
 @csrf_exempt  # checked in _upload, once the size is known to be acceptable
 @login_required
 def documents(request, pk):
@@ -49,7 +40,7 @@ def documents(request, pk):
     workshop = coordinator_workshop(request, pk)
     if request.method != "POST":
         return _page(request, workshop)
-    if _content_length(request) > services.DOCUMENT_MAX_BYTES + FORM_ALLOWANCE:
+    if content_length(request) > upload_request_limit(services.DOCUMENT_MAX_BYTES):
         # Nothing was read: a bound, empty form carries only this refusal.
         form = DocumentForm(data={})
         form.is_valid()

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,10 +68,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "participation.request_limits.FormLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -265,6 +268,26 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served only through views that check access: no URL route serves /media/.
 MEDIA_URL = "/media/"
 
+# --- request limits ---------------------------------------------------------------------------
+# What Django parses from a form: field data (files not counted), fields, files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "100"))
+# The largest file any upload takes (a survey question may allow up to this much).
+UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "50"))
+# The largest body of a form or API request: the field data plus multipart framing. Larger
+# bodies are refused (413) before they are read (participation/request_limits.py); requests to
+# views that take files may carry UPLOAD_MAX_MB more.
+REQUEST_BODY_MAX_BYTES = int(
+    os.environ.get("REQUEST_BODY_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE + 512 * 1024))
+)
+# A form's body never reaches the disk; only an upload's file may.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# What `manage.py serve` passes to uvicorn: connections (WebSockets included) served at once
+# before new ones get 503, and the largest request head (h11; httptools keeps its own).
+SERVE_LIMIT_CONCURRENCY = int(os.environ.get("SERVE_LIMIT_CONCURRENCY", "1000"))
+SERVE_MAX_HEADER_BYTES = int(os.environ.get("SERVE_MAX_HEADER_BYTES", str(16 * 1024)))
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -335,6 +358,28 @@ SECURE_PROXY_SSL_HEADER = (
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+
+# Every page: scripts, styles and everything else only from this site, nothing inline
+# (the templates hold no inline script or style, htmx adds no indicator styles). "data:"
+# images: the TOTP QR code (allauth) and Swagger UI's icons. connect-src 'self' covers the
+# live sessions' WebSocket to the same host (ws:/wss:) in current browsers; the site's own
+# WebSocket origin is named too, for those that read 'self' as http(s) only.
+_site = urlsplit(SITE_URL)
+SITE_WEBSOCKET_ORIGIN = f"{'wss' if _site.scheme == 'https' else 'ws'}://{_site.netloc}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, SITE_WEBSOCKET_ORIGIN],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Every record goes through one handler, whose filter blanks the secrets some addresses carry
 # (personal links, reset keys): uvicorn's access log and Django's request warnings included.

@@ -10,6 +10,7 @@ from .. import selectors, services
 from ..forms import PeopleImportForm, PersonFilterForm, PersonForm
 from ..models import Person
 from ..people_import import import_people
+from ..request_limits import accepts_uploads
 from .common import form_page, render_list, require_coordinator
 
 
@@ -79,6 +80,7 @@ def person_grant_account(request, pk):
     return redirect(person)
 
 
+@accepts_uploads
 @login_required
 def person_import(request):
     require_coordinator(request.user)

@@ -89,6 +89,10 @@ class Command(BaseCommand):
             # Live-session messages are at most 4 KB (the consumer closes bigger ones);
             # this keeps a client from making the server buffer megabytes first.
             ws_max_size=64 * 1024,
+            # Request bodies are limited by the application (participation/request_limits.py);
+            # these bound the connections and the request head.
+            limit_concurrency=settings.SERVE_LIMIT_CONCURRENCY,
+            h11_max_incomplete_event_size=settings.SERVE_MAX_HEADER_BYTES,
             log_level=os.environ.get("UVICORN_LOG_LEVEL", "info"),
             # Django's LOGGING configures uvicorn's loggers too, with its redaction filter.
             log_config=None,
