@@ -14,7 +14,7 @@ A flush reads the event log since the last broadcast, serialises one text for th
 moderators and one for everyone else, and sends each with a single `group_send`: the
 channel layer carries it once to every process, and each consumer writes the text as is.
 
-`revoke()` is not coalesced: it closes participants' sockets at once.
+`revoke()` and `close_all()` are not coalesced: they close sockets at once.
 """
 
 import asyncio
@@ -237,15 +237,33 @@ async def _revoke(session_id, participant_id):
 def revoke(session_id, *, participant_id=None):
     """Close the sockets of one participant (removed), or of all participants and
     projectors (the session ended), on every process."""
+    _send_now(_revoke, session_id, participant_id)
+
+
+async def _close_all(session_id):
+    layer = get_channel_layer()
+    for audience in (MODERATORS, PUBLIC):
+        await layer.group_send(group_name(session_id, audience), {"type": "workshop.over"})
+
+
+def close_all(session_id):
+    """Close every socket of the session, moderators' included (the workshop is done or
+    cancelled), on every process."""
+    _send_now(_close_all, session_id)
+
+
+def _send_now(send, *args):
+    """Run a group send at once: on the server's loop if this is a server process (from
+    any thread), else to completion here."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        async_to_sync(_revoke)(session_id, participant_id)
+        async_to_sync(send)(*args)
         return
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
     if running is coalescer.loop:
-        coalescer.loop.create_task(_revoke(session_id, participant_id))
+        coalescer.loop.create_task(send(*args))
     else:
-        asyncio.run_coroutine_threadsafe(_revoke(session_id, participant_id), coalescer.loop)
+        asyncio.run_coroutine_threadsafe(send(*args), coalescer.loop)
