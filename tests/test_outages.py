@@ -2,6 +2,7 @@
 that refuses connections, a Redis that is gone. What a user sees is an answer (a saved
 reply, or a 503 page saying the service is back soon), never a bare "Server Error (500)"."""
 
+import datetime
 import re
 import threading
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from config.celery import app
 from participation import audiences, invitations
@@ -25,6 +27,8 @@ from tests.services_support import (
     wait_until,
     worker_env,
 )
+from workshops.live import services as live
+from workshops.live.models import LiveSession
 
 PARALLEL = 20
 
@@ -177,13 +181,16 @@ def test_with_the_database_down_the_api_answers_503_json(coordinator):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_database_down_healthz_answers_503_json():
+def test_with_the_database_down_healthz_answers_503_json(coordinator):
+    anonymous, signed_in = browser(), browser()
+    signed_in.force_login(coordinator)  # its session is read before the view: a query
     with database_down():
-        response = browser().get("/healthz")
-    assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "unavailable"
-    assert body["database"]["ok"] is False
+        responses = [anonymous.get("/healthz"), signed_in.get("/healthz")]
+    for response in responses:
+        assert response.status_code == 503
+        body = response.json()
+        assert body["status"] == "unavailable"
+        assert body["database"]["ok"] is False
 
 
 # --- Redis is down ---------------------------------------------------------------------------
@@ -314,3 +321,46 @@ def test_a_mail_server_that_refuses_ends_as_failed_after_the_last_retry(coordina
     assert "Connection refused" in page
     # "Resend failed" now applies to it.
     assert invitations.resend_failed(workshop, actor=coordinator, invitation=invitation) == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_a_password_reset_mail_is_saved_and_the_page_says_so(
+    throwaway_redis, member
+):
+    """allauth's mails take the same path: not a 500, the mail waits in the outbox."""
+    with sending_tasks_to(throwaway_redis.url):
+        throwaway_redis.stop()
+        page = browser().post("/accounts/password/reset/", {"email": member.email}, follow=True)
+
+    assert page.status_code == 200
+    assert "Die Mail-Warteschlange ist im Moment nicht erreichbar" in page.content.decode()
+    waiting = OutboundMail.objects.get(to=member.email)
+    assert waiting.status == OutboundMail.Status.QUEUED
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_with_the_channel_layer_down_marking_a_workshop_done_still_works(
+    throwaway_redis, coordinator
+):
+    """The live session's sockets are told through Redis; the workshop's state is in the
+    database and must not depend on it."""
+    workshop = WorkshopFactory(start=timezone.now() - datetime.timedelta(hours=1))
+    live.ensure_live_session(workshop, actor=coordinator)
+    office = browser()
+    office.force_login(coordinator)
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": throwaway_redis.url}]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        throwaway_redis.stop()
+        response = office.post(f"/workshops/{workshop.pk}/done/")
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == "done"
+    assert LiveSession.objects.get(workshop=workshop).status == LiveSession.Status.CLOSED

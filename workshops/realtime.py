@@ -26,6 +26,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -210,12 +211,22 @@ def _in_server_loop():
     return coalescer
 
 
+def _outside_the_server(send, *args):
+    """Send from a request, a task or a command. What was committed stays committed if the
+    channel layer (Redis) is down: the request must not fail for it, and sockets catch up
+    from the database when they reconnect or ping."""
+    try:
+        async_to_sync(send)(*args)
+    except (RedisError, OSError) as error:
+        logger.warning("live: the channel layer is unreachable, %s skipped: %s", send, error)
+
+
 def changed(session_id):
     """A change to the session was committed: schedule a (coalesced) update. Safe to call
     from any thread; outside a server process (a command, a task, a test) it sends at once."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        async_to_sync(flush)(session_id)
+        _outside_the_server(flush, session_id)
         return
     try:
         running = asyncio.get_running_loop()
@@ -257,7 +268,7 @@ def _send_now(send, *args):
     any thread), else to completion here."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        async_to_sync(send)(*args)
+        _outside_the_server(send, *args)
         return
     try:
         running = asyncio.get_running_loop()
