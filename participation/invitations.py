@@ -197,7 +197,13 @@ def _queue(items):
 def _dispatch(items):
     from .tasks import send_invitation_message
 
-    queueing.enqueue_each(send_invitation_message, items)
+    if not queueing.enqueue_each(send_invitation_message, items):
+        # The broker is down. `resume_unsent` finds invitations without their invitation
+        # message again; other messages (updates, cancellations, reminders) it could not
+        # tell from the rows, so they are written to the outbox now, where it finds them.
+        for item in items:
+            if item[2] != INVITATION_KEY:
+                prepare_message(*item)
 
 
 # --- in the worker ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import contextvars
 import logging
 
 from django.utils.translation import gettext as _
-
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError

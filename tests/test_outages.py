@@ -245,10 +245,11 @@ def running_worker(log_dir, **env):
 def test_invitations_sent_while_redis_is_down_are_saved_and_go_out_once_it_is_back(
     throwaway_redis, coordinator, tmp_path
 ):
-    by_web, by_api = WorkshopFactory(), WorkshopFactory()
+    by_web, by_api, cancelled = WorkshopFactory(), WorkshopFactory(), WorkshopFactory()
     addresses = external_audience(by_web, 3, prefix="web") + external_audience(
         by_api, 2, prefix="api"
     )
+    invitations.invite_person(cancelled, email="abgesagt@extern.example")  # sent inline
     office = browser()
     office.force_login(coordinator)
     with (
@@ -277,16 +278,23 @@ def test_invitations_sent_while_redis_is_down_are_saved_and_go_out_once_it_is_ba
         assert answer.status_code == 202
         assert answer.json()["count"] == 2
         assert answer.json()["delivery"] == "deferred"
-        assert Invitation.objects.count() == 5
+        # A cancellation, too: its message is not an invitation the catch-up could find.
+        cancelling = office.post(f"/workshops/{cancelled.pk}/cancel/", follow=True)
+        assert (
+            "Die Mail-Warteschlange ist im Moment nicht erreichbar" in cancelling.content.decode()
+        )
+        assert Invitation.objects.count() == 6
         assert len(sink) == 0
 
         throwaway_redis.start()
         # The worker reconnects by itself (its retry interval grows by 2 s per attempt) and
         # then queues what is unsent: well before the five-minute catch-up.
-        wait_until(lambda: len(sink.per_recipient()) == 5, timeout=60, what="all 5 invitations")
+        wait_until(lambda: len(sink.per_recipient()) == 6, timeout=60, what="all 6 mails")
 
-    assert sorted(sink.per_recipient()) == sorted(addresses)
-    assert OutboundMail.objects.filter(status=OutboundMail.Status.SENT).count() == 5
+    assert sorted(sink.per_recipient()) == sorted([*addresses, "abgesagt@extern.example"])
+    (cancellation,) = sink.to("abgesagt@extern.example")
+    assert "CANCEL" in cancellation.as_string()
+    assert OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count() == 0
 
 
 @pytest.mark.services
