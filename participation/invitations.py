@@ -4,7 +4,8 @@ invitation through Celery, tell invitees about changes and cancellations, resend
 Nothing is sent twice: each message has a key that is unique per invitation (the database
 refuses a second row), and its mail leaves the outbox once (`mail.deliver` locks the row and
 checks its status). Nothing is lost: the database says what is still to send, and
-`resume_unsent` queues it again when a worker starts and every few minutes."""
+`resume_unsent` queues it again whenever a worker (re)connects to the broker and every few
+minutes."""
 
 import datetime
 
