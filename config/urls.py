@@ -4,6 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from participation.health import healthz
 
+# A database or Redis that cannot be reached answers 503 with a page instead of a bare 500.
+handler500 = "participation.outages.handler500"
+
 urlpatterns = [
     path("", include("participation.urls")),
     path("surveys/", include("surveys.urls")),

@@ -4,7 +4,8 @@ invitation through Celery, tell invitees about changes and cancellations, resend
 Nothing is sent twice: each message has a key that is unique per invitation (the database
 refuses a second row), and its mail leaves the outbox once (`mail.deliver` locks the row and
 checks its status). Nothing is lost: the database says what is still to send, and
-`resume_unsent` queues it again when a worker starts and every few minutes."""
+`resume_unsent` queues it again whenever a worker (re)connects to the broker and every few
+minutes."""
 
 import datetime
 
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import calendar, mail
+from . import calendar, mail, queueing
 from .audiences import resolve_audience
 from .invitation_links import link_usable, new_token
 from .models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
@@ -197,20 +198,25 @@ def _queue(items):
 def _dispatch(items):
     from .tasks import send_invitation_message
 
-    for item in items:
-        send_invitation_message.delay(*item)
+    if not queueing.enqueue_each(send_invitation_message, items):
+        # The broker is down. `resume_unsent` finds invitations without their invitation
+        # message again; other messages (updates, cancellations, reminders) it could not
+        # tell from the rows, so they are written to the outbox now, where it finds them.
+        for item in items:
+            if item[2] != INVITATION_KEY:
+                prepare_message(*item)
 
 
 # --- in the worker ---------------------------------------------------------------------------
 
 
-def deliver_message(invitation_id, purpose, key) -> bool:
+def deliver_message(invitation_id, purpose, key, *, last_attempt=False) -> bool:
     """Write the message (once: its key is unique) and deliver its mail (once: the outbox
     row is locked and checked). Returns True if a mail left now."""
     message = prepare_message(invitation_id, purpose, key)
     if message is None:
         return False
-    return mail.deliver(message.mail_id)
+    return mail.deliver(message.mail_id, last_attempt=last_attempt)
 
 
 def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
@@ -299,6 +305,5 @@ def resume_unsent() -> int:
     items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
     _dispatch(items)
     mail_ids = list(mail.queued_mail_ids().filter(created_at__gte=recent))
-    for pk in mail_ids:
-        deliver_mail.delay(pk)
+    queueing.enqueue_each(deliver_mail, [(pk,) for pk in mail_ids])
     return len(items) + len(mail_ids)

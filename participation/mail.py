@@ -14,6 +14,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import queueing
 from .models import OutboundMail
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,8 @@ def store_mail(
 def queue_delivery(mail_ids):
     from .tasks import deliver_mail
 
-    mail_ids = list(mail_ids)
-    transaction.on_commit(lambda: [deliver_mail.delay(pk) for pk in mail_ids])
+    calls = [(pk,) for pk in mail_ids]
+    transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
 
 
 def render_templated_mail(template_name, *, context, language=None) -> tuple[str, str, str]:
@@ -103,10 +104,11 @@ def queued_mail_ids():
     )
 
 
-def deliver(mail_id) -> bool:
+def deliver(mail_id, *, last_attempt=False) -> bool:
     """Send one queued message. Returns True if it was sent now, False if it was already
     sent, is being sent elsewhere, or failed for good. Transient errors propagate so the
-    task retries; the row stays queued for that retry."""
+    task retries (the row stays queued for that retry), except on the `last_attempt`: then
+    the message has failed for good, with the reason."""
     try:
         with transaction.atomic():
             mail = (
@@ -130,7 +132,9 @@ def deliver(mail_id) -> bool:
             mail.save(update_fields=changed)
         return True
     except TRANSIENT_ERRORS as error:
-        _record_failure(mail_id, error, final=False)
+        _record_failure(mail_id, error, final=last_attempt)
+        if last_attempt:
+            return False
         raise
     except (smtplib.SMTPException, OSError) as error:
         _record_failure(mail_id, error, final=True)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import rate_limits
+from . import queueing, rate_limits
 
 # Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health.
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/jsi18n/")
@@ -61,3 +61,19 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
+
+
+class DeferredDeliveryMiddleware:
+    """Whatever a request saved to send is in the database; if the broker was down when it
+    was queued, the page says that it goes out once the queue is back (API views answer
+    202 with `delivery: deferred` where they send, see `queueing.deferred()`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with queueing.watching() as outcome:
+            response = self.get_response(request)
+        if outcome.deferred and not request.path.startswith("/api/"):
+            messages.warning(request, queueing.deferred_message())
+        return response

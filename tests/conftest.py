@@ -22,6 +22,7 @@ from tests.live_support import (  # noqa: E402, F401
     live_session,
     live_workshop,
 )
+from tests.services_support import throwaway_redis  # noqa: E402, F401
 
 SERVICES_AVAILABLE = bool(settings.DATABASE_URL and settings.REDIS_URL)
 

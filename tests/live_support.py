@@ -31,16 +31,11 @@ from django.utils import timezone
 
 from participation.models import EventStatus, Invitation
 from tests.factories import PersonFactory
+from tests.services_support import free_port
 from workshops.live import services
 from workshops.models import Workshop
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env():

@@ -1,38 +1,16 @@
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from contextlib import closing
 from queue import Empty, Queue
 
 import pytest
-import redis
 from django.conf import settings
 from django.test import override_settings
 
-
-def free_port():
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, *, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if check():
-                return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.1)
+from tests.services_support import free_port, wait_until
 
 
 @pytest.mark.django_db
@@ -48,31 +26,10 @@ def test_healthz_reports_mode_and_every_service_ok(client):
         assert body[service]["ok"] is True, body
 
 
-@pytest.fixture
-def throwaway_redis():
-    """A Redis of this test's own on a free port; the machine's shared Redis is never touched."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        wait_until(lambda: redis.Redis.from_url(url, socket_timeout=1).ping())
-        yield process, url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.mark.services
 @pytest.mark.django_db
 def test_healthz_answers_503_when_redis_goes_away(client, throwaway_redis):
-    process, url = throwaway_redis
+    url = throwaway_redis.url
     layers = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
@@ -87,8 +44,7 @@ def test_healthz_answers_503_when_redis_goes_away(client, throwaway_redis):
         assert up.json()["broker"]["backend"] == "redis"
         assert up.json()["channel_layer"]["backend"] == "RedisPubSubChannelLayer"
 
-        process.terminate()
-        process.wait(timeout=10)
+        throwaway_redis.stop()
         started = time.monotonic()
         down = client.get("/healthz")
         elapsed = time.monotonic() - started
@@ -136,7 +92,7 @@ def test_serve_says_embedded_mode_first_and_answers_healthz(tmp_path):
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status, response.read()
 
-        wait_until(lambda: healthz()[0] == 200, timeout=30)
+        wait_until(lambda: healthz()[0] == 200, timeout=30, what="/healthz", retrying=(OSError,))
         status, body = healthz()
         assert status == 200
         assert b'"mode": "embedded"' in body

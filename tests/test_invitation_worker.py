@@ -8,29 +8,12 @@ their rows, so it sees them) and a Redis of its own: a `redis-server` started fo
 or else a database number of its own on the suite's Redis server. This test process sends
 its tasks to that Redis too, so nothing runs inline here."""
 
-import asyncio
 import datetime
-import email
-import email.policy
-import logging
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
-import uuid
-from collections import Counter
-from contextlib import closing, contextmanager, suppress
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from contextlib import suppress
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from icalendar import Calendar
@@ -40,271 +23,47 @@ from participation import audiences, calendar, invitations
 from participation.models import AudienceEntry, Invitation, OutboundMail
 from participation.tasks import resume_unsent, send_invitation_message
 from tests.factories import WorkshopFactory
+from tests.services_support import (
+    PATIENCE,
+    Worker,
+    own_redis_url,
+    sending_tasks_to,
+    smtp_sink,
+    wait_until,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "celery"  # the default queue: the worker's own `.delay()` calls go there too
 UNACKED = "unacked"  # kombu's Redis transport keeps delivered, unacknowledged tasks here
-# Upper bounds for every wait: generous for a loaded machine (starting a worker there can take
-# 20 s); on an idle one each wait ends in a fraction of that.
-PATIENCE = 120
-
-
-def free_port():
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, *, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
-
-
-# --- the SMTP server --------------------------------------------------------------------------
-
-
-class Sink:
-    """An aiosmtpd handler keeping every message it accepts, parsed. While `holding()`, the
-    end of each message waits for `release()`: before the message is accepted (a client that
-    dies meanwhile has delivered nothing), or after it is accepted, with the "250" reply held
-    back."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._messages = []
-        self._hold = None
-        self._released = threading.Event()
-        self.held = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        if self._hold == "before accepting":
-            await self._wait_for_release()  # cancelled if the client's connection is lost
-        with self._lock:
-            self._messages.append((tuple(envelope.rcpt_tos), message))
-        if self._hold == "after accepting":
-            await self._wait_for_release()
-        return "250 OK"
-
-    async def _wait_for_release(self):
-        with self._lock:
-            self.held += 1
-        try:
-            while not self._released.is_set():
-                await asyncio.sleep(0.01)
-        finally:
-            with self._lock:
-                self.held -= 1
-
-    @contextmanager
-    def holding(self, *, after_accepting=False):
-        self._released.clear()
-        self._hold = "after accepting" if after_accepting else "before accepting"
-        try:
-            yield
-        finally:
-            self._hold = None
-            self.release()
-
-    def release(self):
-        self._released.set()
-
-    def clear(self):
-        with self._lock:
-            self._messages.clear()
-
-    @property
-    def messages(self):
-        with self._lock:
-            return list(self._messages)
-
-    def __len__(self):
-        with self._lock:
-            return len(self._messages)
-
-    def to(self, address):
-        return [message for rcpts, message in self.messages if address in rcpts]
-
-    def per_recipient(self):
-        return Counter(rcpt for rcpts, _message in self.messages for rcpt in rcpts)
 
 
 @pytest.fixture(scope="module")
 def smtp_server():
-    quiet = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
-    level = quiet.level
-    quiet.setLevel(logging.WARNING)
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller.port, sink
-    finally:
-        controller.stop()
-        quiet.setLevel(level)
-
-
-# --- Redis ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def own_redis_server():
-    """A Redis server on a free port: no other run's worker can take these tasks (several
-    checkouts may run the suite on one machine at once)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(port)]
-        + ["--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        wait_until(lambda: _answers(url), timeout=10, what=f"redis-server on port {port}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _answers(url):
-    try:
-        return redis.Redis.from_url(url, socket_timeout=1).ping()
-    except redis.ConnectionError:
-        return False
-
-
-@contextmanager
-def own_redis_database():
-    """Without a `redis-server` to start: the suite's Redis server, a database number of the
-    worker tests' own (15, or 14 when the suite uses 15), emptied before and after."""
-    parts = urlsplit(settings.REDIS_URL)
-    suite_db = int(parts.path.strip("/") or 0)
-    url = urlunsplit(parts._replace(path=f"/{14 if suite_db == 15 else 15}"))
-    redis.Redis.from_url(url).flushdb()
-    try:
-        yield url
-    finally:
-        redis.Redis.from_url(url).flushdb()
-
-
-def _reset_producer_pool():
-    # The next task sent picks its connection pool for the broker URL configured then (kombu
-    # keeps one pool per URL, so the old one stays usable for whoever comes next).
-    app._pool = None
-    app.amqp._producer_pool = None
+    with smtp_sink() as (port, sink):
+        yield port, sink
 
 
 @pytest.fixture(scope="module")
 def broker():
-    """The worker's Redis, and this process sending its tasks there instead of running them
-    inline: the Celery app read the (eager) test settings once, so its own configuration is
-    switched, and restored afterwards. Yields a client of that Redis database."""
-    own_redis = own_redis_server if shutil.which("redis-server") else own_redis_database
-    with own_redis() as url:
-        saved = app.conf.task_always_eager, app.conf.broker_url
-        _reset_producer_pool()
-        app.conf.task_always_eager, app.conf.broker_url = False, url
+    """The worker's Redis, with this process sending its tasks there. Yields a client of
+    that Redis database."""
+    with own_redis_url() as url, sending_tasks_to(url):
         client = redis.Redis.from_url(url)
         try:
             yield client
         finally:
             client.close()
-            _reset_producer_pool()
-            app.conf.task_always_eager, app.conf.broker_url = saved
-
-
-# --- the worker -------------------------------------------------------------------------------
-
-
-class Worker:
-    """`celery -A config worker` in a process group of its own, so that it can be killed with
-    its pool processes."""
-
-    def __init__(self, env, log_dir):
-        self.env = env
-        self.log_dir = log_dir
-        self.process = None
-        self.starts = 0
-
-    def start(self):
-        self.starts += 1
-        self.name = f"invitations-{uuid.uuid4().hex[:8]}@localhost"
-        self.log = self.log_dir / f"worker-{self.starts}.log"
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker"]
-        command += ["--pool=prefork", "--concurrency=2", f"--hostname={self.name}"]
-        command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            wait_until(self._ready, timeout=PATIENCE, what=f"the worker to start (log: {self.log})")
-        except BaseException:
-            self.kill()
-            raise
-
-    def _ready(self):
-        if self.process.poll() is not None:
-            raise AssertionError(f"the worker exited: {self.log.read_text()[-3000:]}")
-        return bool(app.control.ping(destination=[self.name], timeout=0.3, limit=1))
-
-    def kill(self):
-        """SIGKILL to the main process and its pool processes at once: nothing is cleaned up,
-        nothing acknowledged, no connection closed politely."""
-        with suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def resumed(self):
-        """How many items `resume_unsent` queued again when this worker started (its log
-        says), or None before it has run."""
-        for line in self.log.read_text(errors="replace").splitlines():
-            if "tasks.resume_unsent" in line and "succeeded" in line:
-                return int(line.rsplit(":", 1)[1])
-        return None
-
-    def stop(self):
-        self.process.terminate()  # warm shutdown: running tasks finish
-        with suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=15)
-        self.kill()  # whatever is left of it
-
-
-def worker_database_url():
-    """DATABASE_URL with the name of the database pytest-django created."""
-    parts = urlsplit(settings.DATABASE_URL)
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, broker, smtp_server, tmp_path_factory):
     port, _sink = smtp_server
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "0",
-        "DATABASE_URL": worker_database_url(),
-        "REDIS_URL": app.conf.broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "EMAIL_USE_TLS": "0",
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-    }
-    worker = Worker(env, tmp_path_factory.mktemp("celery"))
+    worker = Worker(
+        worker_env(broker_url=app.conf.broker_url, smtp_port=port),
+        tmp_path_factory.mktemp("celery"),
+    )
     worker.start()
     try:
         yield worker

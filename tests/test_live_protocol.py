@@ -13,6 +13,7 @@ import pytest
 import redis
 import websockets
 from django.db.models import Sum
+from django.test import Client
 
 from tests.live_support import (
     Closed,
@@ -343,6 +344,42 @@ def test_live_removed_participant_and_ended_session_close_sockets(
         return removed, refused_again, ended
 
     assert run(scenario()) == (4403, 4403, 4410)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ("web", "done/"),
+        ("api", "done/"),
+        ("web", "cancel/"),
+        ("api", "cancel/"),
+    ],
+)
+def test_live_workshop_done_or_cancelled_closes_every_socket_at_once(
+    asgi_servers, live_workshop, live_session, coordinator, live_people, how
+):
+    """Marking the workshop done or cancelling it (in the web UI or over the API) ends the
+    session; every socket, the moderator's included, is closed with 4410 at once, without
+    waiting for a ping."""
+    surface, action = how
+    office = Client()
+    office.force_login(coordinator)
+    prefix = "/workshops/" if surface == "web" else "/api/v1/workshops/"
+
+    async def scenario():
+        sockets = await connect_all(asgi_servers[0], live_workshop, live_people[:2])
+        sockets.append(await LiveClient.connect(asgi_servers[1], live_workshop, live_people[2]))
+        await sockets[-1].expect("snapshot")
+        response = await in_thread(office.post, f"{prefix}{live_workshop.pk}/{action}")
+        started = time.monotonic()
+        codes = [await client.closed(timeout=5) for client in sockets]
+        return response.status_code, codes, time.monotonic() - started
+
+    status, codes, took = run(scenario())
+    assert status in (200, 302)
+    assert codes == [4410, 4410, 4410]  # moderator, join-code participant, invitee
+    assert took < 5
+    assert LiveSession.objects.get(pk=live_session.pk).status == LiveSession.Status.CLOSED
 
 
 # --- the embedded mode ---------------------------------------------------------------------------

@@ -56,15 +56,18 @@ def test_an_unreachable_server_keeps_the_message_queued_with_the_reason(settings
     assert django_mail.outbox == []
 
 
-def test_inline_delivery_does_not_retry_inside_the_request(
+def test_inline_delivery_does_not_retry_inside_the_request_and_records_the_failure(
     settings, django_capture_on_commit_callbacks
 ):
+    # Inline (the embedded mode) has no worker to retry later and no catch-up: its one
+    # attempt is the last, so the coordinator sees the failure and can resend it.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
     with django_capture_on_commit_callbacks(execute=True):
         queued = mail.queue_mail(to="c@example.org", subject="S", body_text="T")
     queued.refresh_from_db()
-    assert queued.status == "queued" and queued.attempts == 1
+    assert queued.status == "failed" and queued.attempts == 1
+    assert "Connection refused" in queued.last_error
 
 
 def test_a_repeated_attempt_carries_the_same_message_id(

@@ -252,7 +252,7 @@ def test_coordinator_creates_publishes_builds_audience_and_sends(
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(url(workshop, "send-invitations/"), {"expected": 2}, format="json")
     assert sent.status_code == 200, sent.data
-    assert sent.data == {"count": 2}
+    assert sent.data == {"count": 2, "delivery": "queued"}
     assert sorted(m.to[0] for m in mailoutbox) == ["gast@extern.example", "plan@siegburg.example"]
     assert all("Workshop Sozialraumanalyse" in m.subject for m in mailoutbox)
 
@@ -471,7 +471,7 @@ def test_resend_failed_sends_again_and_counts(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(workshop, "resend-failed/"))
 
-    assert response.data == {"count": 1}
+    assert response.data == {"count": 1, "delivery": "queued"}
     assert mailoutbox[-1].to == ["kaputt@example.org"]
     assert client.get(url(workshop, "delivery/")).data["sent"] == 1
 

@@ -14,7 +14,7 @@ A flush reads the event log since the last broadcast, serialises one text for th
 moderators and one for everyone else, and sends each with a single `group_send`: the
 channel layer carries it once to every process, and each consumer writes the text as is.
 
-`revoke()` is not coalesced: it closes participants' sockets at once.
+`revoke()` and `close_all()` are not coalesced: they close sockets at once.
 """
 
 import asyncio
@@ -26,6 +26,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -210,12 +211,22 @@ def _in_server_loop():
     return coalescer
 
 
+def _outside_the_server(send, *args):
+    """Send from a request, a task or a command. What was committed stays committed if the
+    channel layer (Redis) is down: the request must not fail for it, and sockets catch up
+    from the database when they reconnect or ping."""
+    try:
+        async_to_sync(send)(*args)
+    except (RedisError, OSError) as error:
+        logger.warning("live: the channel layer is unreachable, %s skipped: %s", send, error)
+
+
 def changed(session_id):
     """A change to the session was committed: schedule a (coalesced) update. Safe to call
     from any thread; outside a server process (a command, a task, a test) it sends at once."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        async_to_sync(flush)(session_id)
+        _outside_the_server(flush, session_id)
         return
     try:
         running = asyncio.get_running_loop()
@@ -237,15 +248,33 @@ async def _revoke(session_id, participant_id):
 def revoke(session_id, *, participant_id=None):
     """Close the sockets of one participant (removed), or of all participants and
     projectors (the session ended), on every process."""
+    _send_now(_revoke, session_id, participant_id)
+
+
+async def _close_all(session_id):
+    layer = get_channel_layer()
+    for audience in (MODERATORS, PUBLIC):
+        await layer.group_send(group_name(session_id, audience), {"type": "workshop.over"})
+
+
+def close_all(session_id):
+    """Close every socket of the session, moderators' included (the workshop is done or
+    cancelled), on every process."""
+    _send_now(_close_all, session_id)
+
+
+def _send_now(send, *args):
+    """Run a group send at once: on the server's loop if this is a server process (from
+    any thread), else to completion here."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        async_to_sync(_revoke)(session_id, participant_id)
+        _outside_the_server(send, *args)
         return
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
     if running is coalescer.loop:
-        coalescer.loop.create_task(_revoke(session_id, participant_id))
+        coalescer.loop.create_task(send(*args))
     else:
-        asyncio.run_coroutine_threadsafe(_revoke(session_id, participant_id), coalescer.loop)
+        asyncio.run_coroutine_threadsafe(send(*args), coalescer.loop)

@@ -15,6 +15,7 @@ from participation import audiences, invitations, replies
 from participation.models import AudienceEntry, EventStatus, Invitation
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
 
+from .live import services as live
 from .models import AgendaItem, Document, Workshop
 
 DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "png", "jpg")
@@ -85,6 +86,7 @@ def mark_done(workshop: Workshop, *, actor) -> Workshop:
             raise ValidationError(_("The workshop has not begun yet."))
         workshop.status = EventStatus.DONE
         workshop.save()
+        live.end_for_workshop(workshop, actor=actor)
     return workshop
 
 
@@ -100,6 +102,7 @@ def cancel_workshop(workshop: Workshop, *, actor) -> int:
         )
         before = workshop.status
         told = invitations.cancel_event(workshop, actor=actor)
+        live.end_for_workshop(workshop, actor=actor)
         # cancel_event writes with update(), which no audit signal sees.
         LogEntry.objects.log_create(
             workshop,

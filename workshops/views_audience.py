@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from participation import audiences
+from participation import audiences, queueing
 from participation.invitations import invitations_of
 from participation.models import AudienceEntry
 from participation.views.common import add_errors
@@ -125,13 +125,13 @@ def audience_send(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("workshops:audience", pk=workshop.pk)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d invitation is on its way.",
-            "%(count)d invitations are on their way.",
-            sent,
+    if queueing.deferred():
+        # DeferredDeliveryMiddleware adds why they have not left yet.
+        text = ngettext("%(count)d invitation is saved.", "%(count)d invitations are saved.", sent)
+        messages.info(request, text % {"count": sent})
+    else:
+        text = ngettext(
+            "%(count)d invitation is on its way.", "%(count)d invitations are on their way.", sent
         )
-        % {"count": sent},
-    )
+        messages.success(request, text % {"count": sent})
     return redirect("workshops:invitations", pk=workshop.pk)

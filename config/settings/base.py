@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
+    "participation.middleware.DeferredDeliveryMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +114,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Writers queue for the lock instead of failing with "database is locked": a
+            # transaction takes the write lock when it begins (as select_for_update would on
+            # PostgreSQL), others wait up to `timeout` seconds; WAL lets readers go on.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
     },
 }
+# A mail the server refuses for a passing reason (connection refused, timeout) is tried again
+# this many times, after 10 s, 20 s, 40 s ... (at most 10 minutes apart); then it has failed.
+MAIL_SEND_RETRIES = int(os.environ.get("MAIL_SEND_RETRIES", "8"))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "10"))
 # Organisations that have not submitted are reminded this many days before the deadline.
 SURVEY_REMINDER_DAYS_BEFORE = int(os.environ.get("SURVEY_REMINDER_DAYS_BEFORE", "7"))
 # Invitees with a place are reminded this many days before the event starts ...

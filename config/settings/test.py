@@ -4,7 +4,7 @@ sets them), mail to memory, Celery inline unless a test starts its own worker.""
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import os
+from .base import DATABASES, os
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"
@@ -19,3 +19,10 @@ MEDIA_ROOT = os.environ.get(
 # Static files come from the app finders; there is no collected STATIC_ROOT in tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not SQLite's shared in-memory database: there concurrent writers fail at once
+    # ("database table is locked") instead of waiting for the lock as they do in a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"mitplanen-test-{os.getpid()}.sqlite3")
+    }

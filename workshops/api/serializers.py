@@ -228,6 +228,15 @@ class CountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class QueuedCountSerializer(CountSerializer):
+    delivery = serializers.ChoiceField(
+        choices=["queued", "deferred"],
+        help_text="`queued`: handed to the mail queue (200). `deferred` (202): saved, but the "
+        "mail queue cannot be reached; the mails are sent as soon as it is back.",
+    )
+    detail = serializers.CharField(required=False, help_text="Only when deferred: says so.")
+
+
 class DeliveryCountsSerializer(serializers.Serializer):
     queued = serializers.IntegerField()
     sent = serializers.IntegerField()

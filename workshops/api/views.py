@@ -17,7 +17,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from participation import audiences
+from participation import audiences, queueing
 from participation import invitations as pipeline
 from participation.api.downloads import CsvRenderer, FileErrorsAsJson
 from participation.api.views import AUTHENTICATION
@@ -34,6 +34,14 @@ COORDINATORS_ONLY = OpenApiResponse(
 )
 REFUSED = OpenApiResponse(description="Not possible in the workshop's status; says why.")
 INVALID = OpenApiResponse(description="Invalid data; the messages name the fields.")
+
+
+def queued_response(count) -> Response:
+    """How many mails a request queued; 202 if the mail queue was down and they wait for it."""
+    if queueing.deferred():
+        body = {"count": count, "delivery": "deferred", "detail": queueing.deferred_message()}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+    return Response({"count": count, "delivery": "queued"})
 
 
 class CoordinatorCreates(BasePermission):
@@ -332,7 +340,8 @@ class WorkshopViewSet(
     @extend_schema(
         request=serializers.SendInvitationsSerializer,
         responses={
-            200: serializers.CountSerializer,
+            200: serializers.QueuedCountSerializer,
+            202: serializers.QueuedCountSerializer,
             400: OpenApiResponse(
                 description="Not published, or the audience changed since it was checked; says why."
             ),
@@ -349,11 +358,15 @@ class WorkshopViewSet(
         count = services.send_invitations(
             workshop, actor=request.user, expected=data.validated_data["expected"]
         )
-        return Response({"count": count})
+        return queued_response(count)
 
     @extend_schema(
         request=serializers.ResendSerializer,
-        responses={200: serializers.CountSerializer, 404: COORDINATORS_ONLY},
+        responses={
+            200: serializers.QueuedCountSerializer,
+            202: serializers.QueuedCountSerializer,
+            404: COORDINATORS_ONLY,
+        },
     )
     @action(detail=True, methods=["post"], url_path="resend-failed")
     def resend_failed(self, request, pk=None):
@@ -368,7 +381,7 @@ class WorkshopViewSet(
                 pipeline.invitations_of(workshop), pk=data.validated_data["invitation"]
             )
         count = pipeline.resend_failed(workshop, actor=request.user, invitation=invitation)
-        return Response({"count": count})
+        return queued_response(count)
 
     @extend_schema(responses={200: serializers.DeliveryCountsSerializer, 404: COORDINATORS_ONLY})
     @action(detail=True, methods=["get"])

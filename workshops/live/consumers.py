@@ -163,6 +163,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if not self.ended:
             await self.send(text_data=event["text"])
 
+    async def workshop_over(self, event):
+        if not self.ended:
+            await self._end(4410)
+
     async def access_revoked(self, event):
         if self.ended or self.access is None or self.access.role == handlers.MODERATOR:
             return

@@ -137,10 +137,13 @@ def end_live_session(live_session, *, actor) -> LiveSession:
 
 def end_for_workshop(workshop, *, actor) -> None:
     """For the workshop's own services: a workshop marked done or cancelled ends its live
-    session, if there is one."""
+    session, if there is one, and closes every socket of it (4410), the moderators' too:
+    there is nothing left to moderate."""
     live_session = LiveSession.objects.filter(workshop=workshop).first()
     if live_session is not None:
         end_live_session(live_session, actor=actor)
+        session_id = live_session.pk
+        transaction.on_commit(lambda: realtime.close_all(session_id))
 
 
 def reopen_live_session(live_session, *, actor) -> LiveSession:

@@ -1,0 +1,331 @@
+"""Real services for the tests that need them: throwaway `redis-server`s that a test can stop
+and start again, an SMTP server that keeps what it receives, and a real Celery worker
+(`celery -A config worker`) on the test database. Shared by the worker, health and outage
+tests."""
+
+import asyncio
+import email
+import email.policy
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from contextlib import closing, contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+# Upper bounds for every wait: generous for a loaded machine (starting a worker there can take
+# 20 s); on an idle one each wait ends in a fraction of that.
+PATIENCE = 120
+
+
+def free_port():
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, *, timeout, what, retrying=()):
+    """Until `check()` is true; exceptions of the `retrying` types count as "not yet"."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if check():
+                return
+        except retrying:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
+# --- the SMTP server --------------------------------------------------------------------------
+
+
+class Sink:
+    """An aiosmtpd handler keeping every message it accepts, parsed. While `holding()`, the
+    end of each message waits for `release()`: before the message is accepted (a client that
+    dies meanwhile has delivered nothing), or after it is accepted, with the "250" reply held
+    back."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._messages = []
+        self._hold = None
+        self._released = threading.Event()
+        self.held = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        if self._hold == "before accepting":
+            await self._wait_for_release()  # cancelled if the client's connection is lost
+        with self._lock:
+            self._messages.append((tuple(envelope.rcpt_tos), message))
+        if self._hold == "after accepting":
+            await self._wait_for_release()
+        return "250 OK"
+
+    async def _wait_for_release(self):
+        with self._lock:
+            self.held += 1
+        try:
+            while not self._released.is_set():
+                await asyncio.sleep(0.01)
+        finally:
+            with self._lock:
+                self.held -= 1
+
+    @contextmanager
+    def holding(self, *, after_accepting=False):
+        self._released.clear()
+        self._hold = "after accepting" if after_accepting else "before accepting"
+        try:
+            yield
+        finally:
+            self._hold = None
+            self.release()
+
+    def release(self):
+        self._released.set()
+
+    def clear(self):
+        with self._lock:
+            self._messages.clear()
+
+    @property
+    def messages(self):
+        with self._lock:
+            return list(self._messages)
+
+    def __len__(self):
+        with self._lock:
+            return len(self._messages)
+
+    def to(self, address):
+        return [message for rcpts, message in self.messages if address in rcpts]
+
+    def per_recipient(self):
+        return Counter(rcpt for rcpts, _message in self.messages for rcpt in rcpts)
+
+
+@contextmanager
+def smtp_sink():
+    """An SMTP server on a free port; yields its port and the `Sink` of what it accepted."""
+    quiet = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, sink
+    finally:
+        controller.stop()
+        quiet.setLevel(level)
+
+
+# --- Redis ------------------------------------------------------------------------------------
+
+
+class RedisServer:
+    """A `redis-server` of the test's own on a free port (no other run's worker can take
+    these tasks: several checkouts may run the suite on one machine at once). `stop()` is a
+    real outage; `start()` brings it back on the same port, empty."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(self.port)]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: answers(self.url), timeout=10, what=f"redis-server on port {self.port}")
+        return self
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@contextmanager
+def redis_server():
+    server = RedisServer()
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+def answers(url):
+    try:
+        return redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.ConnectionError:
+        return False
+
+
+@pytest.fixture
+def throwaway_redis():
+    """A Redis of this test's own (a `RedisServer`); the machine's shared Redis is never
+    touched."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    with redis_server() as server:
+        yield server
+
+
+@contextmanager
+def own_redis_database():
+    """Without a `redis-server` to start: the suite's Redis server, a database number of the
+    worker tests' own (15, or 14 when the suite uses 15), emptied before and after."""
+    parts = urlsplit(settings.REDIS_URL)
+    suite_db = int(parts.path.strip("/") or 0)
+    url = urlunsplit(parts._replace(path=f"/{14 if suite_db == 15 else 15}"))
+    redis.Redis.from_url(url).flushdb()
+    try:
+        yield url
+    finally:
+        redis.Redis.from_url(url).flushdb()
+
+
+@contextmanager
+def own_redis_url():
+    """A Redis for tasks nobody else takes: a `redis-server` of its own, or else a database
+    of its own on the suite's server."""
+    if shutil.which("redis-server"):
+        with redis_server() as server:
+            yield server.url
+    else:
+        with own_redis_database() as url:
+            yield url
+
+
+def _reset_producer_pool():
+    # The next task sent picks its connection pool for the broker URL configured then (kombu
+    # keeps one pool per URL, so the old one stays usable for whoever comes next).
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def sending_tasks_to(url):
+    """This process sends its tasks to the broker at `url` instead of running them inline:
+    the Celery app read the (eager) test settings once, so its own configuration is
+    switched, and restored afterwards."""
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    _reset_producer_pool()
+    app.conf.task_always_eager, app.conf.broker_url = False, url
+    try:
+        yield
+    finally:
+        _reset_producer_pool()
+        app.conf.task_always_eager, app.conf.broker_url = saved
+
+
+# --- the worker -------------------------------------------------------------------------------
+
+
+class Worker:
+    """`celery -A config worker` in a process group of its own, so that it can be killed with
+    its pool processes."""
+
+    def __init__(self, env, log_dir):
+        self.env = env
+        self.log_dir = log_dir
+        self.process = None
+        self.starts = 0
+
+    def start(self):
+        self.starts += 1
+        self.name = f"invitations-{uuid.uuid4().hex[:8]}@localhost"
+        self.log = self.log_dir / f"worker-{self.starts}.log"
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker"]
+        command += ["--pool=prefork", "--concurrency=2", f"--hostname={self.name}"]
+        command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_until(self._ready, timeout=PATIENCE, what=f"the worker to start (log: {self.log})")
+        except BaseException:
+            self.kill()
+            raise
+
+    def _ready(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"the worker exited: {self.log.read_text()[-3000:]}")
+        return bool(app.control.ping(destination=[self.name], timeout=0.3, limit=1))
+
+    def kill(self):
+        """SIGKILL to the main process and its pool processes at once: nothing is cleaned up,
+        nothing acknowledged, no connection closed politely."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def resumed(self):
+        """How many items `resume_unsent` queued again when this worker started (its log
+        says), or None before it has run."""
+        for line in self.log.read_text(errors="replace").splitlines():
+            if "tasks.resume_unsent" in line and "succeeded" in line:
+                return int(line.rsplit(":", 1)[1])
+        return None
+
+    def stop(self):
+        self.process.terminate()  # warm shutdown: running tasks finish
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=15)
+        self.kill()  # whatever is left of it
+
+
+def worker_database_url():
+    """DATABASE_URL with the name of the database pytest-django created."""
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+def worker_env(*, broker_url, smtp_port, **overrides):
+    """A worker's environment: the local settings (eager off, mail over SMTP to
+    127.0.0.1:`smtp_port`) on the test database and the broker at `broker_url`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": worker_database_url(),
+        "REDIS_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        **overrides,
+    }
