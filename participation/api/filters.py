@@ -8,7 +8,6 @@ from django import forms
 from ..models import Body, BodyMembership, Membership, Organisation, Person
 from ..selectors import only_current_members
 
-
 # The largest id a database column holds (a signed 64-bit integer). A larger number is
 # refused with 400 before it reaches a query: SQLite cannot even bind it.
 MAX_ID = 2**63 - 1
