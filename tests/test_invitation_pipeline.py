@@ -140,9 +140,11 @@ def test_calendar_file_keeps_the_county_wall_clock_time(
     workshop = WorkshopFactory(
         start=start, end=start + datetime.timedelta(hours=2), registration_deadline=None
     )
-    with time_machine.travel(datetime.datetime(2027, 1, 5, 9, tzinfo=county), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            invitations.invite_person(workshop, email="gast@example.org", actor=coordinator)
+    with (
+        time_machine.travel(datetime.datetime(2027, 1, 5, 9, tzinfo=county), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        invitations.invite_person(workshop, email="gast@example.org", actor=coordinator)
 
     raw = next(a for a in mailoutbox[0].attachments if a[0].endswith(".ics"))[1]
     assert "DTSTART;TZID=Europe/Berlin:" + day.strftime("%Y%m%d") + "T200000" in raw
