@@ -110,6 +110,8 @@ def test_sending_invites_each_address_once_with_calendar_and_personal_link(
     # The event's own lines (topic, agenda) speak the recipient's language too.
     assert "Topic: Kinderarmut" in english.body
     assert "Thema: Kinderarmut" in german.body
+    assert german.message()["Content-Language"] == "de"
+    assert english.message()["Content-Language"] == "en"
 
     calendar = _calendar(german)
     assert calendar["METHOD"] == "REQUEST"
