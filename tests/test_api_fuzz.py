@@ -31,7 +31,7 @@ from workshops.models import Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 10
 CHECKS = [not_a_server_error, response_schema_conformance]
 FUZZ = settings(
     max_examples=EXAMPLES_PER_OPERATION,
