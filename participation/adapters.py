@@ -6,8 +6,10 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 
-from .mail import queue_mail
+from .mail import queue_mail, text_as_html
+from .selectors import preferred_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,8 +36,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return second_factor or methods
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's mails (sign-in codes, resets) take the platform's one mail path."""
+        """allauth's mails (sign-in codes, resets) take the platform's one mail path, as text
+        and HTML in the recipient's language."""
         request = allauth_context.request
+        language = self.recipient_language(email, request)
         ctx = {
             "request": request,
             "email": email,
@@ -43,13 +47,26 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_url": settings.SITE_URL,
         }
         ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         alternatives = getattr(message, "alternatives", [])
         html = next((body for body, kind in alternatives if kind == "text/html"), "")
         queue_mail(
             to=email,
             subject=message.subject,
             body_text=message.body,
-            body_html=html,
+            body_html=html
+            or text_as_html(message.body, subject=message.subject, language=language),
+            language=language,
             scrub_after_sending=True,
         )
+
+    def recipient_language(self, email, request) -> str:
+        """The recipient's own preference; for an address nobody in the registry has, the
+        language of the page the mail was asked for on."""
+        preferred = preferred_language(email)
+        if preferred:
+            return preferred
+        if request is not None:
+            return translation.get_supported_language_variant(translation.get_language())
+        return settings.LANGUAGE_CODE

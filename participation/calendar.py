@@ -1,6 +1,9 @@
 """Calendar entries (RFC 5545) for invitations: one stable UID per event, the sequence raised
 with every change, METHOD:REQUEST for invitations and updates, METHOD:CANCEL when cancelled.
 
+Times are the county's local time with its zone (TZID and a VTIMEZONE), so every calendar
+program shows the event at the county's wall-clock time, whatever the reader's own zone.
+
 Replies go through the personal link, not through the calendar: RSVP is off, so calendar
 programs do not mail answers to an address nobody reads."""
 
@@ -37,8 +40,9 @@ def ics_for(invitation, *, cancel=False, page_url="") -> str:
     entry.add("uid", event_uid(event))
     entry.add("sequence", event.sequence)
     entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.start)
-    entry.add("dtend", event.end)
+    county = timezone.get_default_timezone()
+    entry.add("dtstart", timezone.localtime(event.start, county))
+    entry.add("dtend", timezone.localtime(event.end, county))
     entry.add("summary", event.title)
     entry.add("status", "CANCELLED" if cancel else "CONFIRMED")
     location = _location(event)
@@ -62,6 +66,7 @@ def ics_for(invitation, *, cancel=False, page_url="") -> str:
     attendee.params["rsvp"] = vText("FALSE")
     entry.add("attendee", attendee)
     calendar.add_component(entry)
+    calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 
 

@@ -277,6 +277,7 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        language=invitation.language,
         attachments=[
             {
                 "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",

@@ -1,5 +1,6 @@
-"""The one path every e-mail takes: render in the recipient's language, store it in the
-outbox, queue one delivery task after commit. The task delivers each message at most once,
+"""The one path every e-mail takes: render text and HTML in the recipient's language, store
+it in the outbox, queue one delivery task after commit. Every message says its language
+(Content-Language). The task delivers each message at most once,
 guarded by the row's status in the database."""
 
 import contextlib
@@ -10,7 +11,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -28,13 +28,16 @@ TRANSIENT_ERRORS = (
 )
 
 
-def queue_mail(*, to, subject, body_text, body_html="", scrub_after_sending=False) -> OutboundMail:
+def queue_mail(
+    *, to, subject, body_text, body_html, language, scrub_after_sending=False
+) -> OutboundMail:
     """Store one message and queue its delivery once the surrounding transaction commits."""
     mail = store_mail(
         to=to,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        language=language,
         scrub_after_sending=scrub_after_sending,
     )
     queue_delivery([mail.pk])
@@ -42,7 +45,7 @@ def queue_mail(*, to, subject, body_text, body_html="", scrub_after_sending=Fals
 
 
 def store_mail(
-    *, to, subject, body_text, body_html="", attachments=(), scrub_after_sending=False
+    *, to, subject, body_text, body_html, language, attachments=(), scrub_after_sending=False
 ) -> OutboundMail:
     """Store one message in the outbox without queueing it: for callers that deliver it
     themselves right after their transaction (the invitation pipeline)."""
@@ -51,6 +54,7 @@ def store_mail(
         subject=" ".join(subject.split())[:255],
         body_text=body_text,
         body_html=body_html,
+        language=language,
         attachments=list(attachments),
         scrub_after_sending=scrub_after_sending,
     )
@@ -63,25 +67,33 @@ def queue_delivery(mail_ids):
     transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
 
 
-def render_templated_mail(template_name, *, context, language=None) -> tuple[str, str, str]:
-    """Subject, text and HTML (empty without an `.html` template) in the given language."""
+def render_templated_mail(template_name, *, context, language) -> tuple[str, str, str]:
+    """Subject, text and HTML of `<template_name>_subject.txt`, `.txt` and `.html` in the
+    given language."""
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = render_to_string(f"{template_name}_subject.txt", context)
         body_text = render_to_string(f"{template_name}.txt", context)
-        try:
-            body_html = render_to_string(f"{template_name}.html", context)
-        except TemplateDoesNotExist:
-            body_html = ""
+        body_html = render_to_string(f"{template_name}.html", context)
     return subject, body_text, body_html
 
 
-def send_templated_mail(template_name, *, to, context, language=None) -> OutboundMail:
-    """Render `<template_name>_subject.txt`, `.txt` and (if present) `.html` and queue them."""
+def text_as_html(body_text, *, subject, language) -> str:
+    """A text-only message (allauth's) as HTML in the mails' layout: paragraphs and links."""
+    with translation.override(language):
+        return render_to_string(
+            "participation/mail/text_as_html.html", {"subject": subject, "body_text": body_text}
+        )
+
+
+def send_templated_mail(template_name, *, to, context, language) -> OutboundMail:
+    """Render `<template_name>_subject.txt`, `.txt` and `.html` and queue them."""
     subject, body_text, body_html = render_templated_mail(
         template_name, context=context, language=language
     )
-    return queue_mail(to=to, subject=subject, body_text=body_text, body_html=body_html)
+    return queue_mail(
+        to=to, subject=subject, body_text=body_text, body_html=body_html, language=language
+    )
 
 
 def requeue_failed(mail_ids) -> int:
@@ -155,7 +167,7 @@ def _as_message(mail):
         body=mail.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
-        headers={"Message-ID": message_id(mail)},
+        headers={"Message-ID": message_id(mail), "Content-Language": mail.language},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")

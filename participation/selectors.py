@@ -10,7 +10,7 @@ so permissions hold in the web UI and the API alike; a record outside them answe
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
 from .models import Body, BodyMembership, Membership, Organisation, Person
@@ -33,6 +33,17 @@ def own_organisation_ids(user):
 
 def own_body_ids(user):
     return BodyMembership.objects.current().filter(person__user=user).values("body_id")
+
+
+def preferred_language(email) -> str | None:
+    """The language the person with this address (their account's or their own) prefers;
+    None when nobody has it."""
+    return (
+        Person.objects.filter(Q(user__email__iexact=email) | Q(email__iexact=email))
+        .order_by(F("user").asc(nulls_last=True))  # the account holder first
+        .values_list("language", flat=True)
+        .first()
+    )
 
 
 def visible_organisations(user):

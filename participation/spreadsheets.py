@@ -1,5 +1,7 @@
 """Tables as files for spreadsheets, for every feature that exports: CSV for German Excel,
-streamed, and XLSX. Text a spreadsheet would run as a formula is defused."""
+streamed, and XLSX. Text a spreadsheet would run as a formula is defused: in CSV, which
+knows no types, by a leading apostrophe; in XLSX by writing it as an explicit text cell,
+which no spreadsheet runs, so the cell holds exactly what was typed."""
 
 import codecs
 import csv
@@ -8,8 +10,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -21,8 +22,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(text: str) -> str:
-    """Text as a spreadsheet shows it but never runs it: a leading ' where it would start
-    a formula."""
+    """Text as a spreadsheet shows it from a CSV file but never runs it: a leading ' where
+    it would start a formula."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
@@ -87,11 +88,20 @@ def csv_bytes(rows) -> bytes:
 
 def xlsx_value(value):
     if isinstance(value, str):
-        text = defuse(ILLEGAL_CHARACTERS_RE.sub("", value))
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
         return text if len(text) <= XLSX_CELL_LIMIT else text[: XLSX_CELL_LIMIT - 1] + "…"
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None)  # Excel knows no time zones
     return value
+
+
+def xlsx_cell(sheet, value) -> Cell:
+    """A cell for `sheet.append`. Text is always a text cell: openpyxl would otherwise store
+    text starting with "=" as a formula."""
+    cell = Cell(sheet, row=1, column=1, value=xlsx_value(value))  # placed by append
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(rows, file, *, sheet_title):
@@ -100,14 +110,11 @@ def write_xlsx(rows, file, *, sheet_title):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     rows = iter(rows)
-    header = next(rows)
+    header = [xlsx_cell(sheet, title) for title in next(rows)]
     bold = Font(bold=True)
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=xlsx_value(title))
+    for cell in header:
         cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    sheet.append(header)
     for row in rows:
-        sheet.append([xlsx_value(value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(file)

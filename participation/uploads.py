@@ -6,6 +6,7 @@ office formats the package's table of contents) must agree, or the file is refus
 type found here, never what the browser sent, decides how the file is served later."""
 
 import codecs
+import re
 import zipfile
 from pathlib import PurePosixPath
 
@@ -92,10 +93,17 @@ def file_type_of(name: str) -> str:
     return EXTENSIONS.get(extension, extension)
 
 
+# Browsers send a file name's double quote as %22 and its line breaks as %0A and %0D (the
+# HTML standard's multipart/form-data encoding); Django hands the name on as sent.
+BROWSER_NAME_ESCAPES = re.compile("%(22|0A|0D)")
+
+
 def display_name(name: str) -> str:
-    """The uploaded name without any path and without characters that would break a
-    download's Content-Disposition header."""
-    name = PurePosixPath((name or "").replace("\\", "/")).name
+    """The name the person gave the file, without any path and without control characters
+    (they would break a download's Content-Disposition header). Only for showing and for
+    downloads: files are stored under names of their own."""
+    name = BROWSER_NAME_ESCAPES.sub(lambda match: chr(int(match[1], 16)), name or "")
+    name = PurePosixPath(name.replace("\\", "/")).name
     return "".join(character for character in name if character.isprintable()).strip()
 
 

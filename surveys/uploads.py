@@ -18,7 +18,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from participation.request_limits import upload_request_limit
-from participation.uploads import HEAD_BYTES
+from participation.uploads import HEAD_BYTES, display_name
 
 from . import services
 from .answer_types import check_upload
@@ -85,11 +85,6 @@ def _storage_key(response: Response) -> str:
     return f"{UPLOAD_DIR}/{response.survey_id}/{response.pk}/{uuid.uuid4().hex}"
 
 
-def _display_name(name: str) -> str:
-    # Control characters would break the download's Content-Disposition header.
-    return "".join(character for character in name if character.isprintable()).strip()
-
-
 def save_answer_file(
     response: Response, question: Question, uploaded, *, actor, base_revision: int
 ) -> Answer:
@@ -101,7 +96,7 @@ def save_answer_file(
     """
     if question.kind != QuestionKind.FILE:
         raise ValueError(f"Question {question.key!r} does not take a file")
-    name = _display_name(uploaded.name or "")
+    name = display_name(uploaded.name or "")
     uploaded.seek(0)
     head = uploaded.read(HEAD_BYTES)
     uploaded.seek(0)

@@ -338,6 +338,27 @@ def test_body_memberships_filter_by_body_person_role_and_current(coordinator, me
     assert listed_ids(client.get(url, {"body": body.pk, "current": "false"})) == {former.pk}
 
 
+@pytest.mark.parametrize(
+    "resource, parameter",
+    [
+        ("people", "organisation"),
+        ("memberships", "person"),
+        ("memberships", "organisation"),
+        ("body-memberships", "body"),
+        ("body-memberships", "person"),
+    ],
+)
+def test_id_filter_beyond_any_id_is_refused_with_a_message(resource, parameter, coordinator):
+    response = client_for(coordinator).get(
+        list_url(resource), {parameter: str(2**64)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.data[parameter] == [
+        "Ensure this value is less than or equal to 9223372036854775807."
+    ]
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ cancellations, personal links and resending."""
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -109,6 +110,8 @@ def test_sending_invites_each_address_once_with_calendar_and_personal_link(
     # The event's own lines (topic, agenda) speak the recipient's language too.
     assert "Topic: Kinderarmut" in english.body
     assert "Thema: Kinderarmut" in german.body
+    assert german.message()["Content-Language"] == "de"
+    assert english.message()["Content-Language"] == "en"
 
     calendar = _calendar(german)
     assert calendar["METHOD"] == "REQUEST"
@@ -126,6 +129,35 @@ def test_sending_invites_each_address_once_with_calendar_and_personal_link(
     assert _link(german) not in stored.mail.body_text  # scrubbed once sent
     assert _link(german) not in str(stored.mail.attachments)  # the calendar file's URL too
     assert stored.token_hash == invitation_links.hash_token(_link(german))
+
+
+@pytest.mark.parametrize(
+    "day, offset", [(datetime.date(2027, 3, 27), "+0100"), (datetime.date(2027, 7, 1), "+0200")]
+)
+def test_calendar_file_keeps_the_county_wall_clock_time(
+    day, offset, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    county = ZoneInfo("Europe/Berlin")
+    start = datetime.datetime.combine(day, datetime.time(20, 0), tzinfo=county)
+    workshop = WorkshopFactory(
+        start=start, end=start + datetime.timedelta(hours=2), registration_deadline=None
+    )
+    with (
+        time_machine.travel(datetime.datetime(2027, 1, 5, 9, tzinfo=county), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        invitations.invite_person(workshop, email="gast@example.org", actor=coordinator)
+
+    raw = next(a for a in mailoutbox[0].attachments if a[0].endswith(".ics"))[1]
+    assert "DTSTART;TZID=Europe/Berlin:" + day.strftime("%Y%m%d") + "T200000" in raw
+    assert "DTEND;TZID=Europe/Berlin:" + day.strftime("%Y%m%d") + "T220000" in raw
+    calendar = Calendar.from_ical(raw)
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(zone["TZID"]) for zone in zones] == ["Europe/Berlin"]
+    assert offset in raw  # the zone's rule for that day is part of the file
+    entry = calendar.walk("VEVENT")[0]
+    assert entry.decoded("DTSTART") == start
+    assert entry.decoded("DTSTART").strftime("%H:%M") == "20:00"
 
 
 def test_a_task_delivered_twice_sends_one_mail(workshop, coordinator, mailoutbox):

@@ -32,11 +32,19 @@ def test_templated_mail_is_rendered_in_the_recipients_language(
         )
     assert mailoutbox[0].subject == "Your access to mitplanen"
     assert "Hello Eva Englisch" in mailoutbox[0].body
+    assert "Hello Eva Englisch" in mailoutbox[0].alternatives[0][0]
+    assert mailoutbox[0].message()["Content-Language"] == "en"
 
 
 def test_a_message_is_delivered_only_once(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        queued = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+        queued = mail.queue_mail(
+            to="a@example.org",
+            subject="Betreff",
+            body_text="Text",
+            body_html="<p>Text</p>",
+            language="de",
+        )
     assert len(mailoutbox) == 1
     assert mail.deliver(queued.pk) is False  # a retried or duplicated task
     assert len(mailoutbox) == 1
@@ -47,7 +55,9 @@ def test_a_message_is_delivered_only_once(mailoutbox, django_capture_on_commit_c
 def test_an_unreachable_server_keeps_the_message_queued_with_the_reason(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
-    queued = OutboundMail.objects.create(to="b@example.org", subject="S", body_text="T")
+    queued = OutboundMail.objects.create(
+        to="b@example.org", subject="S", body_text="T", body_html="<p>T</p>", language="de"
+    )
     with pytest.raises(ConnectionRefusedError):
         mail.deliver(queued.pk)
     queued.refresh_from_db()
@@ -64,7 +74,9 @@ def test_inline_delivery_does_not_retry_inside_the_request_and_records_the_failu
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
     with django_capture_on_commit_callbacks(execute=True):
-        queued = mail.queue_mail(to="c@example.org", subject="S", body_text="T")
+        queued = mail.queue_mail(
+            to="c@example.org", subject="S", body_text="T", body_html="<p>T</p>", language="de"
+        )
     queued.refresh_from_db()
     assert queued.status == "failed" and queued.attempts == 1
     assert "Connection refused" in queued.last_error
@@ -74,11 +86,23 @@ def test_a_repeated_attempt_carries_the_same_message_id(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        queued = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+        queued = mail.queue_mail(
+            to="a@example.org",
+            subject="Betreff",
+            body_text="Text",
+            body_html="<p>Text</p>",
+            language="de",
+        )
     # As after a worker killed between the server's "250" and the commit of "sent".
     OutboundMail.objects.filter(pk=queued.pk).update(status=OutboundMail.Status.QUEUED)
     assert mail.deliver(queued.pk) is True
-    other = mail.queue_mail(to="a@example.org", subject="Betreff", body_text="Text")
+    other = mail.queue_mail(
+        to="a@example.org",
+        subject="Betreff",
+        body_text="Text",
+        body_html="<p>Text</p>",
+        language="de",
+    )
     mail.deliver(other.pk)
 
     first, repeat, different = (m.message()["Message-ID"] for m in mailoutbox)

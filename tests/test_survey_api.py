@@ -72,6 +72,18 @@ def test_answer_with_a_token_then_a_stale_revision_conflicts(member, response):
     assert services.answers_by_key(response)["notes"] == "A"
 
 
+def test_answer_saved_without_an_account_has_no_author_as_the_schema_allows(member, response):
+    question = response.version.sections.get().questions.get(key="notes")
+    services.save_answer(response, question, "importiert", actor=None, base_revision=0)
+    client = api_for(member)
+
+    answers = client.get(f"/api/v1/survey-responses/{response.pk}/").json()["answers"]
+
+    assert [(a["key"], a["updated_by"]) for a in answers] == [("notes", None)]
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schema["Answer"]["properties"]["updated_by"]["nullable"] is True
+
+
 def test_invalid_value_and_unknown_question(member, response):
     client = api_for(member)
     bad = client.put(

@@ -173,6 +173,20 @@ def test_pdf_is_stored_outside_any_url_and_downloads_for_colleague_and_coordinat
         assert result["X-Content-Type-Options"] == "nosniff"
 
 
+def test_file_keeps_the_name_with_quotes_as_given(client, member, response, media_root):
+    client.force_login(member)
+    # A browser sends a file name's quotes as %22 (HTML's multipart/form-data encoding).
+    upload(client, response, PDF, name="Plan %22Sozialräume%22.pdf")
+
+    assert report_answer(response).value["name"] == 'Plan "Sozialräume".pdf'
+    page = client.get(reverse("surveys:response", args=[response.pk])).content.decode()
+    assert "Plan &quot;Sozialräume&quot;.pdf" in page
+    result = client.get(file_url(response))
+    assert result["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Plan%20%22Sozialr%C3%A4ume%22.pdf"
+    )
+
+
 def test_exe_renamed_pdf_is_refused_and_nothing_stored(client, member, response, media_root):
     client.force_login(member)
     result = upload(client, response, EXE, name="bericht.pdf")

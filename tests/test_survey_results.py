@@ -556,11 +556,17 @@ def test_cells_that_would_run_as_formulas_are_defused(client, coordinator, membe
     assert cells["planner: Gibt es eine Sozialplanung?"] == guarded["planner"]
     assert cells["areas: Sozialräume – Name"] == guarded["areas_name"]
     assert cells["budget: Budget in Mio. Euro"] == "-2,50"  # a number, not text: left as it is
-    header, row = read_xlsx(client.get(export_url(survey, "xlsx", "wide")))
-    cells = dict(zip(header, row, strict=True))
-    assert cells["notes: Anmerkungen"] == guarded["notes"]
-    assert cells["areas: Sozialräume – Name"] == guarded["areas_name"]
-    assert cells["budget: Budget in Mio. Euro"] == -2.5
+    # XLSX keeps what was typed, in explicit text cells that never run as formulas.
+    response = client.get(export_url(survey, "xlsx", "wide"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    cells = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
+    assert cells["notes: Anmerkungen"].value == formulas["notes"]
+    assert cells["planner: Gibt es eine Sozialplanung?"].value == other("+49 2241 13-0")
+    assert cells["areas: Sozialräume – Name"].value == "@SUM(A1) | -Innenstadt"
+    for title in ("notes: Anmerkungen", "areas: Sozialräume – Name"):
+        assert cells[title].data_type == "s"
+    assert cells["budget: Budget in Mio. Euro"].value == -2.5
     long_rows = read_csv(client.get(export_url(survey, "csv", "long")))
     assert [row[5] for row in long_rows if row[2] == "notes"] == [guarded["notes"]]
 

@@ -277,6 +277,43 @@ def test_create_with_end_before_start_names_the_field(coordinator):
     assert "end" in response.data
 
 
+def test_create_in_an_implausible_year_is_refused_with_a_message(coordinator):
+    payload = _payload(registration_deadline=None)
+    payload["start"] = "0044-03-15T10:00:00+01:00"
+    payload["end"] = "0044-03-15T12:00:00+01:00"
+
+    response = client_for(coordinator).post(
+        url(), payload, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.data["start"] == ["Enter a date between the years 2000 and 2099."]
+    assert not Workshop.objects.exists()
+
+
+def test_agenda_times_and_audience_blanks_are_given_as_the_schema_says(coordinator, workshop):
+    client = client_for(coordinator)
+    client.post(url(workshop, "agenda/"), {"starts_at": "09:30", "title": "Begrüßung"})
+    client.post(url(workshop, "audience/"), {"kind": "email", "email": "gast@extern.example"})
+    client.post(
+        url(workshop, "audience/"), {"kind": "organisation_kind", "organisation_kind": "jobcenter"}
+    )
+
+    agenda = client.get(url(workshop, "agenda/")).json()
+    entries = client.get(url(workshop, "audience/")).json()["entries"]
+
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    time_schema = schema["AgendaItem"]["properties"]["starts_at"]
+    assert time_schema.get("format") != "time"  # RFC 3339 time would need an offset
+    assert re.fullmatch(time_schema["pattern"], agenda[0]["starts_at"])
+    assert agenda[0]["starts_at"] == "09:30:00"
+    entry_schema = schema["AudienceEntry"]["properties"]
+    assert [e["organisation_kind"] for e in entries] == ["", "jobcenter"]
+    assert [e["email"] for e in entries] == ["gast@extern.example", ""]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in entry_schema["organisation_kind"]["oneOf"]
+    assert {"type": "string", "maxLength": 0} in entry_schema["email"]["oneOf"]
+
+
 def test_send_invitations_of_a_draft_is_refused_with_a_message(coordinator):
     draft = WorkshopFactory(status="draft")
 

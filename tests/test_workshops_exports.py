@@ -118,7 +118,9 @@ def test_xlsx_export_cell_by_cell(client, coordinator, workshop):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADER
     assert sheet["A1"].font.bold
-    assert rows[1][:5] == ["'=HYPERLINK(1)", None, "warte@example.org", "Zugesagt", "ja"]
+    # Exactly what was typed, in a text cell: shown, never run as a formula.
+    assert rows[1][:5] == ["=HYPERLINK(1)", None, "warte@example.org", "Zugesagt", "ja"]
+    assert sheet["A2"].data_type == "s"
     assert rows[3] == [
         "Vera Vertretung",
         "AWO Kreisverband",

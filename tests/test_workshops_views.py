@@ -376,6 +376,22 @@ def upload(client, workshop, name, content, **fields):
     return client.post(url("documents", workshop), data)
 
 
+def test_document_keeps_the_name_with_quotes_as_given(client, coordinator, workshop):
+    client.force_login(coordinator)
+    # A browser sends a file name's quotes as %22 (HTML's multipart/form-data encoding).
+    upload(client, workshop, "Bericht %22Teilhabe%22 ü.pdf", b"%PDF-1.7 x")
+
+    document = Document.objects.get()
+    assert document.original_name == 'Bericht "Teilhabe" ü.pdf'
+    assert '"' not in document.file.name and "%" not in document.file.name
+    page = client.get(url("documents", workshop)).content.decode()
+    assert "Bericht &quot;Teilhabe&quot; ü.pdf" in page
+    response = client.get(url("document_download", workshop, document.pk))
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Bericht%20%22Teilhabe%22%20%C3%BC.pdf"
+    )
+
+
 def test_documents_are_checked_stored_privately_and_served_to_invitees_only(
     client, coordinator, invited_member, outsider, workshop
 ):

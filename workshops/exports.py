@@ -117,11 +117,11 @@ def xlsx_bytes(table, *, sheet_title) -> bytes:
     sheet = workbook.active
     sheet.title = sheet_title[:31]
     table = iter(table)
-    sheet.append([spreadsheets.xlsx_value(title) for title in next(table)])
+    sheet.append([spreadsheets.xlsx_cell(sheet, title) for title in next(table)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append([spreadsheets.xlsx_value(value) for value in row])
+        sheet.append([spreadsheets.xlsx_cell(sheet, value) for value in row])
     for column in sheet.iter_cols(min_row=2, max_row=sheet.max_row):
         for cell in column:
             if isinstance(cell.value, datetime.datetime):

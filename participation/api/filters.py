@@ -1,6 +1,6 @@
 """Query filters of the API lists. They narrow the caller's visible queryset; ids are taken as
 plain numbers (not checked against the whole table), so an unknown or invisible id simply
-matches nothing and tells nothing about other records."""
+matches nothing and tells nothing about other records; a number no id can have is a 400."""
 
 import django_filters
 from django import forms
@@ -8,9 +8,18 @@ from django import forms
 from ..models import Body, BodyMembership, Membership, Organisation, Person
 from ..selectors import only_current_members
 
+# The largest id a database column holds (a signed 64-bit integer). A larger number is
+# refused with 400 before it reaches a query: SQLite cannot even bind it.
+MAX_ID = 2**63 - 1
+
 
 class IdFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class CurrentFilterSet(django_filters.FilterSet):

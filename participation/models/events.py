@@ -27,6 +27,21 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Dates outside these years are typing errors ("0044", "20277"); they are refused. Before
+# time zones were standardised a zone's offset was its local mean time (Berlin +00:53:28).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2099
+
+
+def validate_event_date(value):
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a date between the years %(earliest)s and %(latest)s."),
+            code="implausible_year",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
 class Event(models.Model):
     """Date, place, capacity and registration deadline of something people are invited to.
 
@@ -37,8 +52,8 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(_("start"), validators=[validate_event_date])
+    end = models.DateTimeField(_("end"), validators=[validate_event_date])
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.TextField(_("address"), blank=True)
     online_url = models.URLField(
@@ -54,6 +69,7 @@ class Event(models.Model):
         _("registration deadline"),
         null=True,
         blank=True,
+        validators=[validate_event_date],
         help_text=_("Replies are accepted until then; empty means until the start."),
     )
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)

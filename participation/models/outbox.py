@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .registry import Language
+
 
 class OutboundMail(models.Model):
     """One e-mail on its way out. Rendered when queued; the send task delivers it once."""
@@ -16,6 +18,13 @@ class OutboundMail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.GERMAN,
+        help_text=_("The language the message is written in (its Content-Language)."),
+    )
     scrub_after_sending = models.BooleanField(
         default=False, help_text=_("Forget the content once sent (sign-in codes, reset links).")
     )

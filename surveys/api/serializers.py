@@ -49,7 +49,14 @@ class SurveySerializer(serializers.ModelSerializer):
 
 class AnswerSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="question.key", read_only=True)
-    updated_by = serializers.EmailField(source="updated_by.email", read_only=True, default=None)
+    updated_by = serializers.EmailField(
+        source="updated_by.email",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="Who saved it last; empty for answers written without an account "
+        "(imported or seeded) or by an account since removed.",
+    )
 
     class Meta:
         model = Answer

@@ -5,6 +5,7 @@ and invitation services), which hold the rules."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from participation.api.filters import MAX_ID
 from participation.api.invitation_reply import OrganisationNameSerializer
 from participation.models import (
     AudienceEntry,
@@ -23,7 +24,27 @@ from ..live.models import Activity, ActivityKind, Card
 from ..models import AgendaItem, Workshop
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30",
+    }
+)
+class WallClockTimeField(serializers.TimeField):
+    """A time of day as the clock in the county shows it on the workshop's day: "09:30:00",
+    without an offset (it differs between winter and summer). Not RFC 3339's `time`,
+    which requires one; an offset sent along is refused rather than silently dropped."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%H:%M", "%H:%M:%S"], format="%H:%M:%S", **kwargs)
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
+    starts_at = WallClockTimeField(
+        help_text="Local time (Europe/Berlin) on the workshop's day, e.g. 09:30."
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["id", "starts_at", "title", "presenter"]
@@ -101,6 +122,11 @@ class DocumentationSerializer(serializers.ModelSerializer):
 
 class AudienceEntrySerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="__str__", read_only=True)
+    # Each entry fills only the field of its kind; the others are empty ("" or null).
+    organisation_kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices, allow_blank=True, read_only=True
+    )
+    email = serializers.EmailField(allow_blank=True, read_only=True)
 
     class Meta:
         model = AudienceEntry
@@ -220,6 +246,8 @@ class ResendSerializer(serializers.Serializer):
     invitation = serializers.IntegerField(
         required=False,
         allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="Only this invitation's failed mail; all failed ones if left out.",
     )
 
@@ -326,7 +354,9 @@ class AttendanceSerializer(serializers.Serializer):
 
 
 class CheckInSerializer(serializers.Serializer):
-    invitation = serializers.IntegerField(help_text="The invitation's id.")
+    invitation = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The invitation's id."
+    )
     present = serializers.BooleanField(
         required=False,
         allow_null=True,
