@@ -3,10 +3,24 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool, os
+from .base import (
+    MITPLANEN_2FA_WAIVED_EMAILS,
+    MITPLANEN_REQUIRE_COORDINATOR_2FA,
+    SECRET_KEY,
+    env_bool,
+    os,
+)
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+
+# The second factor is waived only in the embedded demo; a production installation that asks
+# for a waiver (or turns the rule off) refuses to start rather than run with a back door.
+if MITPLANEN_2FA_WAIVED_EMAILS or not MITPLANEN_REQUIRE_COORDINATOR_2FA:
+    raise ImproperlyConfigured(
+        "Production requires TOTP for every coordinator: unset MITPLANEN_2FA_WAIVED_EMAILS "
+        "and MITPLANEN_REQUIRE_COORDINATOR_2FA."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
