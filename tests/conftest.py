@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from tests.browser import browser, no_csp_violations, page  # noqa: E402, F401
 from tests.factories import (  # noqa: E402
@@ -87,3 +88,12 @@ def participant():
     user = UserFactory()
     PersonFactory(user=user, email=user.email)
     return user
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language: a request in an earlier test
+    (LocaleMiddleware) must not leave its language active for the next one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
