@@ -4,7 +4,7 @@ messages to its sockets. Used by the benchmark only; the project never routes it
 
 The baseline does the least that can deliver the same screens: each vote increments a
 counter in memory and is acknowledged; at most one tally frame per 100 ms (leading edge and
-end of window, like workshops.realtime) is serialised once and sent with one group_send
+end of window, like workshops.live.realtime) is serialised once and sent with one group_send
 through the same channel layer. No database, no validation, no authentication. Like the
 app's consumer it skips Channels' database-connection check before every message."""
 

@@ -9,8 +9,8 @@ from . import (
     views_documents,
     views_exports,
     views_invitations,
-    views_live,
 )
+from .live import views as live_views
 
 app_name = "workshops"
 urlpatterns = [
@@ -76,8 +76,8 @@ urlpatterns = [
     ),
     path("<int:pk>/attendance/sheet/", views_attendance.sign_in_sheet, name="sign_in_sheet"),
     # the live session (its participants' pages are under /live/)
-    path("<int:pk>/live/", views_live.console, name="live_console"),
-    path("<int:pk>/live/projector/", views_live.projector, name="live_projector"),
+    path("<int:pk>/live/", live_views.console, name="live_console"),
+    path("<int:pk>/live/projector/", live_views.projector, name="live_projector"),
     # afterwards
     path("<int:pk>/documentation/", views_documentation.documentation, name="documentation"),
     path(

@@ -1,7 +1,7 @@
 """The live session's WebSocket (docs/live-protocol.md). An interface like a view: it
 authenticates from the scope, validates every message (size, rate, schema, role) and calls
 the handlers through database_sync_to_async. Update frames arrive pre-serialised through
-the channel layer (workshops.realtime) and are written as they are."""
+the channel layer (workshops.live.realtime) and are written as they are."""
 
 import asyncio
 import logging
@@ -14,11 +14,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from workshops import realtime
-
-from . import handlers
+from . import handlers, realtime
 from .errors import ABUSE, TOO_BIG, AccessDenied, LiveError
 from .protocol import MAX_DROPPED, MAX_FRAME_BYTES, RATES, TokenBucket, parse
+from .roles import MODERATOR
 from .selectors import dumps
 
 logger = logging.getLogger(__name__)
@@ -168,7 +167,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._end(4410)
 
     async def access_revoked(self, event):
-        if self.ended or self.access is None or self.access.role == handlers.MODERATOR:
+        if self.ended or self.access is None or self.access.role == MODERATOR:
             return
         if event["participant"] is None:
             await self._end(4410)

@@ -15,9 +15,8 @@ from workshops.models import Workshop
 from . import selectors, services
 from .errors import NO_ACCESS, NOT_FOUND, AccessDenied, LiveError
 from .models import Activity, Card, Cluster, LiveParticipant, LiveSession, Question
+from .roles import MODERATOR, PARTICIPANT, PROJECTOR
 from .selectors import mine
-
-MODERATOR, PARTICIPANT, PROJECTOR = "moderator", "participant", "projector"
 
 
 @dataclass

@@ -45,7 +45,7 @@ class LiveSession(models.Model):
     )
     # Raised by one for every committed change (see services._log); never set directly.
     seq = models.PositiveBigIntegerField(default=0, editable=False)
-    # The highest seq already broadcast (see workshops.realtime).
+    # The highest seq already broadcast (see workshops.live.realtime).
     flushed_seq = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("ended"), null=True, blank=True)

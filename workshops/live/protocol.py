@@ -8,9 +8,11 @@ import time
 from django.utils.translation import gettext_lazy as _
 
 from .errors import LiveError
+from .roles import MODERATOR, PARTICIPANT, PROJECTOR
 
 MAX_FRAME_BYTES = 4096
-ANY, PARTICIPANT, MODERATOR = "any", "participant", "moderator"
+# A type any role may send.
+ANY = "any"
 
 
 class Field:
@@ -228,6 +230,6 @@ class TokenBucket:
         return False
 
 
-RATES = {MODERATOR: (40, 20), PARTICIPANT: (10, 5), "projector": (5, 1)}
+RATES = {MODERATOR: (40, 20), PARTICIPANT: (10, 5), PROJECTOR: (5, 1)}
 # Dropped messages after which a connection is closed (4429).
 MAX_DROPPED = 100

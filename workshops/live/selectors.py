@@ -27,6 +27,7 @@ from .models import (
     Question,
     QuestionVote,
 )
+from .roles import MODERATOR
 
 MOD, PUB = "mod", "pub"
 Kind = LiveEvent.Kind
@@ -260,7 +261,7 @@ def snapshot(live_session_id, *, role, me=None) -> dict:
     participant. The seq is read first: whatever changes while the rest is read arrives
     again in the next update, which is harmless."""
     participant_id = me["participant"] if me else None
-    view = MOD if role == "moderator" else PUB
+    view = MOD if role == MODERATOR else PUB
     if view == MOD:  # moderators are few and see everything: always fresh
         _shared.pop((live_session_id, view), None)
     seq, _at, session, states, activities = _shared_state(live_session_id, view)

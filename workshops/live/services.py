@@ -1,6 +1,6 @@
 """Every change to a live session. Each one validates, writes, raises the session's `seq`
 and appends to its event log in one transaction, then, after commit, tells
-`workshops.realtime` (which coalesces the broadcasts). Refusals raise LiveError with the
+`workshops.live.realtime` (which coalesces the broadcasts). Refusals raise LiveError with the
 protocol's error code.
 
 Lock order, the same everywhere so that transactions never wait on each other in a circle:
@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from participation.invitation_links import SESSION_KEY as INVITATIONS_KEY
 from participation.invitation_links import link_usable
 from participation.models import EventStatus, Invitation
-from workshops import realtime
 
-from . import sql
+from . import realtime, sql
 from .config import clean_config, revealed_by_default
 from .errors import ENDED, NO_ACCESS, REMOVED, AccessDenied, LiveError
 from .models import (

@@ -3,10 +3,10 @@ workshop's participant page."""
 
 from django.urls import path
 
-from workshops import views_live
+from . import views
 
 app_name = "live"
 urlpatterns = [
-    path("", views_live.join, name="join"),
-    path("<int:pk>/", views_live.participant_page, name="participant"),
+    path("", views.join, name="join"),
+    path("<int:pk>/", views.participant_page, name="participant"),
 ]

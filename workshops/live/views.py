@@ -1,18 +1,18 @@
 """The pages of a workshop's live session: the moderator's console and the projector view
 (coordinators), the participant's page and the join page (anyone with the code). Each
-renders a shell; live.js fills it over the WebSocket (docs/live-protocol.md)."""
+renders a shell; the page's script module fills it over the WebSocket (docs/live-protocol.md)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from participation.selectors import get_or_404, is_coordinator
+from workshops.models import Workshop
+from workshops.views import coordinator_workshop
 
-from .live import pages, services
-from .live.errors import NO_ACCESS, REMOVED, AccessDenied, LiveError
-from .live.forms import JoinForm
-from .models import Workshop
-from .views import coordinator_workshop
+from . import pages, services
+from .errors import NO_ACCESS, REMOVED, AccessDenied, LiveError
+from .forms import JoinForm
 
 
 def _closed_message(close_code):
