@@ -1,5 +1,5 @@
 """What the live session's pages need beside the socket: the join address and its QR code,
-and the translated texts live.js shows (it has no catalogue of its own)."""
+and the translated texts the live script shows (it has no catalogue of its own)."""
 
 from urllib.parse import urlencode
 
@@ -38,7 +38,7 @@ def socket_path(workshop, *, projector=False) -> str:
 
 
 def client_labels() -> dict:
-    """Every text live.js puts on the screen, in the request's language."""
+    """Every text the live script puts on the screen, in the request's language."""
     return {
         "kinds": {choice.value: str(choice.label) for choice in ActivityKind},
         "status": {"draft": _("Draft"), "open": _("Open"), "closed": _("Closed")},
