@@ -494,7 +494,7 @@ def main():
             f" votes spread over {args.spread:g} s, {os.cpu_count()} CPUs"
         )
         try:
-            from uvloop import run
+            from uvloop import run  # noqa: PLC0415 - optional, faster event loop when installed
         except ImportError:
             run = asyncio.run
         run(bench(sizes, args.spread, args.processes))

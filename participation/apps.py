@@ -7,4 +7,4 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from . import audit  # noqa: F401  (registers the audited models)
+        from . import audit  # noqa: F401, PLC0415 - registers audited models; needs them loaded

@@ -1,5 +1,6 @@
 """/healthz: the state of each service the app depends on, and the mode it runs in."""
 
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -27,8 +28,6 @@ def check_channel_layer():
 
 
 async def _round_trip(layer):
-    import asyncio
-
     channel = await layer.new_channel()
     token = uuid.uuid4().hex
     async with asyncio.timeout(CHECK_TIMEOUT):

@@ -164,6 +164,7 @@ TIMINGS+=("$(printf '%5ss  %-6s %s' $((SECONDS - t0)) ok "services and browser")
 # --- 2. quality gates -------------------------------------------------------------------------
 step "ruff check" "$VENV_BIN/ruff" check .
 step "ruff format --check" "$VENV_BIN/ruff" format --check .
+step "import contracts (lint-imports)" "$VENV_BIN/lint-imports"
 # A throwaway key of production's shape, so check --deploy judges the real settings.
 deploy_check() {
     DJANGO_SETTINGS_MODULE=config.settings.production \

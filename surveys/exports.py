@@ -15,12 +15,18 @@ Numbers (whole, decimal, scale) stay numbers and dates dates; everything else is
 """
 
 import datetime
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.handlers.asgi import ASGIRequest
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from participation import spreadsheets
+from participation.downloads import private_download, streamed
 
 from .answer_types import DISPLAY, display_value
 from .models import Answer, Question, QuestionKind, Response, Survey
@@ -29,6 +35,7 @@ from .results import current_questions
 LAYOUTS = ("wide", "long")
 CHUNK_SIZE = 200  # organisations (wide) per round of queries
 LONG_CHUNK_SIZE = 2000  # answers (long) fetched per round trip
+FILE_BLOCK = 64 * 1024
 NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.SCALE}
 SUB_FIELD_SEPARATOR = " – "
 
@@ -239,3 +246,30 @@ def filename(survey: Survey, layout: str, extension: str, *, today=None) -> str:
 
 
 # --- CSV ---------------------------------------------------------------------------------------
+
+
+def download(request, survey: Survey, *, layout: str, file_format: str):
+    """The export of `survey` as a streamed download, for the web page and the API alike.
+    `request` is Django's, for it tells whether the server runs under ASGI. Names of
+    officials and unpublished answers: no cache may keep a copy."""
+    rows = rows_for(survey, layout)
+    name = filename(survey, layout, file_format)
+    if file_format == "csv":
+        chunks = spreadsheets.csv_chunks(rows)
+        response = StreamingHttpResponse(
+            streamed(request, chunks), content_type="text/csv; charset=utf-8"
+        )
+        return private_download(response, name)
+    # Deleted when closed; the response closes it once sent, so no `with` here.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        spreadsheets.write_xlsx(rows, file, sheet_title=_("Responses"))
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    response = FileResponse(file, content_type=spreadsheets.XLSX_CONTENT_TYPE)
+    if isinstance(request, ASGIRequest):
+        blocks = iter(lambda: file.read(FILE_BLOCK), b"")
+        response.streaming_content = streamed(request, blocks)
+    return private_download(response, name)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from participation.selectors import is_coordinator, own_organisation_ids
-from participation.views.common import require_coordinator
+from participation.views.common import add_error_message, require_coordinator
 
 from . import kept_input, selectors, services
 from .answer_types import display_value
@@ -156,7 +156,7 @@ def open_response(request, pk, organisation_pk):
     try:
         response = services.response_for(survey, organisation)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
         return redirect("surveys:survey_detail", pk=survey.pk)
     return redirect("surveys:response", pk=response.pk)
 
@@ -388,7 +388,7 @@ def submit(request, pk):
         context["incomplete"] = incomplete.questions
         return render(request, "surveys/response.html", context, status=400)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(request, _("Thank you: the response has been submitted."))
     return redirect(response)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participation.views.common import add_errors, require_coordinator
+from participation.views.common import add_error_message, add_errors, require_coordinator
 
 from . import ordering, selectors, services
 from .forms import QuestionForm, SectionForm, SurveyForm
@@ -152,7 +152,7 @@ def section_move(request, pk, section_pk):
     try:
         section = ordering.move_section(section, direction=direction, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(
             request,
@@ -174,7 +174,7 @@ def question_move(request, pk, question_pk):
     try:
         question = ordering.move_question(question, direction=direction, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(
             request,

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participation.views.common import add_error_message
+
 from . import selectors, services
 
 
@@ -16,7 +18,7 @@ def _act(request, pk, service, done):
     try:
         service(survey, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(request, done)
     return redirect(survey)

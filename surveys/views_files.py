@@ -4,14 +4,14 @@ MEDIA_URL) and the printable view of one organisation's response."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.downloads import uploaded_file_download
 from participation.request_limits import accepts_uploads, content_length
 
 from . import selectors, services, uploads, views
@@ -107,14 +107,9 @@ def _download(request, pk, key):
         stored = uploads.open_answer_file(response, value)
     except LookupError:
         raise Http404 from None
-    result = FileResponse(
-        stored, as_attachment=True, filename=value["name"], content_type=uploads.content_type(value)
+    return uploaded_file_download(
+        stored, filename=value["name"], content_type=uploads.content_type(value)
     )
-    result["X-Content-Type-Options"] = "nosniff"
-    # Should a browser still render it, it runs nothing and reaches nothing.
-    result["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    patch_cache_control(result, private=True, no_store=True)
-    return result
 
 
 # --- printable view ----------------------------------------------------------------------------

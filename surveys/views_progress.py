@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from participation.views.common import require_coordinator
+from participation.views.common import add_error_message, require_coordinator
 
 from . import progress, reminders, selectors, services
 from .models import Response, SurveyReminder
@@ -101,7 +101,7 @@ def remind(request, pk):
             survey, actor=request.user, kind=SurveyReminder.Kind.MANUAL
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
         return redirect("surveys:progress", pk=survey.pk)
     messages.success(
         request,

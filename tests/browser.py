@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -63,7 +64,6 @@ def browser():
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("Chromium is required (REQUIRE_SERVICES=1) but not installed.")
         pytest.skip("Chromium is not installed: browser journeys SKIPPED")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

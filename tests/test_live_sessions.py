@@ -3,6 +3,7 @@ channel layer, PostgreSQL with committed data, and `websockets` clients with ses
 cookies (docs/live-protocol.md)."""
 
 import pytest
+from auditlog.models import LogEntry
 
 from tests.factories import PersonFactory, UserFactory
 from tests.live_support import (
@@ -17,7 +18,8 @@ from tests.live_support import (
     session_cookie,
     signed_in_cookie,
 )
-from workshops.live import services
+from workshops.live import handlers, services
+from workshops.live.errors import AccessDenied
 from workshops.live.models import DotVote, LiveParticipant, LiveSession
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -391,8 +393,6 @@ def test_live_mood_round_scale_and_words(asgi_server, live_workshop, live_people
 
 
 def test_live_moderator_changes_are_audited(live_session, coordinator):
-    from auditlog.models import LogEntry
-
     activity = services.create_activity(
         live_session, actor=coordinator, kind="poll", title="Termin", config={"options": ["A", "B"]}
     )
@@ -403,9 +403,6 @@ def test_live_moderator_changes_are_audited(live_session, coordinator):
 
 
 def test_live_recheck_notices_ended_access(live_session, coordinator):
-    from workshops.live import handlers
-    from workshops.live.errors import AccessDenied
-
     _cookie, anna = joined(live_session, "Anna")
     participant = handlers.Access(
         "participant", live_session.workshop_id, live_session.pk, participant_id=anna.pk

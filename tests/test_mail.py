@@ -7,6 +7,7 @@ from django.core import mail as django_mail
 
 from participation import mail
 from participation.models import OutboundMail
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,6 @@ def closed_port():
 def test_templated_mail_is_rendered_in_the_recipients_language(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    from tests.factories import PersonFactory
-
     person = PersonFactory(first_name="Eva", last_name="Englisch", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         mail.send_templated_mail(

@@ -1,5 +1,8 @@
 """Surveys over the REST API, with the web UI's permissions and conflict rule."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -54,8 +57,6 @@ def test_member_sees_the_survey_and_only_their_organisations_response(
 
 
 def test_answer_with_a_token_then_a_stale_revision_conflicts(member, response):
-    from io import StringIO
-
     out = StringIO()
     call_command("create_api_token", member.email, stdout=out)
     client = APIClient()
@@ -125,8 +126,6 @@ def test_anonymous_gets_401(response):
 
 
 def test_schema_describes_closing_results_and_export_without_warnings(tmp_path):
-    import json
-
     path = tmp_path / "schema.json"
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", path

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from surveys import services
 from surveys.models import AnswerChange, Question, Section, Survey
+from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +149,6 @@ def test_radio_answer_is_cleared_through_the_normal_save_keeping_history(client,
 
 
 def test_clearing_an_answer_someone_else_changed_is_a_conflict(client, member, response, own_org):
-    from tests.factories import member_of
-
     client.force_login(member)
     save(client, response, "planner", {"q-planner": "yes", "q-planner-revision": 0})
     client.force_login(member_of(own_org))

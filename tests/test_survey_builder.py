@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from surveys.models import Question, Survey
+from surveys import services
+from surveys.models import Question, Section, Survey
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +189,6 @@ def test_builder_is_for_coordinators_only(client, member, coordinator, municipal
 
 
 def test_the_builder_shows_a_condition_as_the_respondent_reads_it(client, coordinator):
-    from surveys import services
-    from surveys.models import Section
-
     survey = services.create_survey(Survey(title="Bedingungen"), actor=coordinator)
     section = Section.objects.create(version=survey.draft_version, position=1, title="Eins")
     Question.objects.create(

@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.template import Context, Template
@@ -590,8 +592,6 @@ def test_unknown_kinds_are_a_programming_error():
 
 
 def inputs_page(html):
-    from django.contrib.staticfiles import finders
-
     styles = "".join(
         Path(finders.find(name)).read_text(encoding="utf-8")
         for name in ("participation/mitplanen.css", "surveys/survey.css")
@@ -625,8 +625,6 @@ def all_kinds_html(**context):
 @pytest.mark.browser
 @pytest.mark.parametrize("disabled", [False, True])
 def test_inputs_of_all_kinds_meet_wcag_aa(page, disabled):
-    from axe_playwright_python.sync_playwright import Axe
-
     with translation.override("de"):
         page.set_content(inputs_page(all_kinds_html(disabled=disabled)))
     options = {

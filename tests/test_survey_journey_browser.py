@@ -4,8 +4,10 @@ reload, submit."""
 import pytest
 from playwright.sync_api import expect
 
+from surveys import services
 from surveys.models import Response
 from tests.browser import wait_for_htmx
+from tests.factories import member_of
 from tests.test_accessibility_browser import assert_accessible, sign_in
 from tests.test_survey_services import build_survey
 
@@ -75,9 +77,6 @@ def test_a_refused_entry_stays_visible_with_its_error(
 def test_two_staff_in_two_browsers_see_the_conflict_and_choose(
     browser, live_server, coordinator, member, own_org
 ):
-    from surveys import services
-    from tests.factories import member_of
-
     survey = build_survey(coordinator, audience=[own_org])
     response = services.response_for(survey, own_org)
     colleague = member_of(own_org)

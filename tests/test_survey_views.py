@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, Response
+from surveys.models import Answer, Question, Response, Section
 from tests.factories import member_of
 from tests.test_survey_services import build_survey
 
@@ -145,8 +145,6 @@ def test_section_form_saves_everything_without_javascript(client, member, respon
 
 
 def test_the_sections_show_their_state_and_the_way_on(client, member, response, coordinator):
-    from surveys.models import Question, Section
-
     # A second section, added to the published version for this page only.
     later = Section.objects.create(version=response.version, position=2, title="Ausblick")
     Question.objects.create(section=later, position=1, key="outlook", kind="short_text", text="?")

@@ -7,6 +7,7 @@ Text a spreadsheet would run as a formula is defused; dates stay dates in XLSX."
 import datetime
 import io
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from participation import spreadsheets
+from participation.downloads import private_download
 from participation.invitations import invitations_of
 from participation.models import Reply
 
@@ -130,3 +132,27 @@ def xlsx_bytes(table, *, sheet_title) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def participants_download(workshop, file_format) -> HttpResponse:
+    """Participants and replies as a CSV or XLSX download, for the web page and the API.
+    Names, needs and diets of officials: no cache may keep a copy."""
+    table = rows(workshop)
+    if file_format == "csv":
+        content = spreadsheets.csv_bytes(table)
+        content_type = spreadsheets.CSV_CONTENT_TYPE
+    else:
+        content = xlsx_bytes(table, sheet_title=_("Participants"))
+        content_type = spreadsheets.XLSX_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    return private_download(response, filename(workshop, file_format))
+
+
+def live_results_download(workshop) -> HttpResponse:
+    """The live session's results as a CSV download, for the web page and the API. Display
+    names and hidden entries: no cache may keep a copy."""
+    response = HttpResponse(
+        spreadsheets.csv_bytes(live_result_rows(workshop)),
+        content_type=spreadsheets.CSV_CONTENT_TYPE,
+    )
+    return private_download(response, filename(workshop, "csv", label=_("live results")))

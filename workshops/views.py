@@ -14,19 +14,14 @@ from django.views.decorators.http import require_POST
 from participation.invitations import delivery_counts, invitations_of
 from participation.models import Reply
 from participation.selectors import audit_entries, is_coordinator
-from participation.views.common import form_page, require_coordinator
+from participation.views.common import add_error_message, form_page, require_coordinator
 
 from . import selectors, services
+from .access import coordinator_workshop
 from .forms import WorkshopFilterForm, WorkshopForm
 from .models import Workshop
 
 PAGE_SIZE = 50
-
-
-def coordinator_workshop(request, pk):
-    """The workshop for a coordinator's page; 404 for everybody else."""
-    require_coordinator(request.user)
-    return selectors.get_workshop_for_user(request.user, pk, write=True)
 
 
 @login_required
@@ -91,7 +86,7 @@ def _transition(request, pk, service, done_message):
     try:
         service(workshop, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(request, done_message % {"title": workshop.title})
     return redirect(workshop)
@@ -131,7 +126,7 @@ def workshop_cancel(request, pk):
     try:
         told = services.cancel_workshop(workshop, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         messages.success(
             request,

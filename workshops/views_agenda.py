@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participation.views.common import add_errors
+from participation.views.common import add_error_message, add_errors
 
 from . import services
+from .access import coordinator_workshop
 from .forms import AgendaItemForm
 from .models import AgendaItem
-from .views import coordinator_workshop
 
 
 def _page(request, workshop, *, form=None, status=200):
@@ -97,7 +97,7 @@ def agenda_item_delete(request, pk, item_pk):
     try:
         services.delete_agenda_item(item, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
         return redirect("workshops:agenda", pk=workshop.pk)
     if request.htmx and not request.htmx.boosted:
         # The row disappears; the page's status line says so.

@@ -1,7 +1,6 @@
 """The day itself: who is expected, by organisation (and who stands in for whom), check-in
 by the coordinator, and a sign-in sheet to print."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from participation.invitations import invitations_of
+from participation.views.common import add_error_message
 
 from . import selectors, services
-from .views import coordinator_workshop
+from .access import coordinator_workshop
 
 EMPTY_SHEET_ROWS = 8  # for those who come unannounced
 
@@ -41,7 +41,7 @@ def check_in(request, pk, invitation_pk):
             invitation, actor=request.user, present=request.POST.get("present") == "1"
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
         return redirect("workshops:attendance", pk=workshop.pk)
     if request.htmx and not request.htmx.boosted:
         invitation = (

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from participation import audiences, queueing
 from participation.invitations import invitations_of
 from participation.models import AudienceEntry
-from participation.views.common import add_errors
+from participation.views.common import add_error_message, add_errors
 
 from . import services
+from .access import coordinator_workshop
 from .forms import AUDIENCE_FORMS, SendForm
 from .models import Workshop
-from .views import coordinator_workshop
 
 
 def _page(request, workshop, *, bound=None, status=200):
@@ -123,7 +123,7 @@ def audience_send(request, pk):
             workshop, actor=request.user, expected=form.cleaned_data["expected"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
         return redirect("workshops:audience", pk=workshop.pk)
     if queueing.deferred():
         # DeferredDeliveryMiddleware adds why they have not left yet.

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participation.charts import bar_chart
 from participation.selectors import is_coordinator
-from participation.views.common import add_errors
+from participation.views.common import add_error_message, add_errors
 
 from . import selectors, services
+from .access import coordinator_workshop
 from .forms import DocumentationForm
 from .live.report import workshop_reports
-from .views import coordinator_workshop
 
 
 @require_GET
@@ -71,7 +71,7 @@ def documentation_share(request, pk):
     try:
         services.share_documentation(workshop, actor=request.user, shared=shared)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_error_message(request, error)
     else:
         if shared:
             messages.success(request, _("The invitees can now read the documentation."))

@@ -5,20 +5,20 @@ served from MEDIA_URL)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from participation.downloads import uploaded_file_download
 from participation.request_limits import accepts_uploads, content_length, upload_request_limit
 from participation.views.common import add_errors
 
 from . import selectors, services
+from .access import coordinator_workshop
 from .forms import DocumentForm
 from .models import Document
-from .views import coordinator_workshop
 
 
 def _page(request, workshop, *, form=None, status=200):
@@ -112,14 +112,8 @@ def document_download(request, pk, document_pk):
         stored = document.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    response = FileResponse(
+    return uploaded_file_download(
         stored,
-        as_attachment=True,
         filename=document.original_name or document.title,
         content_type=document.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser still render it, it runs nothing and reaches nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -61,3 +61,8 @@ def add_errors(form, error):
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def add_error_message(request, error):
+    """A service's refusal (a ValidationError) as one error message on the next page."""
+    messages.error(request, " ".join(error.messages))

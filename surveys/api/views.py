@@ -21,7 +21,6 @@ from participation.selectors import is_coordinator
 
 from .. import exports, results, selectors, services
 from ..models import Question, QuestionKind
-from ..views_results import export_file
 from . import serializers
 
 
@@ -158,7 +157,7 @@ class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
         survey = results.get_results_survey_for_user(request.user, pk, full=True)
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return export_file(
+        return exports.download(
             request._request,
             survey,
             layout=query.validated_data["layout"],

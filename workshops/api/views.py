@@ -23,10 +23,9 @@ from participation.api.downloads import CsvRenderer, FileErrorsAsJson
 from participation.api.views import AUTHENTICATION
 from participation.selectors import is_coordinator
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..live.report import workshop_reports
 from ..models import AgendaItem, Workshop
-from ..views_exports import live_results_download
 from . import filters, serializers
 
 COORDINATORS_ONLY = OpenApiResponse(
@@ -507,4 +506,4 @@ class WorkshopViewSet(
         """The results of every activity that was opened as CSV, one row per card, option,
         question, value or word, as the documentation page offers it: UTF-8 with a byte
         order mark, “;” between cells (coordinators)."""
-        return live_results_download(self.writable())
+        return exports.live_results_download(self.writable())

@@ -22,11 +22,14 @@ import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import redis.asyncio as aioredis
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from redis.exceptions import RedisError
+
+from .selectors import build_update
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +78,6 @@ return 0
 
 class RedisWindow:
     def __init__(self, url):
-        import redis.asyncio as aioredis
-
         pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=20, timeout=2)
         self.redis = aioredis.Redis(connection_pool=pool)
         self.open_script = self.redis.register_script(OPEN_SCRIPT)
@@ -167,8 +168,6 @@ class Coalescer:
 async def flush(session_id, *, executor=None, count_audience=False):
     """Build the update frames since the last broadcast and send them to both groups.
     Returns the session's audience (None if there was nothing to send)."""
-    from workshops.live.selectors import build_update
-
     if executor is None:
         build = database_sync_to_async(build_update)
     else:

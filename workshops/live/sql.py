@@ -9,6 +9,8 @@ import json
 
 from django.db import connection, transaction
 
+from workshops.models import Workshop
+
 from .models import Activity, DotVote, LiveEvent, LiveParticipant, LiveSession
 
 PARTICIPANT = LiveParticipant._meta.db_table
@@ -25,8 +27,6 @@ def _postgres():
 def lock_participant(participant_id):
     """(removed_at, session id, session status, workshop status) of the participant, its
     row locked for the rest of the transaction; None if there is no such participant."""
-    from workshops.models import Workshop
-
     lock = " FOR UPDATE OF p" if _postgres() else ""
     with connection.cursor() as cursor:
         cursor.execute(

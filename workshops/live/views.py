@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from participation.selectors import get_or_404, is_coordinator
+from workshops.access import coordinator_workshop
 from workshops.models import Workshop
-from workshops.views import coordinator_workshop
 
 from . import pages, services
 from .errors import NO_ACCESS, REMOVED, AccessDenied, LiveError
