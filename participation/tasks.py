@@ -19,7 +19,7 @@ def _retry(task, error):
     return task.retry(exc=error, countdown=countdown, max_retries=settings.MAIL_SEND_RETRIES)
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(name="participation.tasks.deliver_mail", bind=True, acks_late=True)
 def deliver_mail(self, mail_id):
     try:
         return mail.deliver(mail_id, last_attempt=_last_attempt(self))
@@ -27,7 +27,7 @@ def deliver_mail(self, mail_id):
         raise _retry(self, error) from error
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(name="participation.tasks.send_invitation_message", bind=True, acks_late=True)
 def send_invitation_message(self, invitation_id, purpose, key):
     try:
         return invitations.deliver_message(
@@ -37,7 +37,7 @@ def send_invitation_message(self, invitation_id, purpose, key):
         raise _retry(self, error) from error
 
 
-@shared_task
+@shared_task(name="participation.tasks.resume_unsent")
 def resume_unsent():
     return invitations.resume_unsent()
 
@@ -58,6 +58,6 @@ def _add_resume_step(sender, **kwargs):
     sender.app.steps["consumer"].add(ResumeOnConnect)
 
 
-@shared_task
+@shared_task(name="participation.tasks.send_invitation_reminders")
 def send_invitation_reminders():
     return invitation_reminders.send_due_reminders()
