@@ -7,6 +7,7 @@ import contextlib
 import logging
 import smtplib
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -18,6 +19,8 @@ from . import queueing
 from .models import OutboundMail
 
 logger = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 600
 
 # Errors worth another attempt later; anything else is recorded as a permanent failure.
 TRANSIENT_ERRORS = (
@@ -61,8 +64,6 @@ def store_mail(
 
 
 def queue_delivery(mail_ids):
-    from .tasks import deliver_mail
-
     calls = [(pk,) for pk in mail_ids]
     transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
 
@@ -151,6 +152,27 @@ def deliver(mail_id, *, last_attempt=False) -> bool:
     except (smtplib.SMTPException, OSError) as error:
         _record_failure(mail_id, error, final=True)
         return False
+
+
+def deliver_with_retries(task, deliver_now, *args):
+    """Run `deliver_now(*args, last_attempt=...)` inside a bound task: a transient error is
+    retried with a growing pause; after MAIL_SEND_RETRIES retries it is final and the mail
+    is recorded as failed with the reason, so the coordinator sees it and can send it again.
+    An inline run (no worker) must not retry inside the user's request: it has one attempt."""
+    last_attempt = task.request.is_eager or task.request.retries >= settings.MAIL_SEND_RETRIES
+    try:
+        return deliver_now(*args, last_attempt=last_attempt)
+    except TRANSIENT_ERRORS as error:
+        countdown = min(MAX_BACKOFF_SECONDS, settings.MAIL_RETRY_SECONDS * 2**task.request.retries)
+        raise task.retry(
+            exc=error, countdown=countdown, max_retries=settings.MAIL_SEND_RETRIES
+        ) from error
+
+
+# The name is the one tasks already queued in Redis carry.
+@shared_task(name="participation.tasks.deliver_mail", bind=True, acks_late=True)
+def deliver_mail(self, mail_id):
+    return deliver_with_retries(self, deliver, mail_id)
 
 
 def message_id(mail) -> str:

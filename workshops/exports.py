@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from participation import spreadsheets
-from participation.invitations import invitations_of
+from participation.events.selectors import invitations_of
 from participation.models import Reply
 
 from .live.models import ActivityKind

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import audiences, invitations, replies
+from participation.events import audiences, invitations, replies
+from participation.events.selectors import invitations_of
 from participation.models import AudienceEntry, EventStatus, Invitation
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
 
@@ -229,7 +230,7 @@ def uninvited_recipients(workshop: Workshop):
 
 
 def _invited_emails(workshop):
-    return invitations.invitations_of(workshop).values_list("email", flat=True)
+    return invitations_of(workshop).values_list("email", flat=True)
 
 
 # --- the day itself and afterwards -----------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from participation.invitations import invitations_of
+from participation.events.selectors import invitations_of
 
 from . import selectors, services
 from .views import coordinator_workshop

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from participation import audiences, queueing
-from participation.invitations import invitations_of
+from participation import queueing
+from participation.events import audiences
+from participation.events.selectors import entries_of, invitations_of
 from participation.models import AudienceEntry
 from participation.views.common import add_errors
 
@@ -34,7 +35,7 @@ def _page(request, workshop, *, bound=None, status=200):
     to_invite = sum(1 for _recipient, already in rows if not already)
     context = {
         "workshop": workshop,
-        "entries": list(audiences.entries_of(workshop)),
+        "entries": list(entries_of(workshop)),
         "rows": rows,
         "problems": preview.problems,
         "to_invite": to_invite,

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+from ..models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+from .selectors import entries_of
 
 
 @dataclass
@@ -26,12 +27,6 @@ class Recipient:
 class AudiencePreview:
     recipients: list[Recipient]
     problems: list[tuple[str, str]]
-
-
-def entries_of(event):
-    return AudienceEntry.objects.filter(
-        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
-    ).select_related("body", "organisation", "person")
 
 
 def add_audience_entry(

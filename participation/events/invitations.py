@@ -9,43 +9,31 @@ minutes."""
 
 import datetime
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
-    CharField,
-    Count,
     F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    TextField,
-    Value,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import calendar, mail, queueing
+from .. import mail, queueing
+from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
+from . import calendar
 from .audiences import resolve_audience
-from .invitation_links import link_usable, new_token
-from .models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
+from .links import link_usable, new_token
+from .selectors import INVITATION_KEY, invitations_of
 
 Purpose = InvitationMessage.Purpose
-INVITATION_KEY = "invitation"
 CANCELLATION_KEY = "cancellation"
 MAIL_TEMPLATE = "participation/mail/invitation"
 # What is older than this is not picked up again by `resume_unsent`.
 RESUME_WINDOW = datetime.timedelta(days=7)
-
-
-def invitations_of(event):
-    return Invitation.objects.filter(
-        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
-    )
 
 
 def send_invitations(event, *, actor) -> int:
@@ -150,45 +138,6 @@ def resend_failed(event, *, actor, invitation=None) -> int:
     return mail.requeue_failed(messages.values_list("mail_id", flat=True))
 
 
-def _first_message(field):
-    return Subquery(
-        InvitationMessage.objects.filter(invitation=OuterRef("pk"), key=INVITATION_KEY).values(
-            field
-        )[:1]
-    )
-
-
-def with_delivery_status(queryset):
-    """Each invitation with `delivery_status` (queued, sent or failed), `delivery_error` and
-    `delivery_attempts` of its invitation mail: queued until the mail has left."""
-    return queryset.annotate(
-        delivery_status=Coalesce(
-            _first_message("mail__status"),
-            Value(OutboundMail.Status.QUEUED),
-            output_field=CharField(),
-        ),
-        delivery_error=Coalesce(
-            _first_message("mail__last_error"), Value(""), output_field=TextField()
-        ),
-        delivery_attempts=Coalesce(
-            _first_message("mail__attempts"), Value(0), output_field=IntegerField()
-        ),
-    )
-
-
-def delivery_counts(event) -> dict:
-    """How many invitation mails are sent, failed and still queued (one query)."""
-    sent, failed = OutboundMail.Status.SENT, OutboundMail.Status.FAILED
-    first = InvitationMessage.objects.filter(key=INVITATION_KEY)
-    counts = invitations_of(event).aggregate(
-        total=Count("pk", distinct=True),
-        sent=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=sent))),
-        failed=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=failed))),
-    )
-    counts["queued"] = counts["total"] - counts["sent"] - counts["failed"]
-    return counts
-
-
 def _queue(items):
     items = list(items)
     if items:
@@ -196,8 +145,6 @@ def _queue(items):
 
 
 def _dispatch(items):
-    from .tasks import send_invitation_message
-
     if not queueing.enqueue_each(send_invitation_message, items):
         # The broker is down. `resume_unsent` finds invitations without their invitation
         # message again; other messages (updates, cancellations, reminders) it could not
@@ -208,6 +155,17 @@ def _dispatch(items):
 
 
 # --- in the worker ---------------------------------------------------------------------------
+
+
+# The task names are the ones tasks already queued in Redis and stored beat schedules carry.
+@shared_task(name="participation.tasks.send_invitation_message", bind=True, acks_late=True)
+def send_invitation_message(self, invitation_id, purpose, key):
+    return mail.deliver_with_retries(self, deliver_message, invitation_id, purpose, key)
+
+
+@shared_task(name="participation.tasks.resume_unsent")
+def resume_unsent_task():
+    return resume_unsent()
 
 
 def deliver_message(invitation_id, purpose, key, *, last_attempt=False) -> bool:
@@ -259,7 +217,7 @@ def personal_link(raw_token) -> str:
 def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     link = personal_link(raw_token) if raw_token else ""
     with translation.override(invitation.language):
-        details = getattr(event, "invitation_details", lambda: [])()
+        details = event.invitation_details()
         ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
     context = {
         "invitation": invitation,
@@ -295,8 +253,6 @@ def resume_unsent() -> int:
     without their invitation message, and queued mails (a worker killed mid-task leaves
     these; Redis returns its unacknowledged task only after an hour). Sending twice is
     impossible, so queueing too much is harmless."""
-    from .tasks import deliver_mail
-
     recent = timezone.now() - RESUME_WINDOW
     pending = (
         Invitation.objects.filter(created_at__gte=recent)
@@ -306,5 +262,5 @@ def resume_unsent() -> int:
     items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
     _dispatch(items)
     mail_ids = list(mail.queued_mail_ids().filter(created_at__gte=recent))
-    queueing.enqueue_each(deliver_mail, [(pk,) for pk in mail_ids])
+    queueing.enqueue_each(mail.deliver_mail, [(pk,) for pk in mail_ids])
     return len(items) + len(mail_ids)
