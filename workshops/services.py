@@ -3,7 +3,6 @@ naming the actor; what invitees must hear about (a new date or place, a cancella
 place freed by more capacity) goes out through the base's invitation pipeline."""
 
 from auditlog.context import set_actor
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -101,15 +100,8 @@ def cancel_workshop(workshop: Workshop, *, actor) -> int:
             [EventStatus.DRAFT, EventStatus.PUBLISHED],
             _("Only draft and published workshops can be cancelled."),
         )
-        before = workshop.status
         told = invitations.cancel_event(workshop, actor=actor)
         live.end_for_workshop(workshop, actor=actor)
-        # cancel_event writes with update(), which no audit signal sees.
-        LogEntry.objects.log_create(
-            workshop,
-            action=LogEntry.Action.UPDATE,
-            changes={"status": [before, EventStatus.CANCELLED]},
-        )
     return told
 
 

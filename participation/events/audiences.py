@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..audit import record_action
 from ..models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
 from .selectors import entries_of
 
@@ -42,7 +44,7 @@ def add_audience_entry(
     name="",
 ) -> AudienceEntry:
     """Add one line to the audience. An external address is checked here and named when
-    invalid; the same line twice is kept once."""
+    invalid; the same line twice is kept once. The event's audit trail names who added it."""
     email = (email or "").strip().lower()
     if kind == AudienceEntry.Kind.EMAIL:
         check_address(email)
@@ -66,11 +68,13 @@ def add_audience_entry(
         person=person,
         email=email,
     )
-    return existing.first() or _saved(entry)
+    return existing.first() or _saved(entry, event, actor)
 
 
-def _saved(entry):
-    entry.save()
+def _saved(entry, event, actor):
+    with transaction.atomic():
+        entry.save()
+        record_action(event, actor=actor, changes={"audience_added": [None, entry]})
     return entry
 
 
@@ -84,7 +88,11 @@ def check_address(email):
 
 
 def remove_audience_entry(entry: AudienceEntry, *, actor):
-    entry.delete()
+    with transaction.atomic():
+        event = entry.event
+        entry.delete()
+        if event is not None:
+            record_action(event, actor=actor, changes={"audience_removed": [entry, None]})
 
 
 def resolve_audience(event) -> AudiencePreview:

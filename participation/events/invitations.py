@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import mail, queueing
+from ..audit import record_action
 from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
 from . import calendar
 from .audiences import resolve_audience
@@ -38,7 +39,8 @@ RESUME_WINDOW = datetime.timedelta(days=7)
 
 def send_invitations(event, *, actor) -> int:
     """Invite everyone the audience names today who is not invited yet; returns how many.
-    One delivery task per invitation is queued after commit."""
+    One delivery task per invitation is queued after commit; the event's audit trail
+    names who sent how many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     recipients = resolve_audience(event).recipients
@@ -63,6 +65,8 @@ def send_invitations(event, *, actor) -> int:
             ]
         )
         _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY) for invitation in created])
+        if created:
+            record_action(event, actor=actor, changes={"invitations_sent": [None, len(created)]})
     return len(created)
 
 
@@ -77,23 +81,26 @@ def invite_person(
     deputy_for=None,
     actor=None,
 ) -> Invitation:
-    """Invite one more person (a deputy, a late addition) and queue their invitation."""
+    """Invite one more person (a deputy, a late addition) and queue their invitation.
+    `actor` is None when the invitee names a deputy through their personal link."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     email = email.strip().lower()
     if invitations_of(event).filter(email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already invited.") % {"email": email})
-    invitation = Invitation.objects.create(
-        event_type=ContentType.objects.get_for_model(event),
-        event_id=event.pk,
-        email=email,
-        name=name,
-        person=person,
-        organisation=organisation,
-        language=language,
-        deputy_for=deputy_for,
-    )
-    _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY)])
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            event_type=ContentType.objects.get_for_model(event),
+            event_id=event.pk,
+            email=email,
+            name=name,
+            person=person,
+            organisation=organisation,
+            language=language,
+            deputy_for=deputy_for,
+        )
+        record_action(event, actor=actor, changes={"invited": [None, email]})
+        _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY)])
     return invitation
 
 
@@ -105,12 +112,15 @@ def queue_message(invitation, purpose, key) -> None:
 def announce_change(event, *, actor) -> int:
     """After a change of date, time or place: raise the calendar sequence and send an
     update to everyone invited who has not declined."""
-    type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
-    event.refresh_from_db(fields=["sequence"])
-    recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
-    key = f"update-{event.sequence}"
-    ids = list(recipients.values_list("pk", flat=True))
-    _queue([(pk, Purpose.UPDATE, key) for pk in ids])
+    with transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+        event.refresh_from_db(fields=["sequence"])
+        recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
+        key = f"update-{event.sequence}"
+        ids = list(recipients.values_list("pk", flat=True))
+        _queue([(pk, Purpose.UPDATE, key) for pk in ids])
+        if ids:
+            record_action(event, actor=actor, changes={"updates_sent": [None, len(ids)]})
     return len(ids)
 
 
@@ -119,12 +129,22 @@ def cancel_event(event, *, actor) -> int:
     Personal links stop working."""
     if event.status == EventStatus.CANCELLED:
         return 0
-    type(event).objects.filter(pk=event.pk).update(
-        status=EventStatus.CANCELLED, sequence=F("sequence") + 1
-    )
-    event.refresh_from_db(fields=["status", "sequence"])
-    ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
-    _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
+    before = event.status
+    with transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(
+            status=EventStatus.CANCELLED, sequence=F("sequence") + 1
+        )
+        event.refresh_from_db(fields=["status", "sequence"])
+        ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
+        _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
+        record_action(
+            event,
+            actor=actor,
+            changes={
+                "status": [before, EventStatus.CANCELLED],
+                "cancellations_sent": [None, len(ids)],
+            },
+        )
     return len(ids)
 
 
@@ -135,7 +155,11 @@ def resend_failed(event, *, actor, invitation=None) -> int:
     )
     if invitation is not None:
         messages = messages.filter(invitation=invitation)
-    return mail.requeue_failed(messages.values_list("mail_id", flat=True))
+    with transaction.atomic():
+        resent = mail.requeue_failed(messages.values_list("mail_id", flat=True))
+        if resent:
+            record_action(event, actor=actor, changes={"messages_resent": [None, resent]})
+    return resent
 
 
 def _queue(items):
