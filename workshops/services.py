@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.events import audiences, invitations, replies
-from participation.events.selectors import invitations_of
 from participation.models import AudienceEntry, EventStatus, Invitation
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
 
@@ -217,12 +216,7 @@ def send_invitations(workshop: Workshop, *, actor, expected: int) -> int:
 
 def uninvited_recipients(workshop: Workshop):
     """The recipients the audience names today who have no invitation yet."""
-    invited = {email.lower() for email in _invited_emails(workshop)}
-    return [r for r in audiences.resolve_audience(workshop).recipients if r.email not in invited]
-
-
-def _invited_emails(workshop):
-    return invitations_of(workshop).values_list("email", flat=True)
+    return audiences.audience_state(workshop).to_invite
 
 
 # --- the day itself and afterwards -----------------------------------------------------------

@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from ..audit import record_action
 from ..models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
-from .selectors import entries_of
+from .selectors import entries_of, invitations_of
 
 
 @dataclass
@@ -29,6 +30,28 @@ class Recipient:
 class AudiencePreview:
     recipients: list[Recipient]
     problems: list[tuple[str, str]]
+
+
+@dataclass
+class AudienceState:
+    """Whom the audience names today, and which of those addresses are invited already."""
+
+    preview: AudiencePreview
+    invited: set[str]
+
+    @property
+    def rows(self) -> list[tuple[Recipient, bool]]:
+        return [(r, r.email in self.invited) for r in self.preview.recipients]
+
+    @property
+    def to_invite(self) -> list[Recipient]:
+        """The recipients still to invite: the one rule the page, the API and sending share."""
+        return [r for r in self.preview.recipients if r.email not in self.invited]
+
+
+def audience_state(event) -> AudienceState:
+    invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
+    return AudienceState(preview=resolve_audience(event), invited=invited)
 
 
 def add_audience_entry(

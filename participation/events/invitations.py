@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import (
     F,
 )
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from .. import mail, queueing
 from ..audit import record_action
 from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
 from . import calendar
-from .audiences import resolve_audience
+from .audiences import audience_state
 from .links import link_usable, new_token
 from .selectors import INVITATION_KEY, invitations_of
 
@@ -43,12 +42,10 @@ def send_invitations(event, *, actor) -> int:
     names who sent how many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
-    recipients = resolve_audience(event).recipients
     event_type = ContentType.objects.get_for_model(event)
     with transaction.atomic():
         # Two coordinators pressing "send" at once must not invite anybody twice.
         type(event).objects.select_for_update().get(pk=event.pk)
-        invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
         created = Invitation.objects.bulk_create(
             [
                 Invitation(
@@ -60,8 +57,7 @@ def send_invitations(event, *, actor) -> int:
                     person=recipient.person,
                     organisation=recipient.organisation,
                 )
-                for recipient in recipients
-                if recipient.email not in invited
+                for recipient in audience_state(event).to_invite
             ]
         )
         _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY) for invitation in created])

@@ -274,21 +274,16 @@ class WorkshopViewSet(
         """The audience as chosen and whom it names today (one per address, with who is
         invited already), and what it names but cannot reach (coordinators)."""
         workshop = self.writable()
-        preview = audiences.resolve_audience(workshop)
-        invited = {
-            email.lower()
-            for email in event_selectors.invitations_of(workshop).values_list("email", flat=True)
-        }
-        recipients = [
-            dict(vars(recipient), invited=recipient.email in invited)
-            for recipient in preview.recipients
-        ]
+        state = audiences.audience_state(workshop)
+        recipients = [dict(vars(recipient), invited=invited) for recipient, invited in state.rows]
         data = {
             "entries": event_selectors.entries_of(workshop),
             "recipients": recipients,
-            "problems": [{"label": label, "reason": reason} for label, reason in preview.problems],
-            "to_invite": sum(1 for recipient in recipients if not recipient["invited"]),
-            "invited_count": len(invited),
+            "problems": [
+                {"label": label, "reason": reason} for label, reason in state.preview.problems
+            ],
+            "to_invite": len(state.to_invite),
+            "invited_count": len(state.invited),
         }
         return Response(serializers.AudienceSerializer(data).data)
 
