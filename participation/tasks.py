@@ -18,7 +18,7 @@ class ResumeOnConnect(bootsteps.StartStopStep):
     requires = {"celery.worker.consumer.tasks:Tasks"}
 
     def start(self, consumer):
-        resume_unsent_task.delay()
+        resume_unsent_task.delay(grace_seconds=0)
 
 
 @worker_init.connect

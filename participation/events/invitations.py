@@ -14,9 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    F,
-)
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,13 +25,17 @@ from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, R
 from . import calendar
 from .audiences import audience_state
 from .links import link_usable, new_token
-from .selectors import INVITATION_KEY, invitations_of
+from .selectors import INVITATION_KEY, event_models, invitations_of
 
 Purpose = InvitationMessage.Purpose
 CANCELLATION_KEY = "cancellation"
 MAIL_TEMPLATE = "participation/mail/invitation"
 # What is older than this is not picked up again by `resume_unsent`.
 RESUME_WINDOW = datetime.timedelta(days=7)
+# What was queued more recently than this is waiting in Redis (or for its backoff): the
+# regular catch-up leaves it alone. The catch-up when a worker (re)connects has no grace,
+# since a killed worker's tasks are held back by Redis for an hour.
+RESUME_GRACE = datetime.timedelta(minutes=10)
 
 
 def send_invitations(event, *, actor) -> int:
@@ -184,8 +186,9 @@ def send_invitation_message(self, invitation_id, purpose, key):
 
 
 @shared_task(name="participation.tasks.resume_unsent")
-def resume_unsent_task():
-    return resume_unsent()
+def resume_unsent_task(grace_seconds=None):
+    grace = RESUME_GRACE if grace_seconds is None else datetime.timedelta(seconds=grace_seconds)
+    return resume_unsent(grace=grace)
 
 
 def deliver_message(invitation_id, purpose, key, *, last_attempt=False) -> bool:
@@ -268,19 +271,34 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     )
 
 
-def resume_unsent() -> int:
-    """Queue again whatever the database says is not sent yet: invitations of open events
-    without their invitation message, and queued mails (a worker killed mid-task leaves
-    these; Redis returns its unacknowledged task only after an hour). Sending twice is
-    impossible, so queueing too much is harmless."""
-    recent = timezone.now() - RESUME_WINDOW
+def resume_unsent(*, grace=RESUME_GRACE) -> int:
+    """Queue again whatever the database says is not sent yet and was queued longer than
+    `grace` ago: invitations of open events without their invitation message, and queued
+    mails not waiting for their backoff (a worker killed mid-task leaves these; Redis
+    returns its unacknowledged task only after an hour). Sending twice is impossible, so
+    queueing too much is harmless, but it costs the worker time."""
+    now = timezone.now()
     pending = (
-        Invitation.objects.filter(created_at__gte=recent)
+        Invitation.objects.filter(
+            _of_open_events(now),
+            created_at__gte=now - RESUME_WINDOW,
+            created_at__lte=now - grace,
+        )
         .exclude(messages__key=INVITATION_KEY)
         .values_list("pk", flat=True)
     )
     items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
     _dispatch(items)
-    mail_ids = list(mail.queued_mail_ids().filter(created_at__gte=recent))
-    queueing.enqueue_each(mail.deliver_mail, [(pk,) for pk in mail_ids])
-    return len(items) + len(mail_ids)
+    return len(items) + mail.resume_queued(since=now - RESUME_WINDOW, grace=grace)
+
+
+def _of_open_events(now):
+    """Invitations of events that still want their invitation sent (published, not over)."""
+    condition = Q(pk__in=[])
+    for model in event_models():
+        open_events = model.objects.filter(status=EventStatus.PUBLISHED, end__gt=now)
+        condition |= Q(
+            event_type=ContentType.objects.get_for_model(model),
+            event_id__in=open_events.values("pk"),
+        )
+    return condition

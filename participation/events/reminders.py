@@ -7,15 +7,14 @@ invitation: a second run, or two runs at once, send nothing twice."""
 import datetime
 
 from celery import shared_task
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Event, EventStatus, InvitationMessage, Reply
+from ..models import EventStatus, InvitationMessage, Reply
 from . import invitations
-from .selectors import invitations_of
+from .selectors import event_models, invitations_of
 
 ACCEPTED_KEY = "reminder-accepted"
 UNANSWERED_KEY = "reminder-unanswered"
@@ -59,11 +58,6 @@ def send_due_reminders(now=None) -> int:
                 )
                 queued += _queue(silent, UNANSWERED_KEY)
     return queued
-
-
-def event_models():
-    """Every concrete kind of event the installed apps define."""
-    return [model for model in apps.get_models() if issubclass(model, Event)]
 
 
 def _queue(invitations_due, key) -> int:

@@ -1,14 +1,20 @@
 """Reads of the event pipeline: an event's audience entries and invitations, and how far
 their delivery has come."""
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
-from ..models import AudienceEntry, Invitation, InvitationMessage, OutboundMail
+from ..models import AudienceEntry, Event, Invitation, InvitationMessage, OutboundMail
 
 # The key of an invitation's first message, the invitation itself.
 INVITATION_KEY = "invitation"
+
+
+def event_models():
+    """Every concrete kind of event the installed apps define."""
+    return [model for model in apps.get_models() if issubclass(model, Event)]
 
 
 def invitations_of(event):
