@@ -78,7 +78,8 @@ from django.utils import timezone  # noqa: E402
 
 from bench.smtp_sink import ThreadSink  # noqa: E402
 from config.celery import app  # noqa: E402
-from participation import invitations, mail  # noqa: E402
+from participation import mail  # noqa: E402
+from participation.events import invitations, selectors  # noqa: E402
 from participation.models import AudienceEntry, OutboundMail  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
@@ -402,7 +403,7 @@ def rendered_messages(workshop):
     kept in the database."""
     messages = []
     with transaction.atomic():
-        for invitation_id in invitations.invitations_of(workshop).values_list("pk", flat=True):
+        for invitation_id in selectors.invitations_of(workshop).values_list("pk", flat=True):
             message = invitations.prepare_message(invitation_id, "invitation", "bench-ceiling")
             email = mail._as_message(message.mail)
             messages.append((email.from_email, email.to, email.message().as_bytes(linesep="\r\n")))

@@ -1,10 +1,24 @@
-"""Which records keep an audit trail (who, when, what changed)."""
+"""Which records keep an audit trail (who, when, what changed), and entries written by hand
+for what no audit signal sees."""
 
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.utils.translation import gettext_lazy as _
 
 from .models import Body, BodyMembership, Invitation, Membership, Organisation, Person, User
 
 BOOKKEEPING_FIELDS = ["id", "created_at", "updated_at"]
+
+# What a hand-written entry records besides model fields, with the label the history shows.
+ACTION_LABELS = {
+    "invitations_sent": _("Invitations sent"),
+    "invited": _("Invited"),
+    "updates_sent": _("Updates sent"),
+    "cancellations_sent": _("Cancellations sent"),
+    "messages_resent": _("Messages sent again"),
+    "audience_added": _("Added to the audience"),
+    "audience_removed": _("Removed from the audience"),
+}
 
 
 def untracked_fields(model):
@@ -23,3 +37,20 @@ auditlog.register(
     Invitation,
     include_fields=["reply", "waitlisted_at", "deputy_for", "checked_in_at", "organisation"],
 )
+
+
+def record_action(obj, *, actor, changes) -> LogEntry:
+    """One entry on `obj` for a write no audit signal sees: `bulk_create` and `update()`
+    (sending invitations, cancelling) and records without a trail of their own (audience
+    lines). `changes` maps a field or a key of ACTION_LABELS to [before, after]."""
+    who = {"actor": actor, "actor_email": actor.email} if actor is not None else {}
+    return LogEntry.objects.log_create(
+        obj,
+        action=LogEntry.Action.UPDATE,
+        changes={key: [_text(before), _text(after)] for key, (before, after) in changes.items()},
+        **who,
+    )
+
+
+def _text(value):
+    return "" if value is None else str(value)

@@ -4,13 +4,15 @@ it in the outbox, queue one delivery task after commit. Every message says its l
 guarded by the row's status in the database."""
 
 import contextlib
+import datetime
 import logging
 import smtplib
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -18,6 +20,8 @@ from . import queueing
 from .models import OutboundMail
 
 logger = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 600
 
 # Errors worth another attempt later; anything else is recorded as a permanent failure.
 TRANSIENT_ERRORS = (
@@ -61,8 +65,6 @@ def store_mail(
 
 
 def queue_delivery(mail_ids):
-    from .tasks import deliver_mail
-
     calls = [(pk,) for pk in mail_ids]
     transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
 
@@ -104,16 +106,26 @@ def requeue_failed(mail_ids) -> int:
         ).values_list("pk", flat=True)
     )
     OutboundMail.objects.filter(pk__in=ids, status=OutboundMail.Status.FAILED).update(
-        status=OutboundMail.Status.QUEUED
+        status=OutboundMail.Status.QUEUED, next_attempt_at=timezone.now()
     )
     queue_delivery(ids)
     return len(ids)
 
 
-def queued_mail_ids():
-    return OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).values_list(
-        "pk", flat=True
+def resume_queued(*, since, grace) -> int:
+    """Queue again the mails still queued (created after `since`) whose attempt was handed
+    to the broker, or fell due after a passing error, longer than `grace` ago: younger ones
+    are waiting in Redis or for their backoff. Returns how many were queued."""
+    cutoff = timezone.now() - grace
+    due = OutboundMail.objects.filter(
+        Q(next_attempt_at__isnull=True, created_at__lte=cutoff) | Q(next_attempt_at__lte=cutoff),
+        status=OutboundMail.Status.QUEUED,
+        created_at__gte=since,
     )
+    ids = list(due.values_list("pk", flat=True))
+    OutboundMail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    queueing.enqueue_each(deliver_mail, [(pk,) for pk in ids])
+    return len(ids)
 
 
 def deliver(mail_id, *, last_attempt=False) -> bool:
@@ -151,6 +163,34 @@ def deliver(mail_id, *, last_attempt=False) -> bool:
     except (smtplib.SMTPException, OSError) as error:
         _record_failure(mail_id, error, final=True)
         return False
+
+
+def deliver_with_retries(task, deliver_now, *args):
+    """Run `deliver_now(*args, last_attempt=...)` inside a bound task: a transient error is
+    retried with a growing pause; after MAIL_SEND_RETRIES retries it is final and the mail
+    is recorded as failed with the reason, so the coordinator sees it and can send it again.
+    An inline run (no worker) must not retry inside the user's request: it has one attempt."""
+    last_attempt = task.request.is_eager or task.request.retries >= settings.MAIL_SEND_RETRIES
+    try:
+        return deliver_now(*args, last_attempt=last_attempt)
+    except TRANSIENT_ERRORS as error:
+        raise task.retry(
+            exc=error,
+            countdown=retry_countdown(task.request.retries),
+            max_retries=settings.MAIL_SEND_RETRIES,
+        ) from error
+
+
+def retry_countdown(retries) -> int:
+    """Seconds before the next attempt after `retries` earlier retries: 10 s, 20 s, 40 s …,
+    at most 10 minutes."""
+    return min(MAX_BACKOFF_SECONDS, settings.MAIL_RETRY_SECONDS * 2**retries)
+
+
+# The name is the one tasks already queued in Redis carry.
+@shared_task(name="participation.tasks.deliver_mail", bind=True, acks_late=True)
+def deliver_mail(self, mail_id):
+    return deliver_with_retries(self, deliver, mail_id)
 
 
 def message_id(mail) -> str:
@@ -221,4 +261,8 @@ def _record_failure(mail_id, error, *, final):
     fields = {"last_error": str(error)[:2000], "attempts": F("attempts") + 1}
     if final:
         fields["status"] = OutboundMail.Status.FAILED
+    else:
+        earlier = OutboundMail.objects.filter(pk=mail_id).values_list("attempts", flat=True)
+        backoff = retry_countdown(earlier.first() or 0)
+        fields["next_attempt_at"] = timezone.now() + datetime.timedelta(seconds=backoff)
     OutboundMail.objects.filter(pk=mail_id).update(**fields)

@@ -1,45 +1,13 @@
-from celery import bootsteps, shared_task
+"""The worker's entry point (Celery's autodiscovery imports `<app>.tasks`): the tasks live
+beside the services they run; importing them here registers them in the worker. Nothing
+else imports this module."""
+
+from celery import bootsteps
 from celery.signals import worker_init
-from django.conf import settings
 
-from . import invitation_reminders, invitations, mail
-
-MAX_BACKOFF_SECONDS = 600
-
-
-def _last_attempt(task) -> bool:
-    """After MAIL_SEND_RETRIES retries a transient error is final: the mail is recorded as
-    failed with the reason, so the coordinator sees it and can send it again. An inline run
-    (no worker) must not retry inside the user's request: it has one attempt."""
-    return task.request.is_eager or task.request.retries >= settings.MAIL_SEND_RETRIES
-
-
-def _retry(task, error):
-    countdown = min(MAX_BACKOFF_SECONDS, settings.MAIL_RETRY_SECONDS * 2**task.request.retries)
-    return task.retry(exc=error, countdown=countdown, max_retries=settings.MAIL_SEND_RETRIES)
-
-
-@shared_task(bind=True, acks_late=True)
-def deliver_mail(self, mail_id):
-    try:
-        return mail.deliver(mail_id, last_attempt=_last_attempt(self))
-    except mail.TRANSIENT_ERRORS as error:
-        raise _retry(self, error) from error
-
-
-@shared_task(bind=True, acks_late=True)
-def send_invitation_message(self, invitation_id, purpose, key):
-    try:
-        return invitations.deliver_message(
-            invitation_id, purpose, key, last_attempt=_last_attempt(self)
-        )
-    except mail.TRANSIENT_ERRORS as error:
-        raise _retry(self, error) from error
-
-
-@shared_task
-def resume_unsent():
-    return invitations.resume_unsent()
+from . import mail  # noqa: F401  (registers participation.tasks.deliver_mail)
+from .events import reminders  # noqa: F401  (registers ...send_invitation_reminders)
+from .events.invitations import resume_unsent_task
 
 
 class ResumeOnConnect(bootsteps.StartStopStep):
@@ -50,14 +18,9 @@ class ResumeOnConnect(bootsteps.StartStopStep):
     requires = {"celery.worker.consumer.tasks:Tasks"}
 
     def start(self, consumer):
-        resume_unsent.delay()
+        resume_unsent_task.delay(grace_seconds=0)
 
 
 @worker_init.connect
 def _add_resume_step(sender, **kwargs):
     sender.app.steps["consumer"].add(ResumeOnConnect)
-
-
-@shared_task
-def send_invitation_reminders():
-    return invitation_reminders.send_due_reminders()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import bodies, dashboard, invitation_reply, memberships, organisations, people
+from .events import views as invitation_reply
+from .views import bodies, dashboard, memberships, organisations, people
 
 app_name = "participation"
 urlpatterns = [

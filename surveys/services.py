@@ -61,8 +61,9 @@ def add_audience_kind(survey: Survey, kind, *, actor) -> int:
 
 def editable_version(survey: Survey, *, actor) -> SurveyVersion:
     """The draft to edit. After publication, editing starts a new version copied from the
-    published one; its questions keep their keys, so answers can follow them."""
-    with transaction.atomic():
+    published one; its questions keep their keys, so answers can follow them. The new
+    version's audit entry names the actor."""
+    with transaction.atomic(), set_actor(actor):
         Survey.objects.select_for_update().get(pk=survey.pk)
         draft = survey.draft_version
         if draft:

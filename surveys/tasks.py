@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 300
 
 
-@shared_task(bind=True, max_retries=4)
+@shared_task(name="surveys.tasks.send_due_reminders", bind=True, max_retries=4)
 def send_due_reminders(self):
     """Daily (beat): remind the organisations that have not submitted a published, open
     survey whose deadline is SURVEY_REMINDER_DAYS_BEFORE days away. Running it again the

@@ -10,7 +10,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from participation import audiences, invitation_links, invitations
+from participation.events import audiences, invitations, selectors
+from participation.events import links as invitation_links
+from participation.events.invitations import send_invitation_message
 from participation.models import (
     AudienceEntry,
     BodyRole,
@@ -19,7 +21,6 @@ from participation.models import (
     OrganisationKind,
     OutboundMail,
 )
-from participation.tasks import send_invitation_message
 from tests.factories import (
     BodyFactory,
     BodyMembershipFactory,
@@ -87,7 +88,7 @@ def test_invalid_external_address_is_named_and_not_added(workshop, coordinator):
             workshop, actor=coordinator, kind=Kind.EMAIL, email="kein-at-zeichen.example"
         )
     assert "kein-at-zeichen.example" in refused.value.messages[0]
-    assert not audiences.entries_of(workshop).exists()
+    assert not selectors.entries_of(workshop).exists()
 
 
 def test_sending_invites_each_address_once_with_calendar_and_personal_link(
@@ -240,15 +241,13 @@ def test_failed_invitations_are_resent_once_and_counted(
     lost = Invitation.objects.get(email="later@example.org")
     InvitationMessage.objects.filter(invitation=lost).delete()
 
-    assert invitations.delivery_counts(workshop) == {
+    assert selectors.delivery_counts(workshop) == {
         "total": 3,
         "sent": 1,
         "failed": 1,
         "queued": 1,
     }
-    rows = {
-        i.email: i for i in invitations.with_delivery_status(invitations.invitations_of(workshop))
-    }
+    rows = {i.email: i for i in selectors.with_delivery_status(selectors.invitations_of(workshop))}
     assert rows["bad@example.org"].delivery_status == "failed"
     assert rows["bad@example.org"].delivery_error == "550 mailbox unavailable"
     assert rows[ok.email].delivery_status == "sent"

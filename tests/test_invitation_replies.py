@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import translation
 
-from participation import invitation_links, invitation_reminders, invitations, replies
+from participation.events import invitations, replies, selectors
+from participation.events import links as invitation_links
+from participation.events import reminders as invitation_reminders
+from participation.events.reminders import send_invitation_reminders
 from participation.models import Invitation, InvitationMessage, OutboundMail, Reply
-from participation.tasks import send_invitation_reminders
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -359,7 +361,7 @@ def test_a_deputy_must_be_a_current_member_of_the_organisation_with_an_address(
             replies.name_deputy(invitation, person=person)
     assert list(replies.deputy_candidates(invitation)) == []
     assert fresh(invitation).reply == Reply.NONE
-    assert invitations.invitations_of(workshop).count() == 2
+    assert selectors.invitations_of(workshop).count() == 2
 
 
 def test_naming_a_deputy_after_the_deadline_is_refused(workshop, caritas, invite):
@@ -369,7 +371,7 @@ def test_naming_a_deputy_after_the_deadline_is_refused(workshop, caritas, invite
     late = workshop.registration_deadline + datetime.timedelta(minutes=1)
     with pytest.raises(ValidationError):
         replies.name_deputy(invitation, person=colleague, now=late)
-    assert invitations.invitations_of(workshop).count() == 1
+    assert selectors.invitations_of(workshop).count() == 1
 
 
 # --- personal links and the reply page ----------------------------------------------------

@@ -4,7 +4,7 @@ change to a decline, send a colleague instead; every state of the page meets WCA
 import pytest
 from playwright.sync_api import expect
 
-from participation import invitations
+from participation.events import invitations
 from participation.models import Invitation, Reply
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, WorkshopFactory
 from tests.test_accessibility_browser import assert_accessible

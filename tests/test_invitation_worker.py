@@ -19,9 +19,10 @@ from django.db import connection, transaction
 from icalendar import Calendar
 
 from config.celery import app
-from participation import audiences, calendar, invitations
+from participation.events import audiences, calendar, invitations, selectors
+from participation.events.invitations import resume_unsent_task as resume_unsent
+from participation.events.invitations import send_invitation_message
 from participation.models import AudienceEntry, Invitation, OutboundMail
-from participation.tasks import resume_unsent, send_invitation_message
 from tests.factories import WorkshopFactory
 from tests.services_support import (
     PATIENCE,
@@ -206,7 +207,7 @@ def test_worker_sends_each_invitation_once_and_an_update_with_the_same_uid(
 def test_the_same_task_delivered_several_times_sends_one_mail(pipeline):
     workshop = WorkshopFactory()
     invitation = invitations.invite_person(workshop, email="doppelt@extern.example")
-    args = (invitation.pk, "invitation", invitations.INVITATION_KEY)
+    args = (invitation.pk, "invitation", selectors.INVITATION_KEY)
     # Besides the task `invite_person` queued: the same message again three times (as Redis
     # hands a task out again after its visibility timeout), a fresh copy, and a resume that
     # finds the invitation unsent.

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from config.celery import app
-from participation import audiences, invitations
+from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory, member_of
 from tests.services_support import (
@@ -317,7 +317,7 @@ def test_a_mail_server_that_refuses_ends_as_failed_after_the_last_retry(coordina
     failed = OutboundMail.objects.get(to="nie@extern.example")
     assert failed.attempts == 3  # the first attempt and two retries
     assert "Connection refused" in failed.last_error
-    assert invitations.delivery_counts(workshop) == {
+    assert selectors.delivery_counts(workshop) == {
         "total": 1,
         "sent": 0,
         "failed": 1,

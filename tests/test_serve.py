@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from django.core.cache import cache
 
-from participation import invitations
+from participation.events import invitations
 from tests.factories import WorkshopFactory
 from tests.live_support import ROOT, LiveServer, free_port, server_env
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from participation import invitations, replies
-from participation.api.invitation_reply import InvitationReplyThrottle
+from participation.events import invitations, replies
+from participation.events.api import InvitationReplyThrottle
 from participation.models import Invitation, InvitationMessage, OutboundMail, Reply
 from tests.factories import (
     MembershipFactory,

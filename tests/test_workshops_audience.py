@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from participation import audiences, invitations
+from participation.events import audiences, invitations, selectors
 from participation.models import (
     AudienceEntry,
     Invitation,
@@ -82,7 +82,7 @@ def test_external_addresses_are_added_all_or_none(client, coordinator, workshop)
     assert "„falsch.example“ ist keine gültige E-Mail-Adresse." in page
     assert "„erika@@x“ ist keine gültige E-Mail-Adresse." in page
     assert "gast@extern.example" in page  # what was typed stays in the field
-    assert not audiences.entries_of(workshop).exists()
+    assert not selectors.entries_of(workshop).exists()
 
     response = client.post(
         url("audience_add", workshop, "email"),
@@ -90,7 +90,7 @@ def test_external_addresses_are_added_all_or_none(client, coordinator, workshop)
         follow=True,
     )
     assert "2 Einträge zum Verteiler hinzugefügt." in response.content.decode()
-    entries = audiences.entries_of(workshop)
+    entries = selectors.entries_of(workshop)
     assert sorted(entries.values_list("email", "name")) == [
         ("erika@example.org", "Erika Muster"),
         ("gast@extern.example", ""),
@@ -106,13 +106,13 @@ def test_entries_of_each_kind_are_added_and_removed(client, coordinator, worksho
         url("audience_add", workshop, "organisation"),
         {"organisation-organisation": organisation.pk},
     )
-    kinds = list(audiences.entries_of(workshop).values_list("kind", flat=True))
+    kinds = list(selectors.entries_of(workshop).values_list("kind", flat=True))
     assert kinds == [Kind.BODY, Kind.ORGANISATION_KIND, Kind.PERSON, Kind.ORGANISATION]
 
-    entry = audiences.entries_of(workshop).get(kind=Kind.PERSON)
+    entry = selectors.entries_of(workshop).get(kind=Kind.PERSON)
     page = client.post(url("audience_remove", workshop, entry.pk), follow=True).content.decode()
     assert "Aus dem Verteiler entfernt: Einzelne Person: Jan Pohlmann" in page
-    assert not audiences.entries_of(workshop).filter(kind=Kind.PERSON).exists()
+    assert not selectors.entries_of(workshop).filter(kind=Kind.PERSON).exists()
 
 
 def test_an_entry_of_another_workshop_cannot_be_removed_here(client, coordinator, workshop):
@@ -235,7 +235,7 @@ def test_failed_invitations_show_the_reason_and_can_be_sent_again(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("resend_all", workshop))
     assert [m.to for m in mailoutbox][-1] == ["gast1@example.org"]
-    assert invitations.delivery_counts(workshop) == {
+    assert selectors.delivery_counts(workshop) == {
         "total": 3,
         "sent": 3,
         "failed": 0,

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participation import invitations
+from participation.events import invitations
 from participation.models import Invitation
 from tests.browser import wait_for_htmx
 from tests.factories import OrganisationFactory, WorkshopFactory

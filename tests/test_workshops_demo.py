@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from participation import audiences
+from participation.events import audiences, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail
 from workshops.demo import TITLE
 from workshops.models import AgendaItem, Workshop
@@ -22,7 +22,7 @@ def test_seed_demo_adds_one_published_workshop_once():
     assert workshop.is_hybrid and workshop.capacity == 40
     assert workshop.registration_deadline < workshop.start < workshop.end
     assert AgendaItem.objects.filter(workshop=workshop).count() == 5
-    kinds = set(audiences.entries_of(workshop).values_list("kind", flat=True))
+    kinds = set(selectors.entries_of(workshop).values_list("kind", flat=True))
     assert kinds == {
         AudienceEntry.Kind.BODY,
         AudienceEntry.Kind.ORGANISATION_KIND,

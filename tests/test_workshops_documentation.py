@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from participation.invitation_links import SESSION_KEY
+from participation.events.links import SESSION_KEY
 from participation.models import Invitation, Person
 from tests.factories import WorkshopFactory
 from workshops.models import Document, Workshop

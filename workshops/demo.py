@@ -12,7 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from participation.audiences import add_audience_entry
+from participation.events.audiences import add_audience_entry
 from participation.models import AudienceEntry, Body, BodyKind, OrganisationKind
 
 from . import services

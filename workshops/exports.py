@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from participation import spreadsheets
 from participation.downloads import private_download
-from participation.invitations import invitations_of
+from participation.events.selectors import invitations_of
 from participation.models import Reply
 
 from .live.models import ActivityKind

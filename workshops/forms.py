@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from participation.audiences import check_address
+from participation.events.audiences import check_address
 from participation.models import Body, Organisation, OrganisationKind, Person, Reply
 from participation.uploads import check_upload
 

@@ -4,7 +4,7 @@
 - a signed-in user sees the workshops they are invited to (their registry person holds an
   invitation) once published: also when done or cancelled, so the outcome stays visible;
 - an invitee without an account reaches only the documentation (and its documents) through
-  the session their personal link left (see `participation.invitation_links`).
+  the session their personal link left (see `participation.events.links`).
 Everything else answers 404."""
 
 from dataclasses import dataclass, field
@@ -13,8 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 
-from participation.invitation_links import SESSION_KEY
-from participation.invitations import invitations_of, with_delivery_status
+from participation.events.links import SESSION_KEY
+from participation.events.selectors import invitations_of, with_delivery_status
 from participation.models import EventStatus, Invitation, Organisation, Reply
 from participation.selectors import get_or_404, is_coordinator
 

@@ -3,7 +3,6 @@ naming the actor; what invitees must hear about (a new date or place, a cancella
 place freed by more capacity) goes out through the base's invitation pipeline."""
 
 from auditlog.context import set_actor
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import audiences, invitations, replies
+from participation.events import audiences, invitations, replies
 from participation.models import AudienceEntry, EventStatus, Invitation
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
 
@@ -100,15 +99,8 @@ def cancel_workshop(workshop: Workshop, *, actor) -> int:
             [EventStatus.DRAFT, EventStatus.PUBLISHED],
             _("Only draft and published workshops can be cancelled."),
         )
-        before = workshop.status
         told = invitations.cancel_event(workshop, actor=actor)
         live.end_for_workshop(workshop, actor=actor)
-        # cancel_event writes with update(), which no audit signal sees.
-        LogEntry.objects.log_create(
-            workshop,
-            action=LogEntry.Action.UPDATE,
-            changes={"status": [before, EventStatus.CANCELLED]},
-        )
     return told
 
 
@@ -224,12 +216,7 @@ def send_invitations(workshop: Workshop, *, actor, expected: int) -> int:
 
 def uninvited_recipients(workshop: Workshop):
     """The recipients the audience names today who have no invitation yet."""
-    invited = {email.lower() for email in _invited_emails(workshop)}
-    return [r for r in audiences.resolve_audience(workshop).recipients if r.email not in invited]
-
-
-def _invited_emails(workshop):
-    return invitations.invitations_of(workshop).values_list("email", flat=True)
+    return audiences.audience_state(workshop).to_invite
 
 
 # --- the day itself and afterwards -----------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from participation.invitations import delivery_counts, invitations_of
+from participation.events.selectors import delivery_counts, invitations_of
 from participation.models import Reply
 from participation.selectors import audit_entries, is_coordinator
 from participation.views.common import add_error_message, form_page, require_coordinator

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from participation.invitations import invitations_of
+from participation.events.selectors import invitations_of
 from participation.views.common import add_error_message
 
 from . import selectors, services

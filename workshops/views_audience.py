@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from participation import audiences, queueing
-from participation.invitations import invitations_of
+from participation import queueing
+from participation.events import audiences
+from participation.events.selectors import entries_of
 from participation.models import AudienceEntry
 from participation.views.common import add_error_message, add_errors
 
@@ -25,20 +26,18 @@ from .models import Workshop
 
 def _page(request, workshop, *, bound=None, status=200):
     """The audience page; `bound` is a refused entry form (kind, form) to show again."""
-    preview = audiences.resolve_audience(workshop)
-    invited = {email.lower() for email in invitations_of(workshop).values_list("email", flat=True)}
-    rows = [(recipient, recipient.email in invited) for recipient in preview.recipients]
+    state = audiences.audience_state(workshop)
     forms = {kind: form_class(prefix=kind) for kind, form_class in AUDIENCE_FORMS.items()}
     if bound:
         forms[bound[0]] = bound[1]
-    to_invite = sum(1 for _recipient, already in rows if not already)
+    to_invite = len(state.to_invite)
     context = {
         "workshop": workshop,
-        "entries": list(audiences.entries_of(workshop)),
-        "rows": rows,
-        "problems": preview.problems,
+        "entries": list(entries_of(workshop)),
+        "rows": state.rows,
+        "problems": state.preview.problems,
         "to_invite": to_invite,
-        "invited_count": len(invited),
+        "invited_count": len(state.invited),
         "forms": forms,
         "send_form": SendForm(initial={"expected": to_invite}),
         "section": "audience",

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from participation.invitations import delivery_counts, invitations_of, resend_failed
+from participation.events.invitations import resend_failed
+from participation.events.selectors import delivery_counts, invitations_of
 
 from . import selectors
 from .access import coordinator_workshop

@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import invitation_reply, views
+from ..events import api as invitation_reply
+from . import views
 
 app_name = "api"
 

@@ -2,8 +2,9 @@
 invitation and calendar entry needs, the audience as chosen, one invitation per invitee, and
 every message sent about it.
 
-An event model of a feature app inherits `Event` (abstract) and gives `get_absolute_url`;
-invitations point at it generically, so the base never imports the feature apps."""
+An event model of a feature app inherits `Event` (abstract), gives `get_absolute_url` and may
+add lines to its invitations (`invitation_details`); invitations point at it generically, so
+the base never imports the feature apps."""
 
 import uuid
 
@@ -93,6 +94,10 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        """The coordinators' page of the event."""
+        raise NotImplementedError(f"{type(self).__name__} must define get_absolute_url")
+
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
@@ -124,6 +129,11 @@ class Event(models.Model):
     def links_expire_at(self):
         """Personal links stop working once the event is over (end of its last day)."""
         return self.end
+
+    def invitation_details(self) -> list[str]:
+        """Lines the invitation mail and the reply page add to date and place (rendered in
+        the recipient's language); none by default."""
+        return []
 
 
 class AudienceEntry(models.Model):

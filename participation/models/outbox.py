@@ -40,6 +40,10 @@ class OutboundMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the pending attempt was handed to the broker or, after a passing error, is due
+    # again; empty for the first attempt (then `created_at` says it). The catch-up leaves
+    # alone what is younger than its grace period: that waits in Redis or for its backoff.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

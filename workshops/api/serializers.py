@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from participation.api.filters import MAX_ID
-from participation.api.invitation_reply import OrganisationNameSerializer
+from participation.events.api import OrganisationNameSerializer
 from participation.models import (
     AudienceEntry,
     Body,

@@ -17,10 +17,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from participation import audiences, queueing
-from participation import invitations as pipeline
+from participation import queueing
 from participation.api.downloads import CsvRenderer, FileErrorsAsJson
 from participation.api.views import AUTHENTICATION
+from participation.events import audiences
+from participation.events import invitations as pipeline
+from participation.events import selectors as event_selectors
 from participation.selectors import is_coordinator
 
 from .. import exports, selectors, services
@@ -271,21 +273,16 @@ class WorkshopViewSet(
         """The audience as chosen and whom it names today (one per address, with who is
         invited already), and what it names but cannot reach (coordinators)."""
         workshop = self.writable()
-        preview = audiences.resolve_audience(workshop)
-        invited = {
-            email.lower()
-            for email in pipeline.invitations_of(workshop).values_list("email", flat=True)
-        }
-        recipients = [
-            dict(vars(recipient), invited=recipient.email in invited)
-            for recipient in preview.recipients
-        ]
+        state = audiences.audience_state(workshop)
+        recipients = [dict(vars(recipient), invited=invited) for recipient, invited in state.rows]
         data = {
-            "entries": audiences.entries_of(workshop),
+            "entries": event_selectors.entries_of(workshop),
             "recipients": recipients,
-            "problems": [{"label": label, "reason": reason} for label, reason in preview.problems],
-            "to_invite": sum(1 for recipient in recipients if not recipient["invited"]),
-            "invited_count": len(invited),
+            "problems": [
+                {"label": label, "reason": reason} for label, reason in state.preview.problems
+            ],
+            "to_invite": len(state.to_invite),
+            "invited_count": len(state.invited),
         }
         return Response(serializers.AudienceSerializer(data).data)
 
@@ -332,7 +329,7 @@ class WorkshopViewSet(
     @action(detail=True, methods=["delete"], url_path=r"audience/(?P<entry_id>[0-9]+)")
     def audience_entry(self, request, pk=None, entry_id=None):
         """Remove one line from the audience (coordinators)."""
-        entry = get_object_or_404(audiences.entries_of(self.writable()), pk=entry_id)
+        entry = get_object_or_404(event_selectors.entries_of(self.writable()), pk=entry_id)
         audiences.remove_audience_entry(entry, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -377,7 +374,7 @@ class WorkshopViewSet(
         invitation = None
         if data.validated_data.get("invitation") is not None:
             invitation = get_object_or_404(
-                pipeline.invitations_of(workshop), pk=data.validated_data["invitation"]
+                event_selectors.invitations_of(workshop), pk=data.validated_data["invitation"]
             )
         count = pipeline.resend_failed(workshop, actor=request.user, invitation=invitation)
         return queued_response(count)
@@ -386,7 +383,7 @@ class WorkshopViewSet(
     @action(detail=True, methods=["get"])
     def delivery(self, request, pk=None):
         """How many invitation mails are queued, sent and failed (coordinators)."""
-        counts = pipeline.delivery_counts(self.writable())
+        counts = event_selectors.delivery_counts(self.writable())
         return Response(serializers.DeliveryCountsSerializer(counts).data)
 
     @extend_schema(
@@ -450,7 +447,7 @@ class WorkshopViewSet(
         data = serializers.CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = get_object_or_404(
-            pipeline.invitations_of(workshop), pk=data.validated_data["invitation"]
+            event_selectors.invitations_of(workshop), pk=data.validated_data["invitation"]
         )
         present = data.validated_data["present"]
         if present is None:

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.invitation_links import SESSION_KEY as INVITATIONS_KEY
-from participation.invitation_links import link_usable
+from participation.events.links import SESSION_KEY as INVITATIONS_KEY
+from participation.events.links import link_usable
 from participation.models import EventStatus, Invitation
 
 from . import realtime, sql

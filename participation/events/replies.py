@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..models import EventStatus, Invitation, InvitationMessage, Membership, Person, Reply
 from . import invitations
-from .models import EventStatus, Invitation, InvitationMessage, Membership, Person, Reply
+from .selectors import invitations_of
 
 ANSWERS = (Reply.ACCEPTED, Reply.TENTATIVE, Reply.DECLINED)
 
@@ -84,7 +85,7 @@ def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitati
                 _("There is no e-mail address for %(name)s; please ask the coordination team.")
                 % {"name": person}
             )
-        if invitations.invitations_of(event).filter(email__iexact=person.email).exists():
+        if invitations_of(event).filter(email__iexact=person.email).exists():
             raise ValidationError(_("%(name)s is already invited.") % {"name": person})
         deputy = invitations.invite_person(
             event,
@@ -118,7 +119,7 @@ def deputy_candidates(invitation: Invitation, *, on=None):
     if invitation.organisation_id is None or invitation.event is None:
         return Person.objects.none()
     members = Membership.objects.current(on=on).filter(organisation_id=invitation.organisation_id)
-    invited = invitations.invitations_of(invitation.event).values("email")
+    invited = invitations_of(invitation.event).values("email")
     return (
         Person.objects.filter(pk__in=members.values("person_id"))
         .exclude(email="")
@@ -176,20 +177,14 @@ def _check_replies_open(event, now):
 
 
 def _waiting(event):
-    return invitations.invitations_of(event).filter(
-        reply=Reply.ACCEPTED, waitlisted_at__isnull=False
-    )
+    return invitations_of(event).filter(reply=Reply.ACCEPTED, waitlisted_at__isnull=False)
 
 
 def _free_places(event) -> int | None:
     """None for no limit."""
     if event.capacity is None:
         return None
-    taken = (
-        invitations.invitations_of(event)
-        .filter(reply=Reply.ACCEPTED, waitlisted_at__isnull=True)
-        .count()
-    )
+    taken = invitations_of(event).filter(reply=Reply.ACCEPTED, waitlisted_at__isnull=True).count()
     return max(event.capacity - taken, 0)
 
 

@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+from ..audit import record_action
+from ..models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+from .selectors import entries_of, invitations_of
 
 
 @dataclass
@@ -28,10 +32,26 @@ class AudiencePreview:
     problems: list[tuple[str, str]]
 
 
-def entries_of(event):
-    return AudienceEntry.objects.filter(
-        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
-    ).select_related("body", "organisation", "person")
+@dataclass
+class AudienceState:
+    """Whom the audience names today, and which of those addresses are invited already."""
+
+    preview: AudiencePreview
+    invited: set[str]
+
+    @property
+    def rows(self) -> list[tuple[Recipient, bool]]:
+        return [(r, r.email in self.invited) for r in self.preview.recipients]
+
+    @property
+    def to_invite(self) -> list[Recipient]:
+        """The recipients still to invite: the one rule the page, the API and sending share."""
+        return [r for r in self.preview.recipients if r.email not in self.invited]
+
+
+def audience_state(event) -> AudienceState:
+    invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
+    return AudienceState(preview=resolve_audience(event), invited=invited)
 
 
 def add_audience_entry(
@@ -47,7 +67,7 @@ def add_audience_entry(
     name="",
 ) -> AudienceEntry:
     """Add one line to the audience. An external address is checked here and named when
-    invalid; the same line twice is kept once."""
+    invalid; the same line twice is kept once. The event's audit trail names who added it."""
     email = (email or "").strip().lower()
     if kind == AudienceEntry.Kind.EMAIL:
         check_address(email)
@@ -71,11 +91,13 @@ def add_audience_entry(
         person=person,
         email=email,
     )
-    return existing.first() or _saved(entry)
+    return existing.first() or _saved(entry, event, actor)
 
 
-def _saved(entry):
-    entry.save()
+def _saved(entry, event, actor):
+    with transaction.atomic():
+        entry.save()
+        record_action(event, actor=actor, changes={"audience_added": [None, entry]})
     return entry
 
 
@@ -89,7 +111,11 @@ def check_address(email):
 
 
 def remove_audience_entry(entry: AudienceEntry, *, actor):
-    entry.delete()
+    with transaction.atomic():
+        event = entry.event
+        entry.delete()
+        if event is not None:
+            record_action(event, actor=actor, changes={"audience_removed": [entry, None]})
 
 
 def resolve_audience(event) -> AudiencePreview:

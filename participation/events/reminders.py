@@ -6,17 +6,24 @@ invitation: a second run, or two runs at once, send nothing twice."""
 
 import datetime
 
-from django.apps import apps
+from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..models import EventStatus, InvitationMessage, Reply
 from . import invitations
-from .models import Event, EventStatus, InvitationMessage, Reply
+from .selectors import event_models, invitations_of
 
 ACCEPTED_KEY = "reminder-accepted"
 UNANSWERED_KEY = "reminder-unanswered"
+
+
+# The name is the one the stored beat schedule carries.
+@shared_task(name="participation.tasks.send_invitation_reminders")
+def send_invitation_reminders():
+    return send_due_reminders()
 
 
 def send_due_reminders(now=None) -> int:
@@ -37,7 +44,7 @@ def send_due_reminders(now=None) -> int:
         for event in due:
             if event.start - before_start <= now < event.start:
                 # Who accepted after the reminder's day began knows the date well enough.
-                coming = invitations.invitations_of(event).filter(
+                coming = invitations_of(event).filter(
                     Q(replied_at__isnull=True) | Q(replied_at__lt=event.start - before_start),
                     reply=Reply.ACCEPTED,
                     waitlisted_at__isnull=True,
@@ -45,17 +52,12 @@ def send_due_reminders(now=None) -> int:
                 queued += _queue(coming, ACCEPTED_KEY)
             if event.reply_deadline - before_deadline <= now < event.reply_deadline:
                 # Who was invited after the reminder's day began has just had the invitation.
-                silent = invitations.invitations_of(event).filter(
+                silent = invitations_of(event).filter(
                     reply=Reply.NONE,
                     created_at__lt=event.reply_deadline - before_deadline,
                 )
                 queued += _queue(silent, UNANSWERED_KEY)
     return queued
-
-
-def event_models():
-    """Every concrete kind of event the installed apps define."""
-    return [model for model in apps.get_models() if issubclass(model, Event)]
 
 
 def _queue(invitations_due, key) -> int:

@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .. import invitation_links, rate_limits, replies
+from .. import rate_limits
 from ..models import EventStatus, Invitation, Person
+from . import links, replies
 
 KEYWORD = "Invitation"
 NO_INVITATION = OpenApiResponse(
@@ -44,7 +45,7 @@ class InvitationTokenAuthentication(BaseAuthentication):
             token = parts[1].decode()
         except UnicodeError:
             return None
-        invitation = invitation_links.invitation_for_token(token)
+        invitation = links.invitation_for_token(token)
         if invitation is None:
             return None
         return AnonymousUser(), invitation

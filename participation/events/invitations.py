@@ -9,56 +9,45 @@ minutes."""
 
 import datetime
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    CharField,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import calendar, mail, queueing
-from .audiences import resolve_audience
-from .invitation_links import link_usable, new_token
-from .models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
+from .. import mail, queueing
+from ..audit import record_action
+from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
+from . import calendar
+from .audiences import audience_state
+from .links import link_usable, new_token
+from .selectors import INVITATION_KEY, event_models, invitations_of
 
 Purpose = InvitationMessage.Purpose
-INVITATION_KEY = "invitation"
 CANCELLATION_KEY = "cancellation"
 MAIL_TEMPLATE = "participation/mail/invitation"
 # What is older than this is not picked up again by `resume_unsent`.
 RESUME_WINDOW = datetime.timedelta(days=7)
-
-
-def invitations_of(event):
-    return Invitation.objects.filter(
-        event_type=ContentType.objects.get_for_model(event), event_id=event.pk
-    )
+# What was queued more recently than this is waiting in Redis (or for its backoff): the
+# regular catch-up leaves it alone. The catch-up when a worker (re)connects has no grace,
+# since a killed worker's tasks are held back by Redis for an hour.
+RESUME_GRACE = datetime.timedelta(minutes=10)
 
 
 def send_invitations(event, *, actor) -> int:
     """Invite everyone the audience names today who is not invited yet; returns how many.
-    One delivery task per invitation is queued after commit."""
+    One delivery task per invitation is queued after commit; the event's audit trail
+    names who sent how many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
-    recipients = resolve_audience(event).recipients
     event_type = ContentType.objects.get_for_model(event)
     with transaction.atomic():
         # Two coordinators pressing "send" at once must not invite anybody twice.
         type(event).objects.select_for_update().get(pk=event.pk)
-        invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
         created = Invitation.objects.bulk_create(
             [
                 Invitation(
@@ -70,11 +59,12 @@ def send_invitations(event, *, actor) -> int:
                     person=recipient.person,
                     organisation=recipient.organisation,
                 )
-                for recipient in recipients
-                if recipient.email not in invited
+                for recipient in audience_state(event).to_invite
             ]
         )
         _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY) for invitation in created])
+        if created:
+            record_action(event, actor=actor, changes={"invitations_sent": [None, len(created)]})
     return len(created)
 
 
@@ -89,23 +79,26 @@ def invite_person(
     deputy_for=None,
     actor=None,
 ) -> Invitation:
-    """Invite one more person (a deputy, a late addition) and queue their invitation."""
+    """Invite one more person (a deputy, a late addition) and queue their invitation.
+    `actor` is None when the invitee names a deputy through their personal link."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     email = email.strip().lower()
     if invitations_of(event).filter(email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already invited.") % {"email": email})
-    invitation = Invitation.objects.create(
-        event_type=ContentType.objects.get_for_model(event),
-        event_id=event.pk,
-        email=email,
-        name=name,
-        person=person,
-        organisation=organisation,
-        language=language,
-        deputy_for=deputy_for,
-    )
-    _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY)])
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            event_type=ContentType.objects.get_for_model(event),
+            event_id=event.pk,
+            email=email,
+            name=name,
+            person=person,
+            organisation=organisation,
+            language=language,
+            deputy_for=deputy_for,
+        )
+        record_action(event, actor=actor, changes={"invited": [None, email]})
+        _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY)])
     return invitation
 
 
@@ -117,12 +110,15 @@ def queue_message(invitation, purpose, key) -> None:
 def announce_change(event, *, actor) -> int:
     """After a change of date, time or place: raise the calendar sequence and send an
     update to everyone invited who has not declined."""
-    type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
-    event.refresh_from_db(fields=["sequence"])
-    recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
-    key = f"update-{event.sequence}"
-    ids = list(recipients.values_list("pk", flat=True))
-    _queue([(pk, Purpose.UPDATE, key) for pk in ids])
+    with transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+        event.refresh_from_db(fields=["sequence"])
+        recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
+        key = f"update-{event.sequence}"
+        ids = list(recipients.values_list("pk", flat=True))
+        _queue([(pk, Purpose.UPDATE, key) for pk in ids])
+        if ids:
+            record_action(event, actor=actor, changes={"updates_sent": [None, len(ids)]})
     return len(ids)
 
 
@@ -131,12 +127,22 @@ def cancel_event(event, *, actor) -> int:
     Personal links stop working."""
     if event.status == EventStatus.CANCELLED:
         return 0
-    type(event).objects.filter(pk=event.pk).update(
-        status=EventStatus.CANCELLED, sequence=F("sequence") + 1
-    )
-    event.refresh_from_db(fields=["status", "sequence"])
-    ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
-    _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
+    before = event.status
+    with transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(
+            status=EventStatus.CANCELLED, sequence=F("sequence") + 1
+        )
+        event.refresh_from_db(fields=["status", "sequence"])
+        ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
+        _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
+        record_action(
+            event,
+            actor=actor,
+            changes={
+                "status": [before, EventStatus.CANCELLED],
+                "cancellations_sent": [None, len(ids)],
+            },
+        )
     return len(ids)
 
 
@@ -147,46 +153,11 @@ def resend_failed(event, *, actor, invitation=None) -> int:
     )
     if invitation is not None:
         messages = messages.filter(invitation=invitation)
-    return mail.requeue_failed(messages.values_list("mail_id", flat=True))
-
-
-def _first_message(field):
-    return Subquery(
-        InvitationMessage.objects.filter(invitation=OuterRef("pk"), key=INVITATION_KEY).values(
-            field
-        )[:1]
-    )
-
-
-def with_delivery_status(queryset):
-    """Each invitation with `delivery_status` (queued, sent or failed), `delivery_error` and
-    `delivery_attempts` of its invitation mail: queued until the mail has left."""
-    return queryset.annotate(
-        delivery_status=Coalesce(
-            _first_message("mail__status"),
-            Value(OutboundMail.Status.QUEUED),
-            output_field=CharField(),
-        ),
-        delivery_error=Coalesce(
-            _first_message("mail__last_error"), Value(""), output_field=TextField()
-        ),
-        delivery_attempts=Coalesce(
-            _first_message("mail__attempts"), Value(0), output_field=IntegerField()
-        ),
-    )
-
-
-def delivery_counts(event) -> dict:
-    """How many invitation mails are sent, failed and still queued (one query)."""
-    sent, failed = OutboundMail.Status.SENT, OutboundMail.Status.FAILED
-    first = InvitationMessage.objects.filter(key=INVITATION_KEY)
-    counts = invitations_of(event).aggregate(
-        total=Count("pk", distinct=True),
-        sent=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=sent))),
-        failed=Count("pk", distinct=True, filter=Q(messages__in=first.filter(mail__status=failed))),
-    )
-    counts["queued"] = counts["total"] - counts["sent"] - counts["failed"]
-    return counts
+    with transaction.atomic():
+        resent = mail.requeue_failed(messages.values_list("mail_id", flat=True))
+        if resent:
+            record_action(event, actor=actor, changes={"messages_resent": [None, resent]})
+    return resent
 
 
 def _queue(items):
@@ -196,8 +167,6 @@ def _queue(items):
 
 
 def _dispatch(items):
-    from .tasks import send_invitation_message
-
     if not queueing.enqueue_each(send_invitation_message, items):
         # The broker is down. `resume_unsent` finds invitations without their invitation
         # message again; other messages (updates, cancellations, reminders) it could not
@@ -208,6 +177,18 @@ def _dispatch(items):
 
 
 # --- in the worker ---------------------------------------------------------------------------
+
+
+# The task names are the ones tasks already queued in Redis and stored beat schedules carry.
+@shared_task(name="participation.tasks.send_invitation_message", bind=True, acks_late=True)
+def send_invitation_message(self, invitation_id, purpose, key):
+    return mail.deliver_with_retries(self, deliver_message, invitation_id, purpose, key)
+
+
+@shared_task(name="participation.tasks.resume_unsent")
+def resume_unsent_task(grace_seconds=None):
+    grace = RESUME_GRACE if grace_seconds is None else datetime.timedelta(seconds=grace_seconds)
+    return resume_unsent(grace=grace)
 
 
 def deliver_message(invitation_id, purpose, key, *, last_attempt=False) -> bool:
@@ -259,7 +240,7 @@ def personal_link(raw_token) -> str:
 def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     link = personal_link(raw_token) if raw_token else ""
     with translation.override(invitation.language):
-        details = getattr(event, "invitation_details", lambda: [])()
+        details = event.invitation_details()
         ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
     context = {
         "invitation": invitation,
@@ -290,21 +271,34 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     )
 
 
-def resume_unsent() -> int:
-    """Queue again whatever the database says is not sent yet: invitations of open events
-    without their invitation message, and queued mails (a worker killed mid-task leaves
-    these; Redis returns its unacknowledged task only after an hour). Sending twice is
-    impossible, so queueing too much is harmless."""
-    from .tasks import deliver_mail
-
-    recent = timezone.now() - RESUME_WINDOW
+def resume_unsent(*, grace=RESUME_GRACE) -> int:
+    """Queue again whatever the database says is not sent yet and was queued longer than
+    `grace` ago: invitations of open events without their invitation message, and queued
+    mails not waiting for their backoff (a worker killed mid-task leaves these; Redis
+    returns its unacknowledged task only after an hour). Sending twice is impossible, so
+    queueing too much is harmless, but it costs the worker time."""
+    now = timezone.now()
     pending = (
-        Invitation.objects.filter(created_at__gte=recent)
+        Invitation.objects.filter(
+            _of_open_events(now),
+            created_at__gte=now - RESUME_WINDOW,
+            created_at__lte=now - grace,
+        )
         .exclude(messages__key=INVITATION_KEY)
         .values_list("pk", flat=True)
     )
     items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
     _dispatch(items)
-    mail_ids = list(mail.queued_mail_ids().filter(created_at__gte=recent))
-    queueing.enqueue_each(deliver_mail, [(pk,) for pk in mail_ids])
-    return len(items) + len(mail_ids)
+    return len(items) + mail.resume_queued(since=now - RESUME_WINDOW, grace=grace)
+
+
+def _of_open_events(now):
+    """Invitations of events that still want their invitation sent (published, not over)."""
+    condition = Q(pk__in=[])
+    for model in event_models():
+        open_events = model.objects.filter(status=EventStatus.PUBLISHED, end__gt=now)
+        condition |= Q(
+            event_type=ContentType.objects.get_for_model(model),
+            event_id__in=open_events.values("pk"),
+        )
+    return condition

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import invitation_links, rate_limits, replies
+from .. import rate_limits
 from ..forms import DeputyForm, InvitationReplyForm
 from ..models import Reply
-from .common import add_errors
+from ..views.common import add_errors
+from . import links, replies
 
 LINK_SCOPE = "invitation-link"
 LINK_WINDOW_SECONDS = 15 * 60
@@ -24,18 +25,18 @@ LINK_WINDOW_SECONDS = 15 * 60
 def open_link(request, token):
     if rate_limits.is_limited(request, scope=LINK_SCOPE, limit=settings.INVITATION_LINK_RATE_LIMIT):
         return render(request, "participation/invitation/rate_limited.html", status=429)
-    invitation = invitation_links.invitation_for_token(token)
+    invitation = links.invitation_for_token(token)
     if invitation is None:
         rate_limits.count_failure(request, scope=LINK_SCOPE, window_seconds=LINK_WINDOW_SECONDS)
         return _unavailable(request)
-    invitation_links.remember_in_session(request, invitation)
+    links.remember_in_session(request, invitation)
     # The token leaves the address bar (and with it history and Referer) at once.
     return redirect("participation:invitation_reply", pk=invitation.pk)
 
 
 @never_cache
 def reply_page(request, pk):
-    invitation = invitation_links.invitation_from_session(request, pk)
+    invitation = links.invitation_from_session(request, pk)
     if invitation is None:
         return _unavailable(request)
     with translation.override(_page_language(request, invitation)):
@@ -56,7 +57,7 @@ def reply_page(request, pk):
 @never_cache
 @require_POST
 def deputy(request, pk):
-    invitation = invitation_links.invitation_from_session(request, pk)
+    invitation = links.invitation_from_session(request, pk)
     if invitation is None:
         return _unavailable(request)
     with translation.override(_page_language(request, invitation)):
@@ -142,7 +143,7 @@ def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
     context = {
         "invitation": invitation,
         "event": event,
-        "details": getattr(event, "invitation_details", list)(),
+        "details": event.invitation_details(),
         "closed_reason": closed_reason,
         "deadline": replies.format_deadline(event.reply_deadline),
         "waitlist_position": replies.waitlist_position(invitation),

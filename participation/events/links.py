@@ -9,7 +9,7 @@ import secrets
 
 from django.utils import timezone
 
-from .models import EventStatus, Invitation, InvitationMessage
+from ..models import EventStatus, Invitation, InvitationMessage
 
 SESSION_KEY = "invitations"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
-from .models import EventStatus, Reply
+from ..models import EventStatus, Reply
 
 PARTICIPATION_STATUS = {
     Reply.ACCEPTED: "ACCEPTED",
