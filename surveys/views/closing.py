@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from participation.views.common import add_error_message
 
-from . import selectors, services
+from .. import selectors, services
 
 
 def _act(request, pk, service, done):

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from participation.selectors import is_coordinator, own_organisation_ids
+from participation.selectors import own_organisation_ids
 from participation.views.common import add_error_message, require_coordinator
 
-from . import kept_input, selectors, services
-from .answer_types import display_value
-from .inputs import CLEARABLE_KINDS, raw_from_post
-from .models import Answer, Question, QuestionKind, Response
+from .. import kept_input, selectors, services
+from ..answer_types import display_value
+from ..inputs import CLEARABLE_KINDS, raw_from_post
+from ..models import Answer, Question, QuestionKind
 
 
 @dataclass
@@ -112,37 +111,6 @@ def login_required_keeping_input(view):
         return reswap(retarget(result, f"#question-{key}-status"), "innerHTML")
 
     return wrapper
-
-
-@login_required
-def survey_list(request):
-    surveys = selectors.visible_surveys(request.user).order_by("-created_at")
-    own_responses = Response.objects.filter(
-        organisation__in=own_organisation_ids(request.user), survey__in=surveys
-    ).select_related("organisation")
-    by_survey = {}
-    for response in own_responses:
-        by_survey.setdefault(response.survey_id, []).append(response)
-    rows = [(survey, by_survey.get(survey.pk, [])) for survey in surveys]
-    return render(request, "surveys/survey_list.html", {"rows": rows})
-
-
-@login_required
-def survey_detail(request, pk):
-    survey = selectors.get_survey_for_user(request.user, pk)
-    organisations = survey.audience.filter(pk__in=own_organisation_ids(request.user))
-    responses = {
-        r.organisation_id: r for r in survey.responses.filter(organisation__in=organisations)
-    }
-    entries = [(organisation, responses.get(organisation.pk)) for organisation in organisations]
-    context = {"survey": survey, "entries": entries}
-    if is_coordinator(request.user):
-        context["status_counts"] = survey.responses.aggregate(
-            submitted=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
-            in_progress=Count("pk", filter=Q(status=Response.Status.IN_PROGRESS)),
-        )
-        context["audience_count"] = survey.audience.count()
-    return render(request, "surveys/survey_detail.html", context)
 
 
 @login_required

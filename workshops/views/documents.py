@@ -15,10 +15,10 @@ from participation.downloads import uploaded_file_download
 from participation.request_limits import accepts_uploads, content_length, upload_request_limit
 from participation.views.common import add_errors
 
-from . import selectors, services
-from .access import coordinator_workshop
-from .forms import DocumentForm
-from .models import Document
+from .. import selectors, services
+from ..access import coordinator_workshop
+from ..forms import DocumentForm
+from ..models import Document
 
 
 def _page(request, workshop, *, form=None, status=200):

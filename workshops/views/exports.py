@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from . import exports
-from .access import coordinator_workshop
+from .. import exports
+from ..access import coordinator_workshop
 
 
 @login_required

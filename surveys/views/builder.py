@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from participation.views.common import add_error_message, add_errors, require_coordinator
 
-from . import ordering, selectors, services
-from .forms import QuestionForm, SectionForm, SurveyForm
-from .models import Question, Section, Survey
-from .views import QuestionState
+from .. import ordering, selectors, services
+from ..forms import QuestionForm, SectionForm, SurveyForm
+from ..models import Question, Section, Survey
+from .responses import QuestionState
 
 
 def _builder_url(survey):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from participation import charts
 from participation.selectors import is_coordinator
 
-from . import exports, results
+from .. import exports, results
 
 
 @login_required

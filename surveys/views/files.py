@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participation.downloads import uploaded_file_download
 from participation.request_limits import accepts_uploads, content_length
 
-from . import selectors, services, uploads, views
-from .answer_types import DISPLAY, display_value
-from .inputs import field_name
-from .models import Answer, Question, QuestionKind, Response
+from .. import selectors, services, uploads
+from ..answer_types import DISPLAY, display_value
+from ..inputs import field_name
+from ..models import Answer, Question, QuestionKind, Response
+from . import responses
 
 
 def _file_question(response, key):
@@ -57,7 +58,7 @@ def _upload(request, response, question, guard):
         # Enter in a text field submits the section's form through its first submit button,
         # which may be this upload button: without a file, save the section as its own
         # button would.
-        return views.save_section(request, response.pk, question.section_id)
+        return responses.save_section(request, response.pk, question.section_id)
     try:
         base_revision = int(request.POST.get(f"{name}-revision", "0"))
     except ValueError:
@@ -82,13 +83,13 @@ def _upload(request, response, question, guard):
 def _refused(request, response, question, error):
     """The response page again, the question showing why and its current file."""
     current = Answer.objects.filter(response=response, question=question).first()
-    state = views.QuestionState(
+    state = responses.QuestionState(
         question,
         None,
         error=" ".join(error.messages),
         submitted_value=current.value if current else None,
     )
-    context = views._page_context(request, response, question.section, {question.pk: state})
+    context = responses._page_context(request, response, question.section, {question.pk: state})
     return render(request, "surveys/response.html", context, status=400)
 
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from participation.events.invitations import resend_failed
 from participation.events.selectors import delivery_counts, invitations_of
 
-from . import selectors
-from .access import coordinator_workshop
-from .forms import InvitationFilterForm
+from .. import selectors
+from ..access import coordinator_workshop
+from ..forms import InvitationFilterForm
 
 # What the progress fragment sends when nothing is queued any more: the list reloads.
 FINISHED_EVENT = "delivery-finished"

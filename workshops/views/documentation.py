@@ -14,10 +14,10 @@ from participation.charts import bar_chart
 from participation.selectors import is_coordinator
 from participation.views.common import add_error_message, add_errors
 
-from . import selectors, services
-from .access import coordinator_workshop
-from .forms import DocumentationForm
-from .live.report import workshop_reports
+from .. import selectors, services
+from ..access import coordinator_workshop
+from ..forms import DocumentationForm
+from ..live.report import workshop_reports
 
 
 @require_GET

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from participation.events.selectors import invitations_of
 from participation.views.common import add_error_message
 
-from . import selectors, services
-from .access import coordinator_workshop
+from .. import selectors, services
+from ..access import coordinator_workshop
 
 EMPTY_SHEET_ROWS = 8  # for those who come unannounced
 

@@ -18,10 +18,10 @@ from participation.events.selectors import entries_of
 from participation.models import AudienceEntry
 from participation.views.common import add_error_message, add_errors
 
-from . import services
-from .access import coordinator_workshop
-from .forms import AUDIENCE_FORMS, SendForm
-from .models import Workshop
+from .. import services
+from ..access import coordinator_workshop
+from ..forms import AUDIENCE_FORMS, SendForm
+from ..models import Workshop
 
 
 def _page(request, workshop, *, bound=None, status=200):

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from participation.views.common import add_error_message, add_errors
 
-from . import services
-from .access import coordinator_workshop
-from .forms import AgendaItemForm
-from .models import AgendaItem
+from .. import services
+from ..access import coordinator_workshop
+from ..forms import AgendaItemForm
+from ..models import AgendaItem
 
 
 def _page(request, workshop, *, form=None, status=200):

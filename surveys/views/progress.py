@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from participation.views.common import add_error_message, require_coordinator
 
-from . import progress, reminders, selectors, services
-from .models import Response, SurveyReminder
+from .. import progress, reminders, selectors, services
+from ..models import Response, SurveyReminder
 
 
 class ExtendDeadlineForm(forms.Form):
