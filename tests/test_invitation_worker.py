@@ -23,9 +23,9 @@ from participation import audiences, calendar, invitations
 from participation.models import AudienceEntry, Invitation, OutboundMail
 from participation.tasks import resume_unsent, send_invitation_message
 from tests.factories import WorkshopFactory
+from tests.processes import CeleryWorker
 from tests.services_support import (
     PATIENCE,
-    Worker,
     own_redis_url,
     sending_tasks_to,
     smtp_sink,
@@ -60,7 +60,7 @@ def broker():
 @pytest.fixture(scope="module")
 def worker(django_db_setup, broker, smtp_server, tmp_path_factory):
     port, _sink = smtp_server
-    worker = Worker(
+    worker = CeleryWorker(
         worker_env(broker_url=app.conf.broker_url, smtp_port=port),
         tmp_path_factory.mktemp("celery"),
     )
