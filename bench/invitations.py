@@ -26,15 +26,13 @@ REDIS_URL, emptied at start and end. Nothing else is touched.
 import argparse
 import datetime
 import os
-import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
-from contextlib import closing, suppress
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -77,29 +75,15 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.smtp_sink import ThreadSink  # noqa: E402
-from config.celery import app  # noqa: E402
 from participation import mail  # noqa: E402
 from participation.events import invitations, selectors  # noqa: E402
 from participation.models import AudienceEntry, OutboundMail  # noqa: E402
+from tests.processes import CeleryWorker, free_port, smtp_env, wait_until  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
 QUEUE = "celery"
 UNACKED = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged tasks
 KILL_AT = 0.4
-
-
-def free_port():
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, *, timeout, what, interval=0.01):
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
 
 
 def cpu_seconds(*process_groups):
@@ -245,70 +229,11 @@ class Counting:
 # --- the workers -----------------------------------------------------------------------------
 
 
-class Worker:
-    """`celery -A config worker` (prefork) in a process group of its own."""
-
-    def __init__(self, number, *, concurrency, smtp_port, log_dir):
-        self.number, self.concurrency = number, concurrency
-        self.env = {
-            **os.environ,
-            **BENCH_ENV,
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_HOST_USER": "",
-            "EMAIL_HOST_PASSWORD": "",
-        }
-        self.log_dir = log_dir
-        self.starts = 0
-
-    def start(self):
-        self.starts += 1
-        self.name = f"bench-{self.number}-{uuid.uuid4().hex[:6]}@localhost"
-        self.log = self.log_dir / f"worker-{self.number}-{self.starts}.log"
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
-        command += [f"--concurrency={self.concurrency}", f"--hostname={self.name}"]
-        command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def ready(self):
-        if self.process.poll() is not None:
-            raise SystemExit(f"worker {self.name} exited; see {self.log}")
-        return bool(app.control.ping(destination=[self.name], timeout=0.3, limit=1))
-
-    def kill(self):
-        with suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self):
-        self.process.terminate()
-        with suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=30)
-        self.kill()
-
-    def resumed(self):
-        """What `resume_unsent` queued again when this worker started (from its log)."""
-        for line in self.log.read_text(errors="replace").splitlines():
-            if "resume_unsent" in line and "succeeded" in line:
-                return int(line.rsplit(":", 1)[1])
-        return None
-
-
 def start_workers(workers):
     for worker in workers:
-        worker.start()
+        worker.launch()
     for worker in workers:
-        wait_until(worker.ready, timeout=60, what=f"worker {worker.name}", interval=0.1)
+        worker.wait_ready(timeout=60)
 
 
 def wait_idle(broker, *, orphaned, timeout=120):
@@ -365,7 +290,9 @@ def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_a
     assert queued == count, queued
     notes.append(f"send_invitations returned after {time.perf_counter() - started:.1f}s")
     if kill_at is not None:
-        wait_until(lambda: counting.update() >= kill_at * count, timeout=600, what="40 %")
+        wait_until(
+            lambda: counting.update() >= kill_at * count, timeout=600, what="40 %", interval=0.01
+        )
         victim = workers[0]
         # What the killed processes used is gone with them: count it as if spent already.
         workers_before = used(cpu_seconds(victim.process.pid), workers_before)
@@ -373,13 +300,14 @@ def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_a
         at_kill = counting.update()
         orphaned = broker.hlen(UNACKED)
         killed = time.perf_counter()
-        victim.start()
-        wait_until(victim.ready, timeout=60, what="the restarted worker", interval=0.05)
+        victim.start(timeout=60)
         notes.append(
             f"killed at {at_kill} arrived, {orphaned} tasks left unacknowledged in Redis;"
             f" restarted and ready in {time.perf_counter() - killed:.1f}s"
         )
-    wait_until(lambda: counting.update() >= count, timeout=600, what=f"{count} recipients")
+    wait_until(
+        lambda: counting.update() >= count, timeout=600, what=f"{count} recipients", interval=0.01
+    )
     seconds = time.perf_counter() - started
     machine = machine_busy(machine_before, machine_ticks())
     sink_cpu = used(sink_before, cpu_seconds(sink_pid))
@@ -419,7 +347,12 @@ def through_smtplib(label, *, tag, messages, sink, sink_pid, port):
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for from_email, to, data in messages:
             smtp.sendmail(from_email, to, data)
-    wait_until(lambda: counting.update() >= len(messages), timeout=60, what="the ceiling run")
+    wait_until(
+        lambda: counting.update() >= len(messages),
+        timeout=60,
+        what="the ceiling run",
+        interval=0.01,
+    )
     seconds = time.perf_counter() - started
     cpu = (
         used(sink_before, cpu_seconds(sink_pid)),
@@ -488,7 +421,12 @@ def main():
     sink.start()
     sink_pid = sink.process.pid if args.sink == "process" else None
     workers = [
-        Worker(n, concurrency=args.concurrency, smtp_port=port, log_dir=log_dir)
+        CeleryWorker(
+            {**os.environ, **BENCH_ENV, **smtp_env(port)},
+            log_dir,
+            label=f"bench-{n}",
+            concurrency=args.concurrency,
+        )
         for n in range(1, args.workers + 1)
     ]
     print(
@@ -546,7 +484,7 @@ def main():
     finally:
         for worker in workers:
             with suppress(Exception):
-                worker.stop()
+                worker.stop(timeout=30)
         sink.stop()
         broker.flushdb()
 

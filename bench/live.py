@@ -34,10 +34,7 @@ import bisect
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -59,6 +56,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from participation.models import EventStatus, User  # noqa: E402
+from tests.processes import UvicornServer  # noqa: E402
 from workshops.live import services  # noqa: E402
 from workshops.live.models import LiveParticipant  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
@@ -71,65 +69,22 @@ SETTLE_TIMEOUT = 10.0
 # --- server --------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def server_env():
+    db = urlsplit(settings.DATABASE_URL)
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=urlunsplit(db._replace(path="/" + connection.settings_dict["NAME"])),
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        MITPLANEN_REQUIRE_COORDINATOR_2FA="0",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
 
 
-class Server:
-    def __init__(self):
-        self.port = free_port()
-        db = urlsplit(settings.DATABASE_URL)
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=urlunsplit(db._replace(path="/" + connection.settings_dict["NAME"])),
-            DJANGO_SETTINGS_MODULE="config.settings.test",
-            MITPLANEN_REQUIRE_COORDINATOR_2FA="0",
-            PYTHONPATH=str(ROOT),
-        )
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.live_asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--lifespan",
-                "off",
-                "--ws-max-size",
-                "65536",
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.1)
-
-    def cpu_seconds(self):
-        with open(f"/proc/{self.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+def start_server(env):
+    """uvicorn serving bench/live_asgi.py, ready for connections."""
+    server = UvicornServer("bench.live_asgi:application", env=env, options=["--no-access-log"])
+    return server.wait_ready()
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -447,7 +402,8 @@ def ratio_row(size, app, base):
 
 
 async def bench(sizes, spread, processes):
-    servers = [Server() for _ in range(processes)]
+    env = server_env()
+    servers = [start_server(env) for _ in range(processes)]
     rng = random.Random(7)
     try:
         header = f"{'N':>6} {'':<9}" + " ".join(f"{title:>8}" for _k, title, _s, _f in COLUMNS)

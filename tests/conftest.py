@@ -8,6 +8,7 @@ import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from tests.api_support import create_payloads, member_records, outsider_records  # noqa: E402, F401
 from tests.browser import browser, no_csp_violations, page  # noqa: E402, F401
 from tests.factories import (  # noqa: E402
     OrganisationFactory,

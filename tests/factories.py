@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 import factory
@@ -16,7 +17,7 @@ from participation.models import (
     User,
 )
 from surveys import services as survey_services
-from surveys.models import Answer
+from surveys.models import Answer, Question, QuestionKind, Section, Survey, SurveyVersion
 from workshops.models import Workshop
 
 
@@ -98,6 +99,87 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     registration_deadline = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(days=7))
     venue_name = "Kreishaus Siegburg, Raum 1.04"
     venue_address = "Kaiser-Wilhelm-Platz 1\n53721 Siegburg"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A draft survey with its first (draft) version, created as the builder creates it
+    (`services.create_survey`, audited as `actor`). `audience`: organisations asked to
+    respond. Add sections and questions to `survey.draft_version`, then publish it with
+    `services.publish`."""
+
+    class Meta:
+        model = Survey
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Umfrage {n}")
+
+    @classmethod
+    def _create(cls, model_class, *, actor=None, **kwargs):
+        return survey_services.create_survey(model_class(**kwargs), actor=actor)
+
+    @factory.post_generation
+    def audience(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audience.add(*extracted)
+
+
+class SurveyVersionFactory(factory.django.DjangoModelFactory):
+    """A further, unpublished version, numbered after the survey's last one."""
+
+    class Meta:
+        model = SurveyVersion
+
+    survey = factory.SubFactory(SurveyFactory)
+    number = factory.LazyAttribute(lambda o: o.survey.versions.count() + 1)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    """A section placed after the version's others (by default in a new survey's draft)."""
+
+    class Meta:
+        model = Section
+
+    version = factory.LazyFunction(lambda: SurveyFactory().draft_version)
+    position = factory.LazyAttribute(lambda o: o.version.sections.count() + 1)
+    title = factory.Sequence(lambda n: f"Abschnitt {n}")
+
+
+# A valid `config` for each question kind that needs one (see `Question`); the other kinds
+# work with none. A test passes its own `config` where the settings matter.
+KIND_CONFIG = {
+    QuestionKind.SINGLE_CHOICE: {
+        "choices": [{"value": "yes", "label": "Ja"}, {"value": "no", "label": "Nein"}]
+    },
+    QuestionKind.MULTIPLE_CHOICE: {
+        "choices": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]
+    },
+    QuestionKind.MATRIX: {
+        "rows": [{"value": "kita", "label": "Kita"}, {"value": "jugend", "label": "Jugend"}],
+        "columns": [{"value": "gut", "label": "Gut"}, {"value": "schlecht", "label": "Mau"}],
+    },
+    QuestionKind.TABLE: {
+        "columns": [
+            {"key": "title", "label": "Titel", "kind": "short_text"},
+            {"key": "year", "label": "Jahr", "kind": "integer"},
+        ]
+    },
+}
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question saved straight into its section (also into a published version, which the
+    builder would refuse), placed after the section's others. `kind` is any of
+    `QuestionKind`; kinds that need settings get a valid default `config`."""
+
+    class Meta:
+        model = Question
+
+    section = factory.SubFactory(SectionFactory)
+    position = factory.LazyAttribute(lambda o: o.section.questions.count() + 1)
+    key = factory.Sequence(lambda n: f"q{n}")
+    kind = QuestionKind.SHORT_TEXT
+    text = factory.LazyAttribute(lambda o: f"Frage {o.key}")
+    config = factory.LazyAttribute(lambda o: copy.deepcopy(KIND_CONFIG.get(o.kind, {})))
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

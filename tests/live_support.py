@@ -11,12 +11,8 @@ import datetime
 import itertools
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -31,11 +27,9 @@ from django.utils import timezone
 
 from participation.models import EventStatus, Invitation
 from tests.factories import PersonFactory
-from tests.services_support import free_port
+from tests.processes import ROOT, UvicornServer
 from workshops.live import services
 from workshops.models import Workshop
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def server_env():
@@ -54,56 +48,14 @@ def server_env():
     return env
 
 
-class LiveServer:
-    def __init__(self, env, port=None):
-        self.port = port or free_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tests.live_asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--lifespan",
-                "off",
-                "--ws-max-size",
-                "65536",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+class LiveServer(UvicornServer):
+    """tests/live_asgi.py under uvicorn with the environment of `server_env()`."""
 
-    @property
-    def origin(self):
-        return f"http://127.0.0.1:{self.port}"
+    def __init__(self, env, port=None):
+        super().__init__("tests.live_asgi:application", env=env, port=port)
 
     def url(self, live_workshop, query=""):
         return f"ws://127.0.0.1:{self.port}/ws/workshops/{live_workshop.pk}/live/{query}"
-
-    def wait_ready(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("the live server exited")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the live server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 # --- sessions ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Real services for the tests that need them: throwaway `redis-server`s that a test can stop
-and start again, an SMTP server that keeps what it receives, and a real Celery worker
-(`celery -A config worker`) on the test database. Shared by the worker, health and outage
-tests."""
+and start again, an SMTP server that keeps what it receives, and the environment of a real
+Celery worker (tests/processes.py starts it) on the test database. Shared by the worker,
+health and outage tests."""
 
 import asyncio
 import email
@@ -9,16 +9,10 @@ import email.policy
 import logging
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import threading
-import time
-import uuid
 from collections import Counter
-from contextlib import closing, contextmanager, suppress
-from pathlib import Path
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -28,31 +22,11 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app
+from tests.processes import free_port, smtp_env, wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
 # Upper bounds for every wait: generous for a loaded machine (starting a worker there can take
 # 20 s); on an idle one each wait ends in a fraction of that.
 PATIENCE = 120
-
-
-def free_port():
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, *, timeout, what, retrying=()):
-    """Until `check()` is true; exceptions of the `retrying` types count as "not yet"."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if check():
-                return
-        except retrying:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
 
 
 # --- the SMTP server --------------------------------------------------------------------------
@@ -246,65 +220,6 @@ def sending_tasks_to(url):
 # --- the worker -------------------------------------------------------------------------------
 
 
-class Worker:
-    """`celery -A config worker` in a process group of its own, so that it can be killed with
-    its pool processes."""
-
-    def __init__(self, env, log_dir):
-        self.env = env
-        self.log_dir = log_dir
-        self.process = None
-        self.starts = 0
-
-    def start(self):
-        self.starts += 1
-        self.name = f"invitations-{uuid.uuid4().hex[:8]}@localhost"
-        self.log = self.log_dir / f"worker-{self.starts}.log"
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker"]
-        command += ["--pool=prefork", "--concurrency=2", f"--hostname={self.name}"]
-        command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            wait_until(self._ready, timeout=PATIENCE, what=f"the worker to start (log: {self.log})")
-        except BaseException:
-            self.kill()
-            raise
-
-    def _ready(self):
-        if self.process.poll() is not None:
-            raise AssertionError(f"the worker exited: {self.log.read_text()[-3000:]}")
-        return bool(app.control.ping(destination=[self.name], timeout=0.3, limit=1))
-
-    def kill(self):
-        """SIGKILL to the main process and its pool processes at once: nothing is cleaned up,
-        nothing acknowledged, no connection closed politely."""
-        with suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def resumed(self):
-        """How many items `resume_unsent` queued again when this worker started (its log
-        says), or None before it has run."""
-        for line in self.log.read_text(errors="replace").splitlines():
-            if "tasks.resume_unsent" in line and "succeeded" in line:
-                return int(line.rsplit(":", 1)[1])
-        return None
-
-    def stop(self):
-        self.process.terminate()  # warm shutdown: running tasks finish
-        with suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=15)
-        self.kill()  # whatever is left of it
-
-
 def worker_database_url():
     """DATABASE_URL with the name of the database pytest-django created."""
     parts = urlsplit(settings.DATABASE_URL)
@@ -321,11 +236,6 @@ def worker_env(*, broker_url, smtp_port, **overrides):
         "DATABASE_URL": worker_database_url(),
         "REDIS_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "0",
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
+        **smtp_env(smtp_port),
         **overrides,
     }

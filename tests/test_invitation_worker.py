@@ -24,9 +24,9 @@ from participation.events.invitations import resume_unsent_task as resume_unsent
 from participation.events.invitations import send_invitation_message
 from participation.models import AudienceEntry, Invitation, OutboundMail
 from tests.factories import WorkshopFactory
+from tests.processes import CeleryWorker
 from tests.services_support import (
     PATIENCE,
-    Worker,
     own_redis_url,
     sending_tasks_to,
     smtp_sink,
@@ -61,7 +61,7 @@ def broker():
 @pytest.fixture(scope="module")
 def worker(django_db_setup, broker, smtp_server, tmp_path_factory):
     port, _sink = smtp_server
-    worker = Worker(
+    worker = CeleryWorker(
         worker_env(broker_url=app.conf.broker_url, smtp_port=port),
         tmp_path_factory.mktemp("celery"),
     )

@@ -21,7 +21,6 @@ from tests.live_support import (
     LiveServer,
     connect_all,
     create,
-    free_port,
     in_thread,
     joined,
     ok,
@@ -29,6 +28,7 @@ from tests.live_support import (
     run,
     server_env,
 )
+from tests.processes import free_port
 from workshops.live import services
 from workshops.live.models import Card, DotVote, LiveParticipant, LiveSession
 

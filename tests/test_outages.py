@@ -17,9 +17,9 @@ from config.celery import app
 from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory, member_of
+from tests.processes import CeleryWorker
 from tests.services_support import (
     PATIENCE,
-    Worker,
     free_port,
     own_redis_url,
     sending_tasks_to,
@@ -232,7 +232,7 @@ def external_audience(workshop, count, *, prefix):
 
 @contextmanager
 def running_worker(log_dir, **env):
-    worker = Worker(worker_env(broker_url=app.conf.broker_url, **env), log_dir)
+    worker = CeleryWorker(worker_env(broker_url=app.conf.broker_url, **env), log_dir)
     worker.start()
     try:
         yield worker

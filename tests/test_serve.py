@@ -13,7 +13,8 @@ from django.core.cache import cache
 
 from participation.events import invitations
 from tests.factories import WorkshopFactory
-from tests.live_support import ROOT, LiveServer, free_port, server_env
+from tests.live_support import LiveServer, server_env
+from tests.processes import ROOT, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import AnswerChange, Question, Section, Survey
-from tests.factories import member_of
+from surveys.models import AnswerChange, Question
+from tests.factories import QuestionFactory, SectionFactory, SurveyFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ COLUMNS = [
 
 @pytest.fixture
 def response(coordinator, own_org):
-    survey = services.create_survey(Survey(title="Angebote"), actor=coordinator)
+    survey = SurveyFactory(title="Angebote", actor=coordinator)
     survey.audience.add(own_org)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Angebote")
+    section = SectionFactory(version=survey.draft_version, position=1, title="Angebote")
     kinds = [
         ("offers", "table", {"columns": COLUMNS}, None),
         ("partners", "multiple_choice", {"choices": CHOICES, "allow_other": True}, None),
@@ -32,7 +32,7 @@ def response(coordinator, own_org):
         ("notes", "long_text", {}, None),
     ]
     for position, (key, kind, config, condition) in enumerate(kinds, start=1):
-        Question.objects.create(
+        QuestionFactory(
             section=section,
             position=position,
             key=key,

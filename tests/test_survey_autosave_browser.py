@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys import services
-from surveys.models import Question, Response, Section, Survey
+from surveys.models import Response
 from tests.browser import wait_for_htmx
+from tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,11 +25,11 @@ MATRIX = {
 
 
 def build_survey(coordinator, own_org, *, publish=True):
-    survey = services.create_survey(Survey(title="Angebote vor Ort"), actor=coordinator)
+    survey = SurveyFactory(title="Angebote vor Ort", actor=coordinator)
     survey.audience.add(own_org)
     version = survey.draft_version
-    first = Section.objects.create(version=version, position=1, title="Angebote")
-    second = Section.objects.create(version=version, position=2, title="Einschätzung")
+    first = SectionFactory(version=version, position=1, title="Angebote")
+    second = SectionFactory(version=version, position=2, title="Einschätzung")
     questions = [
         (first, "offers", "table", "Welche Angebote gibt es?", {"columns": COLUMNS}),
         (first, "supply", "matrix", "Wie ist die Versorgung?", MATRIX),
@@ -37,7 +38,7 @@ def build_survey(coordinator, own_org, *, publish=True):
         (second, "outlook", "short_text", "Ausblick", {}),
     ]
     for position, (section, key, kind, text, config) in enumerate(questions, start=1):
-        Question.objects.create(
+        QuestionFactory(
             section=section, position=position, key=key, kind=kind, text=text, config=config
         )
     if publish:

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from surveys import services
-from surveys.models import Question, Section, Survey
-from tests.factories import OrganisationFactory
+from surveys.models import Question, Survey
+from tests.factories import OrganisationFactory, QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,12 +188,12 @@ def test_builder_is_for_coordinators_only(client, member, coordinator, municipal
 
 
 def test_the_builder_shows_a_condition_as_the_respondent_reads_it(client, coordinator):
-    survey = services.create_survey(Survey(title="Bedingungen"), actor=coordinator)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Eins")
-    Question.objects.create(
+    survey = SurveyFactory(title="Bedingungen", actor=coordinator)
+    section = SectionFactory(version=survey.draft_version, position=1, title="Eins")
+    QuestionFactory(
         section=section, position=1, key="stelle", kind="yes_no", text="Gibt es eine Stelle?"
     )
-    Question.objects.create(
+    QuestionFactory(
         section=section,
         position=2,
         key="vzae",

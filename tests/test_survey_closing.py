@@ -18,8 +18,16 @@ from rest_framework.test import APIClient
 
 from participation.models import OutboundMail
 from surveys import services, uploads
-from surveys.models import Question, Response, Section, Survey
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, member_of
+from surveys.models import Question, Response, Survey
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    member_of,
+)
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +54,8 @@ def de(message):
 
 
 def build_survey(coordinator, audience, *, title="Ausgangssituation der Kommunen"):
-    survey = services.create_survey(Survey(title=title), actor=coordinator)
-    survey.audience.add(*audience)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Planung")
+    survey = SurveyFactory(title=title, actor=coordinator, audience=audience)
+    section = SectionFactory(version=survey.draft_version, position=1, title="Planung")
     for position, (key, kind, text, config, condition) in enumerate(
         [
             ("planner", "single_choice", "Gibt es eine Sozialplanung?", CHOICES, None),
@@ -64,7 +71,7 @@ def build_survey(coordinator, audience, *, title="Ausgangssituation der Kommunen
         ],
         start=1,
     ):
-        Question.objects.create(
+        QuestionFactory(
             section=section,
             position=position,
             key=key,
@@ -206,7 +213,7 @@ def test_close_survey_respondent_cannot_save_and_sees_why(client, closed, lohmar
 def test_close_survey_only_when_open(coordinator, closed):
     with pytest.raises(ValidationError):
         services.close_survey(closed, actor=coordinator)
-    draft = services.create_survey(Survey(title="Entwurf"), actor=coordinator)
+    draft = SurveyFactory(title="Entwurf", actor=coordinator)
     with pytest.raises(ValidationError):
         services.close_survey(draft, actor=coordinator)
 

@@ -16,9 +16,9 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from surveys import services
-from surveys.models import Answer, AnswerChange, Question, Section, Survey
+from surveys.models import Answer, AnswerChange, Question
 from surveys.uploads import UploadSizeLimit
-from tests.factories import member_of
+from tests.factories import QuestionFactory, SectionFactory, SurveyFactory, member_of
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +33,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 
 
 def build_survey(coordinator, audience):
-    survey = services.create_survey(Survey(title="Fachplanungen"), actor=coordinator)
-    survey.audience.add(*audience)
-    documents = Section.objects.create(version=survey.draft_version, position=1, title="Unterlagen")
-    Question.objects.create(
+    survey = SurveyFactory(title="Fachplanungen", actor=coordinator, audience=audience)
+    documents = SectionFactory(version=survey.draft_version, position=1, title="Unterlagen")
+    QuestionFactory(
         section=documents,
         position=1,
         key="report",
@@ -44,11 +43,11 @@ def build_survey(coordinator, audience):
         text="Laden Sie die Fachplanung hoch.",
         config={"max_size_mb": 1, "types": ["pdf"]},
     )
-    Question.objects.create(
+    QuestionFactory(
         section=documents, position=2, key="notes", kind="long_text", text="Anmerkungen"
     )
-    details = Section.objects.create(version=survey.draft_version, position=2, title="Details")
-    Question.objects.create(
+    details = SectionFactory(version=survey.draft_version, position=2, title="Details")
+    QuestionFactory(
         section=details,
         position=1,
         key="rating",
@@ -59,7 +58,7 @@ def build_survey(coordinator, audience):
             "columns": [{"value": "gut", "label": "Gut"}, {"value": "schlecht", "label": "Mau"}],
         },
     )
-    Question.objects.create(
+    QuestionFactory(
         section=details,
         position=2,
         key="plans",
@@ -72,10 +71,10 @@ def build_survey(coordinator, audience):
             ]
         },
     )
-    Question.objects.create(
+    QuestionFactory(
         section=details, position=3, key="has_office", kind="yes_no", text="Gibt es ein Amt?"
     )
-    Question.objects.create(
+    QuestionFactory(
         section=details,
         position=4,
         key="office_name",

@@ -7,24 +7,25 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from surveys import ordering, services
-from surveys.models import Question, Section, Survey
+from surveys.models import Question, Section
+from tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def survey(coordinator):
-    survey = services.create_survey(Survey(title="Reihenfolge"), actor=coordinator)
+    survey = SurveyFactory(title="Reihenfolge", actor=coordinator)
     version = survey.draft_version
     # Positions typed by hand: gaps and a tie, as the forms allow.
     for position, title in ((1, "Eins"), (5, "Zwei"), (5, "Drei")):
-        Section.objects.create(version=version, position=position, title=title)
+        SectionFactory(version=version, position=position, title=title)
     first, second, _third = version.sections.order_by("position", "pk")
     for position, key in ((2, "a"), (2, "b"), (7, "c")):
-        Question.objects.create(
+        QuestionFactory(
             section=first, position=position, key=key, kind="short_text", text=f"Frage {key}"
         )
-    Question.objects.create(section=second, position=1, key="d", kind="short_text", text="Frage d")
+    QuestionFactory(section=second, position=1, key="d", kind="short_text", text="Frage d")
     return survey
 
 

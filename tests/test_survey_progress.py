@@ -25,9 +25,17 @@ from django.utils import timezone, translation
 from config.celery import app as celery_app
 from participation.models import OutboundMail
 from surveys import progress, reminders, services
-from surveys.models import Question, Response, Section, Survey, SurveyReminder
+from surveys.models import Question, Response, Survey, SurveyReminder
 from surveys.tasks import send_due_reminders
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, member_of
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +48,11 @@ REMINDER_MORNING = datetime.datetime(2027, 3, 24, 7, 0, tzinfo=datetime.UTC)
 def build_two_section_survey(coordinator, *, audience, deadline=None, title="Ausgangslage"):
     """Section 1 holds a required choice and a follow-up shown only for "yes"; section 2
     holds two optional questions."""
-    survey = services.create_survey(Survey(title=title, deadline=deadline), actor=coordinator)
-    survey.audience.add(*audience)
+    survey = SurveyFactory(title=title, deadline=deadline, actor=coordinator, audience=audience)
     version = survey.draft_version
-    planning = Section.objects.create(version=version, position=1, title="Sozialplanung")
-    data = Section.objects.create(version=version, position=2, title="Daten")
-    Question.objects.create(
+    planning = SectionFactory(version=version, position=1, title="Sozialplanung")
+    data = SectionFactory(version=version, position=2, title="Daten")
+    QuestionFactory(
         section=planning,
         position=1,
         key="planner",
@@ -54,7 +61,7 @@ def build_two_section_survey(coordinator, *, audience, deadline=None, title="Aus
         required=True,
         config=CHOICES,
     )
-    Question.objects.create(
+    QuestionFactory(
         section=planning,
         position=2,
         key="planner_count",
@@ -63,10 +70,8 @@ def build_two_section_survey(coordinator, *, audience, deadline=None, title="Aus
         required=True,
         condition={"question": "planner", "equals": "yes"},
     )
-    Question.objects.create(
-        section=data, position=1, key="data_level", kind="short_text", text="Raumebene"
-    )
-    Question.objects.create(section=data, position=2, key="notes", kind="long_text", text="Notiz")
+    QuestionFactory(section=data, position=1, key="data_level", kind="short_text", text="Raumebene")
+    QuestionFactory(section=data, position=2, key="notes", kind="long_text", text="Notiz")
     services.publish(survey, actor=coordinator)
     return survey
 
@@ -406,7 +411,7 @@ def test_the_extended_deadline_is_named_in_the_reminder(
 
 
 def test_reminders_only_for_a_published_survey(coordinator, own_org):
-    draft = services.create_survey(Survey(title="Entwurf"), actor=coordinator)
+    draft = SurveyFactory(title="Entwurf", actor=coordinator)
     draft.audience.add(own_org)
     contact(own_org)
     with pytest.raises(ValidationError):
@@ -427,7 +432,7 @@ def test_the_daily_task_reminds_only_surveys_whose_deadline_is_n_days_away(
             deadline=DEADLINE + datetime.timedelta(days=days),
             title=f"Nicht fällig {days}",
         )
-    draft = services.create_survey(Survey(title="Entwurf", deadline=DEADLINE), actor=coordinator)
+    draft = SurveyFactory(title="Entwurf", deadline=DEADLINE, actor=coordinator)
     draft.audience.add(own_org)
     not_open = build_two_section_survey(
         coordinator, audience=[own_org], deadline=DEADLINE, title="Noch zu"

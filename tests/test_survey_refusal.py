@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Question, Section, Survey
-from tests.factories import AnswerFactory
+from surveys.models import Question
+from tests.factories import AnswerFactory, QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,14 @@ QUESTIONS = [
 
 @pytest.fixture
 def response(coordinator, own_org):
-    survey = services.create_survey(Survey(title="Angebote vor Ort"), actor=coordinator)
+    survey = SurveyFactory(title="Angebote vor Ort", actor=coordinator)
     survey.audience.add(own_org)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Angebote")
+    section = SectionFactory(version=survey.draft_version, position=1, title="Angebote")
     for position, (key, kind, config, _post, _shown) in enumerate(QUESTIONS, start=1):
-        Question.objects.create(
+        QuestionFactory(
             section=section, position=position, key=key, kind=kind, text=key, config=config
         )
-    Question.objects.create(section=section, position=9, key="notes", kind="long_text", text="n")
+    QuestionFactory(section=section, position=9, key="notes", kind="long_text", text="n")
     services.publish(survey, actor=coordinator)
     response = services.response_for(survey, own_org)
     notes = Question.objects.get(section__version=response.version, key="notes")

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys import services
-from surveys.models import Question, Section, Survey
 from tests.browser import wait_for_htmx
+from tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,16 +20,16 @@ COLUMNS = [
 @pytest.fixture
 def response_page(page, live_server, settings, coordinator, member, own_org):
     settings.DEBUG = True  # as in the embedded demo
-    survey = services.create_survey(Survey(title="Angebote vor Ort"), actor=coordinator)
+    survey = SurveyFactory(title="Angebote vor Ort", actor=coordinator)
     survey.audience.add(own_org)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Angebote")
+    section = SectionFactory(version=survey.draft_version, position=1, title="Angebote")
     questions = [
         ("staff", "decimal", "Wie viele Stellen?", {}),
         ("offers", "table", "Welche Angebote gibt es?", {"columns": COLUMNS}),
         ("notes", "long_text", "Anmerkungen", {}),
     ]
     for position, (key, kind, text, config) in enumerate(questions, start=1):
-        Question.objects.create(
+        QuestionFactory(
             section=section, position=position, key=key, kind=kind, text=text, config=config
         )
     services.publish(survey, actor=coordinator)

@@ -16,8 +16,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from surveys import results, services
-from surveys.models import Answer, Question, Response, Section, Survey
-from tests.factories import OrganisationFactory, member_of
+from surveys.models import Answer, Question, Response
+from tests.factories import (
+    OrganisationFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    member_of,
+)
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -113,11 +119,10 @@ def de(message):
 
 
 def build_results_survey(coordinator, audience, *, title="Ausgangssituation der Kommunen"):
-    survey = services.create_survey(Survey(title=title), actor=coordinator)
-    survey.audience.add(*audience)
-    section = Section.objects.create(version=survey.draft_version, position=1, title="Daten")
+    survey = SurveyFactory(title=title, actor=coordinator, audience=audience)
+    section = SectionFactory(version=survey.draft_version, position=1, title="Daten")
     for position, (key, kind, text, config) in enumerate(QUESTIONS, start=1):
-        Question.objects.create(
+        QuestionFactory(
             section=section, position=position, key=key, kind=kind, text=text, config=config
         )
     services.publish(survey, actor=coordinator)
@@ -619,7 +624,7 @@ def test_exports_stream_under_asgi_without_reading_everything_first(
 
 
 def test_survey_without_a_published_version_exports_only_the_header(client, coordinator, own_org):
-    survey = services.create_survey(Survey(title="Entwurf"), actor=coordinator)
+    survey = SurveyFactory(title="Entwurf", actor=coordinator)
     survey.audience.add(own_org)
     client.force_login(coordinator)
     assert "Entwurf" in client.get(compare_url(survey)).content.decode()

@@ -10,8 +10,14 @@ from django.db import close_old_connections
 from django.http import Http404
 
 from surveys import selectors, services
-from surveys.models import AnswerChange, Question, Response, Section, Survey
-from tests.factories import OrganisationFactory, member_of
+from surveys.models import AnswerChange, Question, Response
+from tests.factories import (
+    OrganisationFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +25,15 @@ CHOICES = {"choices": [{"value": "yes", "label": "Ja"}, {"value": "no", "label":
 
 
 def build_survey(coordinator, *, deadline=None, audience=()):
-    survey = services.create_survey(
-        Survey(title="Ausgangssituation der Kommunen", deadline=deadline), actor=coordinator
+    survey = SurveyFactory(
+        title="Ausgangssituation der Kommunen",
+        deadline=deadline,
+        actor=coordinator,
+        audience=audience,
     )
-    survey.audience.add(*audience)
     version = survey.draft_version
-    section = Section.objects.create(version=version, position=1, title="Sozialplanung")
-    Question.objects.create(
+    section = SectionFactory(version=version, position=1, title="Sozialplanung")
+    QuestionFactory(
         section=section,
         position=1,
         key="planner",
@@ -34,7 +42,7 @@ def build_survey(coordinator, *, deadline=None, audience=()):
         required=True,
         config=CHOICES,
     )
-    Question.objects.create(
+    QuestionFactory(
         section=section,
         position=2,
         key="planner_count",
@@ -44,9 +52,7 @@ def build_survey(coordinator, *, deadline=None, audience=()):
         config={"min": 0, "max": 50},
         condition={"question": "planner", "equals": "yes"},
     )
-    Question.objects.create(
-        section=section, position=3, key="notes", kind="long_text", text="Anmerkungen"
-    )
+    QuestionFactory(section=section, position=3, key="notes", kind="long_text", text="Anmerkungen")
     services.publish(survey, actor=coordinator)
     return survey
 
@@ -229,7 +235,7 @@ def test_new_version_carries_over_answers_whose_key_and_validity_remain(
 
 
 def test_publishing_checks_the_version(coordinator):
-    survey = services.create_survey(Survey(title="Leer"), actor=coordinator)
+    survey = SurveyFactory(title="Leer", actor=coordinator)
     with pytest.raises(ValidationError, match="keine Fragen"):
         services.publish(survey, actor=coordinator)
 
@@ -250,7 +256,7 @@ def test_published_version_is_frozen_and_editing_makes_a_new_one(survey, coordin
 def test_audience_of_a_kind(coordinator):
     OrganisationFactory.create_batch(3)
     OrganisationFactory(kind="welfare_association", ags=None)
-    survey = services.create_survey(Survey(title="Alle Kommunen"), actor=coordinator)
+    survey = SurveyFactory(title="Alle Kommunen", actor=coordinator)
     assert services.add_audience_kind(survey, "municipality", actor=coordinator) == 3
     assert survey.audience.count() == 3
 
@@ -272,7 +278,7 @@ def test_member_reaches_only_their_own_organisations_response(
 
 
 def test_members_see_published_surveys_addressed_to_them(survey, member, coordinator, other_org):
-    draft = services.create_survey(Survey(title="Entwurf"), actor=coordinator)
+    draft = SurveyFactory(title="Entwurf", actor=coordinator)
     draft.audience.add(*survey.audience.all())
     not_for_them = build_survey(coordinator, audience=[other_org])
     visible = list(selectors.visible_surveys(member))
@@ -281,9 +287,9 @@ def test_members_see_published_surveys_addressed_to_them(survey, member, coordin
 
 @pytest.mark.parametrize("keys", [["a-b"], ["Gross"], ["planner", "planner_1"]])
 def test_keys_that_could_clash_in_the_form_are_refused(coordinator, keys):
-    survey = services.create_survey(Survey(title="Schlüssel"), actor=coordinator)
-    section = Section.objects.create(version=survey.draft_version, title="S")
+    survey = SurveyFactory(title="Schlüssel", actor=coordinator)
+    section = SectionFactory(version=survey.draft_version, title="S")
     for key in keys:
-        Question.objects.create(section=section, key=key, kind="short_text", text=key)
+        QuestionFactory(section=section, key=key, kind="short_text", text=key)
     with pytest.raises(ValidationError):
         services.publish(survey, actor=coordinator)

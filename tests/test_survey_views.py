@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, Question, Response, Section
-from tests.factories import member_of
+from surveys.models import Answer, Response
+from tests.factories import QuestionFactory, SectionFactory, member_of
 from tests.test_survey_services import build_survey
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +146,8 @@ def test_section_form_saves_everything_without_javascript(client, member, respon
 
 def test_the_sections_show_their_state_and_the_way_on(client, member, response, coordinator):
     # A second section, added to the published version for this page only.
-    later = Section.objects.create(version=response.version, position=2, title="Ausblick")
-    Question.objects.create(section=later, position=1, key="outlook", kind="short_text", text="?")
+    later = SectionFactory(version=response.version, position=2, title="Ausblick")
+    QuestionFactory(section=later, position=1, key="outlook", kind="short_text", text="?")
     client.force_login(member)
     page = client.get(reverse("surveys:response", args=[response.pk])).content.decode()
     nav = page[page.index('class="section-nav"') :]
