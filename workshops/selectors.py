@@ -16,6 +16,7 @@ from django.http import Http404
 from participation.events.links import SESSION_KEY
 from participation.events.selectors import invitations_of, with_delivery_status
 from participation.models import EventStatus, Invitation, Organisation, Reply
+from participation.personal_links import held_in_session
 from participation.selectors import get_or_404, is_coordinator
 
 from .models import Document, Workshop
@@ -76,7 +77,7 @@ def holds_invitation(request, workshop) -> bool:
     """Whether the visitor is invited to the workshop: signed in as the invited person, or
     holding one of its invitations in the session of a personal link."""
     invited = invitations_of(workshop)
-    ids = [pk for pk in request.session.get(SESSION_KEY, []) if isinstance(pk, int)]
+    ids = held_in_session(request.session, SESSION_KEY)
     condition = Q(pk__in=ids)
     if request.user.is_authenticated:
         condition |= Q(person__user=request.user)

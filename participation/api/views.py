@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..models import Body, BodyMembership, Membership, Organisation, Person
 from . import filters, serializers
 from .authentication import TokenAuthentication
+from .mixins import ServiceSaveMixin
 from .permissions import CoordinatorWritesOnly
 
 # Token first: a call without credentials then answers 401 with "WWW-Authenticate: Token",
@@ -21,23 +22,9 @@ AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
+class RegistryViewSet(ServiceSaveMixin, viewsets.ModelViewSet):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
-    # The service that validates and saves a record: save_service(record, *, actor).
-    save_service = None
-
-    def perform_create(self, serializer):
-        record = serializer.Meta.model(**serializer.validated_data)
-        self.save_service(record, actor=self.request.user)
-        serializer.instance = self.get_queryset().get(pk=record.pk)
-
-    def perform_update(self, serializer):
-        record = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(record, name, value)
-        self.save_service(record, actor=self.request.user)
-        serializer.instance = self.get_queryset().get(pk=record.pk)
 
 
 class TermViewSet(RegistryViewSet):

@@ -24,7 +24,7 @@ from ..audit import record_action
 from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, Reply
 from . import calendar
 from .audiences import audience_state
-from .links import link_usable, new_token
+from .links import new_token
 from .selectors import INVITATION_KEY, event_models, invitations_of
 
 Purpose = InvitationMessage.Purpose
@@ -215,7 +215,7 @@ def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
         if event is None or not _still_wanted(event, purpose):
             return None
         raw_token, token_hash = (None, None)
-        if purpose != Purpose.CANCELLATION and link_usable(event):
+        if purpose != Purpose.CANCELLATION and event.links_usable():
             raw_token, token_hash = new_token()
         outbound = _render(invitation, event, purpose, raw_token)
         return InvitationMessage.objects.create(

@@ -11,25 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import rate_limits
 from ..forms import DeputyForm, InvitationReplyForm
 from ..models import Reply
 from ..views.common import add_errors
 from . import links, replies
 
-LINK_SCOPE = "invitation-link"
-LINK_WINDOW_SECONDS = 15 * 60
-
 
 @never_cache
 def open_link(request, token):
-    if rate_limits.is_limited(request, scope=LINK_SCOPE, limit=settings.INVITATION_LINK_RATE_LIMIT):
+    try:
+        invitation = links.open_invitation_link(request, token)
+    except links.RateLimited:
         return render(request, "participation/invitation/rate_limited.html", status=429)
-    invitation = links.invitation_for_token(token)
     if invitation is None:
-        rate_limits.count_failure(request, scope=LINK_SCOPE, window_seconds=LINK_WINDOW_SECONDS)
         return _unavailable(request)
-    links.remember_in_session(request, invitation)
     # The token leaves the address bar (and with it history and Referer) at once.
     return redirect("participation:invitation_reply", pk=invitation.pk)
 

@@ -1,4 +1,5 @@
-"""The base's models: the registry, the mail outbox, and events with their invitations."""
+"""The base's models: the registry, the mail outbox, personal links, and events with their
+invitations."""
 
 from .events import (
     AudienceEntry,
@@ -8,6 +9,7 @@ from .events import (
     InvitationMessage,
     Reply,
 )
+from .links import PersonalLink
 from .outbox import OutboundMail
 from .registry import (
     Body,
@@ -43,6 +45,7 @@ __all__ = [
     "OrganisationKind",
     "OutboundMail",
     "Person",
+    "PersonalLink",
     "Reply",
     "Term",
     "TermQuerySet",

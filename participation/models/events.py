@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .links import PersonalLink
 from .outbox import OutboundMail
 from .registry import Body, Language, Organisation, OrganisationKind, Person
 
@@ -129,6 +130,12 @@ class Event(models.Model):
     def links_expire_at(self):
         """Personal links stop working once the event is over (end of its last day)."""
         return self.end
+
+    def links_usable(self, now=None) -> bool:
+        """Whether the personal links of its invitations work: not once it is cancelled or
+        over."""
+        now = now or timezone.now()
+        return self.status != EventStatus.CANCELLED and now <= self.links_expire_at()
 
     def invitation_details(self) -> list[str]:
         """Lines the invitation mail and the reply page add to date and place (rendered in
@@ -296,12 +303,12 @@ class Invitation(models.Model):
         return self.checked_in_at is not None
 
 
-class InvitationMessage(models.Model):
+class InvitationMessage(PersonalLink):
     """One message about one invitation (the invitation itself, an update, a reminder …).
 
     `key` names the message so that it exists once: a retried, duplicated or restarted task
-    finds the row and does not write a second mail. Each message carries its own personal
-    link; only the link's hash is stored."""
+    finds the row and does not write a second mail. Each message but a cancellation carries
+    its own personal link, which works as long as the event's links do."""
 
     class Purpose(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
@@ -324,8 +331,6 @@ class InvitationMessage(models.Model):
         on_delete=models.PROTECT,
         related_name="invitation_message",
     )
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -337,3 +342,7 @@ class InvitationMessage(models.Model):
 
     def __str__(self):
         return f"{self.invitation}: {self.key}"
+
+    def link_usable(self, *, now) -> bool:
+        event = self.invitation.event
+        return super().link_usable(now=now) and event is not None and event.links_usable(now)

@@ -63,6 +63,18 @@ def add_errors(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def act(request, record, service, done_message):
+    """A button's POST: `service(record, actor=request.user)`, then back to the record's page
+    with `done_message`, or with the service's refusal as an error message."""
+    try:
+        service(record, actor=request.user)
+    except ValidationError as error:
+        add_error_message(request, error)
+    else:
+        messages.success(request, done_message)
+    return redirect(record)
+
+
 def add_error_message(request, error):
     """A service's refusal (a ValidationError) as one error message on the next page."""
     messages.error(request, " ".join(error.messages))

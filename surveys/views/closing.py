@@ -1,27 +1,17 @@
 """Closing a survey and publishing its results: coordinators' buttons on the survey page,
 each calling one service and going back to the page with what happened."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participation.views.common import add_error_message
+from participation.views.common import act
 
 from .. import selectors, services
 
 
 def _act(request, pk, service, done):
-    survey = selectors.get_survey_for_user(request.user, pk, write=True)
-    try:
-        service(survey, actor=request.user)
-    except ValidationError as error:
-        add_error_message(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(survey)
+    return act(request, selectors.get_survey_for_user(request.user, pk, write=True), service, done)
 
 
 @login_required

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from participation import queueing
 from participation.api.downloads import CsvRenderer, FileErrorsAsJson
+from participation.api.mixins import ServiceSaveMixin
 from participation.api.views import AUTHENTICATION
 from participation.events import audiences
 from participation.events import invitations as pipeline
@@ -55,6 +56,7 @@ class CoordinatorCreates(BasePermission):
 
 @extend_schema(tags=["workshops"])
 class WorkshopViewSet(
+    ServiceSaveMixin,
     FileErrorsAsJson,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -71,6 +73,7 @@ class WorkshopViewSet(
     serializer_class = serializers.WorkshopSerializer
     filterset_class = filters.WorkshopFilter
     search_fields = ["title", "topic"]
+    save_service = staticmethod(services.save_workshop)
 
     def get_queryset(self):
         return selectors.workshop_list(self.request.user).prefetch_related("agenda")
@@ -86,18 +89,6 @@ class WorkshopViewSet(
     def shown(self, workshop) -> Response:
         """The workshop as the list and detail show it, read again after a change."""
         return Response(self.get_serializer(self.get_queryset().get(pk=workshop.pk)).data)
-
-    def perform_create(self, serializer):
-        workshop = Workshop(**serializer.validated_data)
-        services.save_workshop(workshop, actor=self.request.user)
-        serializer.instance = self.get_queryset().get(pk=workshop.pk)
-
-    def perform_update(self, serializer):
-        workshop = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(workshop, name, value)
-        services.save_workshop(workshop, actor=self.request.user)
-        serializer.instance = self.get_queryset().get(pk=workshop.pk)
 
     @extend_schema(responses={201: serializers.WorkshopSerializer, 400: INVALID})
     def create(self, request, *args, **kwargs):

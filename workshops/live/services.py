@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.events.links import SESSION_KEY as INVITATIONS_KEY
-from participation.events.links import link_usable
 from participation.models import EventStatus, Invitation
+from participation.personal_links import held_in_session
 
 from . import realtime, sql
 from .config import clean_config, revealed_by_default
@@ -210,7 +210,7 @@ def clean_display_name(raw) -> str:
 def _invitation_for(workshop, *, user, session_store):
     """An invitation to the workshop held by the visitor: as its signed-in person, or
     through a personal link opened in this browser session."""
-    if not link_usable(workshop):
+    if not workshop.links_usable():
         return None
     # By name, not through ContentType's cache: a long-running server process must not
     # keep a stale content type id.
@@ -224,7 +224,7 @@ def _invitation_for(workshop, *, user, session_store):
         found = invitations.filter(person__user=user).first()
         if found is not None:
             return found
-    held = [pk for pk in session_store.get(INVITATIONS_KEY, []) if isinstance(pk, int)]
+    held = held_in_session(session_store, INVITATIONS_KEY)
     if held:
         return invitations.filter(pk__in=held).order_by("-pk").first()
     return None

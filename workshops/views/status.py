@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from participation.events.selectors import invitations_of
 from participation.models import Reply
-from participation.views.common import add_error_message
+from participation.views.common import act, add_error_message
 
 from .. import services
 from ..access import coordinator_workshop
@@ -19,13 +19,7 @@ from ..access import coordinator_workshop
 
 def _transition(request, pk, service, done_message):
     workshop = coordinator_workshop(request, pk)
-    try:
-        service(workshop, actor=request.user)
-    except ValidationError as error:
-        add_error_message(request, error)
-    else:
-        messages.success(request, done_message % {"title": workshop.title})
-    return redirect(workshop)
+    return act(request, workshop, service, done_message % {"title": workshop.title})
 
 
 @login_required
