@@ -18,9 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from . import services
-from .answer_types import clean_answer
-from .inputs import raw_from_post
-from .models import Answer, AnswerChange, Question, QuestionKind, Response
+from .inputs import posted_revision, raw_from_post
+from .models import Answer, Question, QuestionKind, Response
 
 SESSION_KEY = "surveys_kept_input"
 MAX_FIELDS = 1000  # as Django's DATA_UPLOAD_MAX_NUMBER_FIELDS: a whole section fits
@@ -105,35 +104,12 @@ class Restored:
         return bool(self.saved or self.refused)
 
 
-def _base_revision(question, data):
-    try:
-        return int(data.get(f"q-{question.key}-revision", "0"))
-    except ValueError:
-        return -1
-
-
-def _unchanged(question, answer, raw, base_revision):
-    """Whether `raw` is just what the user saw at `base_revision`: they had not touched the
-    question (a whole section is posted at once), so there is nothing of theirs to save."""
-    try:
-        value = clean_answer(question, raw)
-    except ValidationError:
-        return False
-    if answer is None:
-        return base_revision == 0 and value is None
-    if answer.revision == base_revision:
-        return answer.value == value
-    if base_revision == 0:
-        return value is None
-    seen = AnswerChange.objects.filter(answer=answer, revision=base_revision).first()
-    return seen is not None and seen.new_value == value
-
-
 def restore(response: Response, entries: dict[str, QueryDict], *, actor) -> Restored:
     """Save kept inputs of a response the actor may answer (the caller checks that) through
     `services.save_answer`, each based on the revision the user had seen. Entries of
     questions the response no longer has, and entries the user had not changed, are
-    dropped; conflicts and invalid entries come back as `refused` for the user to decide."""
+    dropped (the conflict rule's `whole_form`); conflicts and invalid entries come back as
+    `refused` for the user to decide."""
     restored = Restored()
     questions = (
         Question.objects.filter(section__version=response.version_id, key__in=list(entries))
@@ -145,13 +121,15 @@ def restore(response: Response, entries: dict[str, QueryDict], *, actor) -> Rest
     for question in questions:
         data = entries[question.key]
         raw = raw_from_post(question, data)
-        base_revision = _base_revision(question, data)
         before = answers.get(question.pk)
-        if _unchanged(question, before, raw, base_revision):
-            continue
         try:
             answer = services.save_answer(
-                response, question, raw, actor=actor, base_revision=base_revision
+                response,
+                question,
+                raw,
+                actor=actor,
+                base_revision=posted_revision(data, question.key),
+                whole_form=True,
             )
         except services.AnswerConflict as conflict:
             restored.refused.append(Refused(question, raw, data, conflict=conflict.answer))

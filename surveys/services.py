@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from participation.mail import send_templated_mail
 from participation.models import Organisation
 
-from .answer_types import clean_answer, is_answered, is_visible
+from .answer_types import clean_answer, is_answered, visible_in_order
 from .models import Answer, AnswerChange, Question, Response, Section, Survey, SurveyVersion
 from .reminders import reminder_contacts
 
@@ -234,11 +234,22 @@ def ensure_editable(response: Response, *, today=None):
 
 
 def save_answer(
-    response: Response, question: Question, raw, *, actor, base_revision: int
+    response: Response,
+    question: Question,
+    raw,
+    *,
+    actor,
+    base_revision: int,
+    whole_form: bool = False,
 ) -> Answer:
     """Validate and store one answer. `base_revision` is the revision the editor started
     from; if someone saved a different value since, AnswerConflict is raised and nothing
-    changes. Saving the value that is already there is not a conflict."""
+    changes. Saving the value that is already there is not a conflict.
+
+    `whole_form`: the value comes with every other question of a form, touched or not (a
+    section saved without JavaScript, inputs kept over a sign-in). A value that is just
+    what the editor saw at `base_revision` is then no edit: the answer is left as it is,
+    whoever changed it since."""
     if question.section.version_id != response.version_id:
         raise ValidationError(_("This question does not belong to this response."))
     ensure_editable(response)
@@ -255,6 +266,8 @@ def save_answer(
         if answer.value == value and answer.pk:
             return answer
         if answer.revision != base_revision:
+            if whole_form and _value_at(answer, base_revision) == value:
+                return answer
             raise AnswerConflict(answer)
         old_value = answer.value
         answer.value = value
@@ -273,6 +286,19 @@ def save_answer(
     return answer
 
 
+_UNKNOWN = object()
+
+
+def _value_at(answer: Answer, revision: int):
+    """The answer's value at `revision` (None before the first save), from its history."""
+    if revision == 0:
+        return None
+    if not answer.pk:
+        return _UNKNOWN
+    change = AnswerChange.objects.filter(answer=answer, revision=revision).first()
+    return change.new_value if change else _UNKNOWN
+
+
 def answers_by_key(response: Response):
     return {
         answer.question.key: answer.value
@@ -285,17 +311,10 @@ def answers_by_key(response: Response):
 def visible_questions(response: Response, answers=None):
     """The questions the respondent sees, in order, given the answers so far."""
     answers = answers_by_key(response) if answers is None else answers
-    shown = {}
-    visible = []
     questions = Question.objects.filter(section__version=response.version_id).order_by(
         "section__position", "position", "pk"
     )
-    for question in questions:
-        if is_visible(question, shown):
-            visible.append(question)
-            if question.key in answers:
-                shown[question.key] = answers[question.key]
-    return visible
+    return visible_in_order(questions, answers)
 
 
 def missing_required(response: Response, answers=None, visible=None):
