@@ -35,20 +35,6 @@ CELL_INPUTS = {  # table column kind -> (input type, inputmode)
 }
 
 
-def revision_name(key):
-    """The hidden input that carries the revision an edit of question `key` started from."""
-    return f"q-{key}-revision"
-
-
-def posted_revision(data, key) -> int:
-    """The revision an edit of question `key` started from: 0 (a new answer) when none is
-    posted, -1 (matching no revision, so a conflict unless nothing changed) when garbled."""
-    try:
-        return int(data.get(revision_name(key), "0"))
-    except ValueError:
-        return -1
-
-
 def field_name(question):
     """The name of a question's input; the prefix of the names of all its inputs."""
     return f"q-{question.key}"

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from participation.responses import posted_revision
+
 from . import services
-from .inputs import posted_revision, raw_from_post
+from .inputs import raw_from_post
 from .models import Answer, Question, QuestionKind, Response
 
 SESSION_KEY = "surveys_kept_input"

@@ -1,4 +1,5 @@
-"""The base's models: the registry, the mail outbox, and events with their invitations."""
+"""The base's models: the registry, the mail outbox, events with their invitations, and the
+abstract bases of an organisation's response."""
 
 from .events import (
     AudienceEntry,
@@ -26,8 +27,13 @@ from .registry import (
     ags_validator,
     current_term_q,
 )
+from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
 
 __all__ = [
+    "AnswerHistoryEntry",
+    "ContactReminder",
+    "OrganisationResponse",
+    "RevisedAnswer",
     "AudienceEntry",
     "Body",
     "BodyKind",

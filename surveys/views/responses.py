@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from participation.responses import posted_revision, revision_name
 from participation.selectors import own_organisation_ids
 from participation.views.common import add_error_message, require_coordinator
 
 from .. import kept_input, selectors, services
 from ..answer_types import display_value
-from ..inputs import CLEARABLE_KINDS, posted_revision, raw_from_post, revision_name
+from ..inputs import CLEARABLE_KINDS, raw_from_post
 from ..models import Answer, Question, QuestionKind
 
 
