@@ -381,6 +381,20 @@ def is_visible(question, answers_by_key):
     return answer == expected
 
 
+def visible_in_order(questions, answers):
+    """The one visibility rule: of `questions` (in the order the respondent meets them),
+    those shown given `answers` keyed by question key. A condition sees only the answers of
+    questions shown before it, so a question hidden by its condition hides its dependents."""
+    shown = {}
+    visible = []
+    for question in questions:
+        if is_visible(question, shown):
+            visible.append(question)
+            if question.key in answers:
+                shown[question.key] = answers[question.key]
+    return visible
+
+
 def _display_number(config, value):
     text = formats.number_format(Decimal(str(value)))
     return f"{text} {config['unit']}" if config.get("unit") else text

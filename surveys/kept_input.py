@@ -1,163 +1,39 @@
-"""Answers typed while the session had expired are not lost.
+"""Answers typed while the session had expired are not lost (`participation.kept_input`):
+the survey's inputs are kept under their own session key, and restored through the
+survey's normal save."""
 
-A save posted without a valid session cannot be stored (nobody is signed in to store it
-as), so the posted inputs are kept in the anonymous session instead: Django keeps session
-data across the sign-in (it only cycles the key). When the user opens the response again
-after signing in, the kept inputs go through the normal save, with its permission and
-revision checks and its history, and are then forgotten.
-
-What is kept is bounded, so an anonymous client cannot make sessions grow: the inputs of
-at most `MAX_FIELDS` fields and `MAX_BYTES` of JSON in all.
-"""
-
-import json
-import re
-from dataclasses import dataclass, field
-
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from participation.kept_input import MAX_BYTES, MAX_FIELDS, KeptInput, Restored
+from participation.kept_input import restore as restore_kept
+
 from . import services
-from .answer_types import clean_answer
 from .inputs import raw_from_post
-from .models import Answer, AnswerChange, Question, QuestionKind, Response
+from .models import Question, QuestionKind, Response
+
+__all__ = ["MAX_BYTES", "MAX_FIELDS", "SESSION_KEY", "keep", "put_back", "restore", "take"]
 
 SESSION_KEY = "surveys_kept_input"
-MAX_FIELDS = 1000  # as Django's DATA_UPLOAD_MAX_NUMBER_FIELDS: a whole section fits
-MAX_BYTES = 100_000  # a few long texts (10,000 characters each at most)
-# Every input of question "x" is named "q-x" or "q-x-…"; published keys hold no hyphen.
-INPUT_NAME = re.compile(r"q-([a-z0-9_]+)(?:-.*)?", re.DOTALL)
-
-
-def _question_key(name):
-    match = INPUT_NAME.fullmatch(name)
-    return match.group(1) if match else None
-
-
-def keep(session, response_pk: int, data: QueryDict, *, key: str | None = None) -> bool:
-    """Keep the posted inputs of question `key` (or of every question posted, for a whole
-    section) of a response, with the revision each was based on, replacing what was kept
-    of the same questions before. Returns False, keeping nothing of this post, when the
-    kept inputs would grow beyond the bounds."""
-    posted = {}
-    for name in data:
-        question_key = _question_key(name)
-        if question_key and (key is None or question_key == key):
-            posted.setdefault(question_key, {})[name] = data.getlist(name)
-    kept = dict(session.get(SESSION_KEY) or {})
-    kept[str(response_pk)] = {**kept.get(str(response_pk), {}), **posted}
-    fields = sum(len(inputs) for entries in kept.values() for inputs in entries.values())
-    if fields > MAX_FIELDS or len(json.dumps(kept)) > MAX_BYTES:
-        return False
-    session[SESSION_KEY] = kept
-    return True
-
-
-def _as_query_dict(inputs):
-    data = QueryDict(mutable=True)
-    for name, values in inputs.items():
-        data.setlist(name, values)
-    return data
-
-
-def take(session, response_pk: int) -> dict[str, QueryDict]:
-    """The inputs kept for a response, by question key; they are forgotten here."""
-    kept = dict(session.get(SESSION_KEY) or {})
-    entries = kept.pop(str(response_pk), None)
-    if entries is None:
-        return {}
-    if kept:
-        session[SESSION_KEY] = kept
-    else:
-        del session[SESSION_KEY]
-    return {key: _as_query_dict(inputs) for key, inputs in entries.items()}
-
-
-def put_back(session, response_pk: int, entries: dict[str, QueryDict]):
-    """Keep entries taken but not shown yet (a part of what `take` returned: no new bounds)."""
-    if not entries:
-        return
-    kept = dict(session.get(SESSION_KEY) or {})
-    mine = kept.setdefault(str(response_pk), {})
-    for key, data in entries.items():
-        mine[key] = {name: data.getlist(name) for name in data}
-    session[SESSION_KEY] = kept
-
-
-@dataclass
-class Refused:
-    """A kept entry the normal save did not take: the answer changed since the user saw it
-    (`conflict`, the current answer), or it is not valid (`error`)."""
-
-    question: Question
-    raw: object
-    data: QueryDict
-    conflict: Answer | None = None
-    error: str = ""
-
-
-@dataclass
-class Restored:
-    saved: list[Question] = field(default_factory=list)
-    refused: list[Refused] = field(default_factory=list)
-
-    def __bool__(self):
-        return bool(self.saved or self.refused)
-
-
-def _base_revision(question, data):
-    try:
-        return int(data.get(f"q-{question.key}-revision", "0"))
-    except ValueError:
-        return -1
-
-
-def _unchanged(question, answer, raw, base_revision):
-    """Whether `raw` is just what the user saw at `base_revision`: they had not touched the
-    question (a whole section is posted at once), so there is nothing of theirs to save."""
-    try:
-        value = clean_answer(question, raw)
-    except ValidationError:
-        return False
-    if answer is None:
-        return base_revision == 0 and value is None
-    if answer.revision == base_revision:
-        return answer.value == value
-    if base_revision == 0:
-        return value is None
-    seen = AnswerChange.objects.filter(answer=answer, revision=base_revision).first()
-    return seen is not None and seen.new_value == value
+_kept = KeptInput(SESSION_KEY)
+keep, take, put_back = _kept.keep, _kept.take, _kept.put_back
 
 
 def restore(response: Response, entries: dict[str, QueryDict], *, actor) -> Restored:
     """Save kept inputs of a response the actor may answer (the caller checks that) through
-    `services.save_answer`, each based on the revision the user had seen. Entries of
-    questions the response no longer has, and entries the user had not changed, are
-    dropped; conflicts and invalid entries come back as `refused` for the user to decide."""
-    restored = Restored()
+    `services.save_answer` as a whole form, each based on the revision the user had seen.
+    Entries of questions the response no longer has (or of files, which come through their
+    own upload) and entries the user had not changed are dropped; conflicts and invalid
+    entries come back as `refused` for the user to decide."""
     questions = (
         Question.objects.filter(section__version=response.version_id, key__in=list(entries))
         .exclude(kind=QuestionKind.FILE)
         .select_related("section")
         .order_by("section__position", "position", "pk")
     )
-    answers = {answer.question_id: answer for answer in response.answers.all()}
-    for question in questions:
-        data = entries[question.key]
-        raw = raw_from_post(question, data)
-        base_revision = _base_revision(question, data)
-        before = answers.get(question.pk)
-        if _unchanged(question, before, raw, base_revision):
-            continue
-        try:
-            answer = services.save_answer(
-                response, question, raw, actor=actor, base_revision=base_revision
-            )
-        except services.AnswerConflict as conflict:
-            restored.refused.append(Refused(question, raw, data, conflict=conflict.answer))
-        except ValidationError as error:
-            restored.refused.append(Refused(question, raw, data, error=" ".join(error.messages)))
-        else:
-            if answer.revision != (before.revision if before else 0):
-                restored.saved.append(question)
-    return restored
+
+    def save(question, raw, *, base_revision):
+        return services.save_answer(
+            response, question, raw, actor=actor, base_revision=base_revision, whole_form=True
+        )
+
+    return restore_kept(response, entries, questions, read=raw_from_post, save=save)

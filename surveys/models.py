@@ -2,13 +2,19 @@
 frozen), sections and questions with stable keys; each organisation has one response whose
 answers keep their history."""
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Organisation
+from participation.models import (
+    AnswerHistoryEntry,
+    ContactReminder,
+    Organisation,
+    OrganisationResponse,
+    RevisedAnswer,
+)
 
 
 class Survey(models.Model):
@@ -162,12 +168,8 @@ class Question(models.Model):
         return self.text
 
 
-class Response(models.Model):
+class Response(OrganisationResponse):
     """An organisation's one response to a survey, filled in by any of its members."""
-
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
@@ -181,20 +183,8 @@ class Response(models.Model):
     version = models.ForeignKey(
         SurveyVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS
-    )
-    deadline_extended_to = models.DateField(_("deadline extended to"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    extension_too_early = _("An extension must end after the survey's deadline.")
 
     class Meta:
         ordering = ["survey", "organisation__name"]
@@ -213,17 +203,34 @@ class Response(models.Model):
         return reverse("surveys:response", args=[self.pk])
 
     @property
-    def effective_deadline(self):
-        return self.deadline_extended_to or self.survey.deadline
+    def default_deadline(self):
+        return self.survey.deadline
 
-    def is_past_deadline(self, today=None):
-        deadline = self.effective_deadline
-        return deadline is not None and (today or timezone.localdate()) > deadline
+    def check_editable(self, *, today=None):
+        survey = self.survey
+        today = today or timezone.localdate()
+        if survey.status == Survey.Status.CLOSED:
+            raise ValidationError(_("This survey is closed; its answers can no longer be changed."))
+        if self.status == Response.Status.SUBMITTED:
+            raise ValidationError(
+                _("This response has been submitted; a coordinator can reopen it.")
+            )
+        if survey.status != Survey.Status.PUBLISHED:
+            raise ValidationError(_("This survey is not open for answers."))
+        if survey.opens_on and today < survey.opens_on:
+            raise ValidationError(
+                _("This survey opens on %s.")
+                % formats.date_format(survey.opens_on, "SHORT_DATE_FORMAT")
+            )
+        if self.is_past_deadline(today):
+            raise ValidationError(
+                _("The deadline (%s) has passed.")
+                % formats.date_format(self.effective_deadline, "SHORT_DATE_FORMAT")
+            )
 
 
-class Answer(models.Model):
-    """The current answer to one question. `revision` rises with every change, so a save
-    based on an older revision is detected as a conflict instead of overwriting."""
+class Answer(RevisedAnswer):
+    """The current answer to one question (see `RevisedAnswer` for the revision)."""
 
     response = models.ForeignKey(
         Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
@@ -231,16 +238,6 @@ class Answer(models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
     )
-    value = models.JSONField(_("value"), null=True, blank=True)
-    revision = models.PositiveIntegerField(_("revision"), default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -255,23 +252,12 @@ class Answer(models.Model):
         return f"{self.response}: {self.question.key}"
 
 
-class AnswerChange(models.Model):
+class AnswerChange(AnswerHistoryEntry):
     """History of an answer: who changed it when, from what to what."""
 
     answer = models.ForeignKey(
         Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="changes"
     )
-    revision = models.PositiveIntegerField(_("revision"))
-    old_value = models.JSONField(_("old value"), null=True, blank=True)
-    new_value = models.JSONField(_("new value"), null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         ordering = ["answer", "-revision"]
@@ -282,17 +268,9 @@ class AnswerChange(models.Model):
         return f"{self.answer} r{self.revision}"
 
 
-class SurveyReminder(models.Model):
-    """One reminder to one contact person of an organisation that had not submitted.
-
-    The row is written before the mail is queued, and the database allows one per survey,
-    organisation, person and day, whichever kind: a task that runs twice, two coordinators
-    clicking at once, or a click after the automatic run on the same day send nothing twice.
-    """
-
-    class Kind(models.TextChoices):
-        AUTO = "auto", _("Automatic")
-        MANUAL = "manual", _("By a coordinator")
+class SurveyReminder(ContactReminder):
+    """One reminder to one contact person of an organisation that had not submitted
+    (see `ContactReminder`): one per survey, organisation, person and day."""
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="reminders"
@@ -309,25 +287,6 @@ class SurveyReminder(models.Model):
         on_delete=models.CASCADE,
         related_name="survey_reminders",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    sent_on = models.DateField(_("sent on"))
-    mail = models.ForeignKey(
-        "participation.OutboundMail",
-        verbose_name=_("e-mail"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

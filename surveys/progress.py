@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from participation.models import Membership, Organisation
 
-from .answer_types import is_answered, is_visible
+from .answer_types import is_answered, visible_in_order
 from .models import Answer, Question, Response, Section, Survey, SurveyReminder
 
 COMPLETE, PARTLY, EMPTY = "complete", "partly", "empty"
@@ -81,19 +81,6 @@ class Progress:
     rows: list[Row]
     reminders: list[SurveyReminder]
     counts: dict = field(default_factory=dict)
-
-
-def visible_in_order(questions, answers):
-    """The visible questions (in the given order) for answers keyed by question key; the
-    same rule as `services.visible_questions`, without touching the database."""
-    shown = {}
-    visible = []
-    for question in questions:
-        if is_visible(question, shown):
-            visible.append(question)
-            if question.key in answers:
-                shown[question.key] = answers[question.key]
-    return visible
 
 
 def _cells(sections, questions, answers):

@@ -3,21 +3,20 @@ person with an e-mail address gets one mail, in their own language, at most once
 
 "Once" is held by the database, not by a check before sending: the `SurveyReminder` row
 (unique per survey, organisation, person and day) is inserted first, in the same
-transaction that queues the mail. A second run on the same day, a redelivered task or two
-coordinators clicking at the same moment find the row and send nothing.
+transaction that queues the mail (`participation.responses.remind_once`). A second run on
+the same day, a redelivered task or two coordinators clicking at the same moment find the
+row and send nothing.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.mail import send_templated_mail
-from participation.models import Membership, Organisation
+from participation.models import Organisation
+from participation.responses import remind_once, reminder_contacts
 
 from .models import Response, Survey, SurveyReminder
 
@@ -31,17 +30,6 @@ class ReminderResult:
     sent: int = 0
     already_reminded: int = 0
     without_contact: list[Organisation] = field(default_factory=list)
-
-
-def reminder_contacts(organisations, *, on=None):
-    """Current contact memberships with an e-mail address of the given organisations."""
-    return (
-        Membership.objects.current(on=on)
-        .filter(is_contact=True, organisation__in=organisations)
-        .exclude(person__email="")
-        .select_related("person", "organisation")
-        .order_by("organisation__name", "person__last_name", "person__first_name", "pk")
-    )
 
 
 def remind_not_submitted(survey: Survey, *, actor, kind) -> ReminderResult:
@@ -68,38 +56,24 @@ def remind_not_submitted(survey: Survey, *, actor, kind) -> ReminderResult:
     for membership in reminder_contacts(organisations, on=today):
         reached.add(membership.organisation_id)
         deadline = extensions.get(membership.organisation_id) or survey.deadline
-        if _remind(survey, membership, deadline=deadline, actor=actor, kind=kind, today=today):
-            result.sent += 1
-        else:
-            result.already_reminded += 1
-    result.without_contact = [org for org in organisations if org.pk not in reached]
-    return result
-
-
-def _remind(survey, membership, *, deadline, actor, kind, today: datetime.date) -> bool:
-    """Record and queue one reminder; False if this person was reminded today already."""
-    person, organisation = membership.person, membership.organisation
-    with transaction.atomic():
-        reminder, created = SurveyReminder.objects.get_or_create(
-            survey=survey,
-            organisation=organisation,
-            person=person,
-            sent_on=today,
-            defaults={"kind": kind, "requested_by": actor},
-        )
-        if not created:
-            return False
-        reminder.mail = send_templated_mail(
-            "surveys/mail/reminder",
-            to=person.email,
-            language=person.language,
+        sent = remind_once(
+            survey.reminders,
+            membership,
+            on=today,
+            kind=kind,
+            actor=actor,
+            template="surveys/mail/reminder",
             context={
-                "person": person,
-                "organisation": organisation,
+                "person": membership.person,
+                "organisation": membership.organisation,
                 "survey": survey,
                 "deadline": deadline,
                 "survey_url": f"{settings.SITE_URL}{survey.get_absolute_url()}",
             },
         )
-        reminder.save(update_fields=["mail"])
-    return True
+        if sent:
+            result.sent += 1
+        else:
+            result.already_reminded += 1
+    result.without_contact = [org for org in organisations if org.pk not in reached]
+    return result

@@ -24,7 +24,7 @@ from participation.models import Organisation
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
 from . import selectors
-from .answer_types import display_value, is_answered, is_visible
+from .answer_types import display_value, is_answered, visible_in_order
 from .models import Answer, Question, QuestionKind, Response, Survey, SurveyVersion
 
 CHART_KINDS = {
@@ -168,11 +168,12 @@ def _hidden_by_condition(question: Question, response_ids) -> set[int]:
     }
     hidden = set()
     for response_id in response_ids:
-        shown = {}
-        for earlier in chain:
-            if is_visible(earlier, shown) and (response_id, earlier.pk) in stored:
-                shown[earlier.key] = stored[response_id, earlier.pk]
-        if not is_visible(question, shown):
+        answers = {
+            earlier.key: stored[response_id, earlier.pk]
+            for earlier in chain
+            if (response_id, earlier.pk) in stored
+        }
+        if question not in visible_in_order([*chain, question], answers):
             hidden.add(response_id)
     return hidden
 

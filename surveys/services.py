@@ -9,34 +9,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participation import responses
 from participation.mail import send_templated_mail
 from participation.models import Organisation
+from participation.responses import AnswerConflict as AnswerConflict
+from participation.responses import IncompleteResponse as IncompleteResponse
 
-from .answer_types import clean_answer, is_answered, is_visible
-from .models import Answer, AnswerChange, Question, Response, Section, Survey, SurveyVersion
-from .reminders import reminder_contacts
+from .answer_types import clean_answer, is_answered, visible_in_order
+from .models import Answer, Question, Response, Section, Survey, SurveyVersion
 
 KEY_PATTERN = re.compile(r"[a-z0-9_]+")
-
-
-class AnswerConflict(Exception):
-    """Someone else changed the answer since the editor loaded it. Carries the current
-    answer so the editor can see both values and choose."""
-
-    def __init__(self, answer):
-        super().__init__(f"answer {answer.pk} is at revision {answer.revision}")
-        self.answer = answer
-
-
-class IncompleteResponse(ValidationError):
-    """Submitting failed: these visible required questions have no answer."""
-
-    def __init__(self, questions):
-        self.questions = questions
-        super().__init__([_("“%s” needs an answer.") % question.text for question in questions])
 
 
 # --- building --------------------------------------------------------------------------------
@@ -213,64 +198,33 @@ def response_for(survey: Survey, organisation: Organisation) -> Response:
 
 
 def ensure_editable(response: Response, *, today=None):
-    survey = response.survey
-    today = today or timezone.localdate()
-    if survey.status == Survey.Status.CLOSED:
-        raise ValidationError(_("This survey is closed; its answers can no longer be changed."))
-    if response.status == Response.Status.SUBMITTED:
-        raise ValidationError(_("This response has been submitted; a coordinator can reopen it."))
-    if survey.status != Survey.Status.PUBLISHED:
-        raise ValidationError(_("This survey is not open for answers."))
-    if survey.opens_on and today < survey.opens_on:
-        raise ValidationError(
-            _("This survey opens on %s.")
-            % formats.date_format(survey.opens_on, "SHORT_DATE_FORMAT")
-        )
-    if response.is_past_deadline(today):
-        raise ValidationError(
-            _("The deadline (%s) has passed.")
-            % formats.date_format(response.effective_deadline, "SHORT_DATE_FORMAT")
-        )
+    """Raise ValidationError, saying why, when the response's answers cannot change now."""
+    response.check_editable(today=today)
 
 
 def save_answer(
-    response: Response, question: Question, raw, *, actor, base_revision: int
+    response: Response,
+    question: Question,
+    raw,
+    *,
+    actor,
+    base_revision: int,
+    whole_form: bool = False,
 ) -> Answer:
-    """Validate and store one answer. `base_revision` is the revision the editor started
-    from; if someone saved a different value since, AnswerConflict is raised and nothing
-    changes. Saving the value that is already there is not a conflict."""
+    """Validate and store one answer under the conflict rule (`responses.save_answer`):
+    AnswerConflict if someone saved a different value since `base_revision`."""
     if question.section.version_id != response.version_id:
         raise ValidationError(_("This question does not belong to this response."))
     ensure_editable(response)
     value = clean_answer(question, raw)
-    with transaction.atomic():
-        # One lock per response serialises its saves; a handful of staff share one.
-        locked = Response.objects.select_for_update().get(pk=response.pk)
-        ensure_editable(locked)
-        answer = Answer.objects.filter(response=locked, question=question).first()
-        if answer is None:
-            answer = Answer(response=locked, question=question, revision=0)
-            if value is None:
-                return answer  # nothing typed into a never-answered question: nothing to keep
-        if answer.value == value and answer.pk:
-            return answer
-        if answer.revision != base_revision:
-            raise AnswerConflict(answer)
-        old_value = answer.value
-        answer.value = value
-        answer.revision += 1
-        answer.updated_by = actor
-        answer.save()
-        AnswerChange.objects.create(
-            answer=answer,
-            revision=answer.revision,
-            old_value=old_value,
-            new_value=value,
-            changed_by=actor,
-        )
-        locked.last_activity_at = timezone.now()
-        locked.save(update_fields=["last_activity_at"])
-    return answer
+    return responses.save_answer(
+        response,
+        question,
+        value,
+        actor=actor,
+        base_revision=base_revision,
+        whole_form=whole_form,
+    )
 
 
 def answers_by_key(response: Response):
@@ -285,17 +239,10 @@ def answers_by_key(response: Response):
 def visible_questions(response: Response, answers=None):
     """The questions the respondent sees, in order, given the answers so far."""
     answers = answers_by_key(response) if answers is None else answers
-    shown = {}
-    visible = []
     questions = Question.objects.filter(section__version=response.version_id).order_by(
         "section__position", "position", "pk"
     )
-    for question in questions:
-        if is_visible(question, shown):
-            visible.append(question)
-            if question.key in answers:
-                shown[question.key] = answers[question.key]
-    return visible
+    return visible_in_order(questions, answers)
 
 
 def missing_required(response: Response, answers=None, visible=None):
@@ -312,41 +259,17 @@ def missing_required(response: Response, answers=None, visible=None):
 
 def submit_response(response: Response, *, actor) -> Response:
     """Check every visible required question, then make the response read-only."""
-    with transaction.atomic(), set_actor(actor):
-        locked = Response.objects.select_for_update().get(pk=response.pk)
-        ensure_editable(locked)
-        missing = missing_required(locked)
-        if missing:
-            raise IncompleteResponse(missing)
-        locked.status = Response.Status.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.submitted_by = actor
-        locked.last_activity_at = locked.submitted_at
-        locked.save()
-    return locked
+    return responses.submit(response, actor=actor, missing=missing_required)
 
 
 def reopen_response(response: Response, *, actor) -> Response:
     """A coordinator opens a submitted response for changes again."""
-    with transaction.atomic(), set_actor(actor):
-        response.status = Response.Status.IN_PROGRESS
-        response.submitted_at = None
-        response.submitted_by = None
-        response.save()
-    return response
+    return responses.reopen(response, actor=actor)
 
 
 def extend_deadline(response: Response, *, actor, until) -> Response:
     """Give one organisation more time than the survey's deadline."""
-    deadline = response.survey.deadline
-    if deadline and until <= deadline:
-        raise ValidationError(
-            {"deadline_extended_to": _("An extension must end after the survey's deadline.")}
-        )
-    with transaction.atomic(), set_actor(actor):
-        response.deadline_extended_to = until
-        response.save(update_fields=["deadline_extended_to"])
-    return response
+    return responses.extend_deadline(response, actor=actor, until=until)
 
 
 # --- closing and results ---------------------------------------------------------------------
@@ -414,7 +337,7 @@ def _mail_results_published(survey: Survey):
     )
     results_url = f"{settings.SITE_URL}{reverse('surveys:compare', args=[survey.pk])}"
     mailed = set()
-    for membership in reminder_contacts(submitted):
+    for membership in responses.reminder_contacts(submitted):
         person = membership.person
         if person.pk in mailed:
             continue  # a contact of two organisations that took part

@@ -144,6 +144,37 @@ def test_section_form_saves_everything_without_javascript(client, member, respon
     }
 
 
+def test_section_form_leaves_an_untouched_question_changed_since_by_a_colleague(
+    client, member, response, own_org
+):
+    """Without JavaScript the whole section is posted: a question the member did not touch
+    is no conflict when a colleague changed it meanwhile, and keeps the colleague's value."""
+    client.force_login(member)
+    autosave(client, response, "notes", "Fassung A")
+    client.force_login(member_of(own_org))
+    autosave(client, response, "notes", "Fassung B", revision=1)
+    client.force_login(member)
+    section = response.version.sections.get()
+    url = reverse("surveys:save_section", args=[response.pk, section.pk])
+    result = client.post(
+        url,
+        {
+            "q-planner": "yes",
+            "q-planner-revision": "0",
+            "q-planner_count": "2",
+            "q-planner_count-revision": "0",
+            "q-notes": "Fassung A",
+            "q-notes-revision": "1",
+        },
+    )
+    assert result.status_code == 302
+    assert services.answers_by_key(response) == {
+        "planner": "yes",
+        "planner_count": 2,
+        "notes": "Fassung B",
+    }
+
+
 def test_the_sections_show_their_state_and_the_way_on(client, member, response, coordinator):
     # A second section, added to the published version for this page only.
     later = SectionFactory(version=response.version, position=2, title="Ausblick")

@@ -1,5 +1,5 @@
-"""The base's models: the registry, the mail outbox, personal links, and events with their
-invitations."""
+"""The base's models: the registry, the mail outbox, personal links, events with their
+invitations, and the abstract bases of an organisation's response."""
 
 from .events import (
     AudienceEntry,
@@ -28,8 +28,13 @@ from .registry import (
     ags_validator,
     current_term_q,
 )
+from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
 
 __all__ = [
+    "AnswerHistoryEntry",
+    "ContactReminder",
+    "OrganisationResponse",
+    "RevisedAnswer",
     "AudienceEntry",
     "Body",
     "BodyKind",

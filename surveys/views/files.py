@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.downloads import uploaded_file_download
 from participation.request_limits import accepts_uploads, content_length
+from participation.responses import posted_revision
 
 from .. import selectors, services, uploads
 from ..answer_types import DISPLAY, display_value
@@ -60,12 +61,12 @@ def _upload(request, response, question, guard):
         # button would.
         return responses.save_section(request, response.pk, question.section_id)
     try:
-        base_revision = int(request.POST.get(f"{name}-revision", "0"))
-    except ValueError:
-        base_revision = -1
-    try:
         answer = uploads.save_answer_file(
-            response, question, uploaded, actor=request.user, base_revision=base_revision
+            response,
+            question,
+            uploaded,
+            actor=request.user,
+            base_revision=posted_revision(request.POST, question.key),
         )
     except services.AnswerConflict as conflict:
         message = _(

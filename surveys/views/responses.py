@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from participation.responses import posted_revision, revision_name
 from participation.selectors import own_organisation_ids
 from participation.views.common import add_error_message, require_coordinator
 
@@ -105,7 +106,9 @@ def login_required_keeping_input(view):
             "key": key,
             "kept": kept,
             "login_url": login_url,
-            "revision": request.POST.get(f"q-{key}-revision", ""),
+            "revision": (
+                posted_revision(request.POST, key) if revision_name(key) in request.POST else None
+            ),
         }
         result = render(request, "surveys/_session_expired.html", context, status=401)
         return reswap(retarget(result, f"#question-{key}-status"), "innerHTML")
@@ -150,17 +153,18 @@ def _states(response, questions, *, overrides=None, visible=None):
     return states
 
 
-def _save_one(request, response, question):
+def _save_one(request, response, question, *, whole_form=False):
     """Save one question's posted inputs; returns the state to show (saved, error, conflict)."""
     state = QuestionState(question, None)
     raw = raw_from_post(question, request.POST)
     try:
-        base_revision = int(request.POST.get(f"q-{question.key}-revision", "0"))
-    except ValueError:
-        base_revision = -1
-    try:
         state.answer = services.save_answer(
-            response, question, raw, actor=request.user, base_revision=base_revision
+            response,
+            question,
+            raw,
+            actor=request.user,
+            base_revision=posted_revision(request.POST, question.key),
+            whole_form=whole_form,
         )
     except services.AnswerConflict as conflict:
         state.conflict = conflict.answer
@@ -279,7 +283,7 @@ def save_section(request, pk, section_pk):
     for question in section.questions.all():
         if question.kind == QuestionKind.FILE:
             continue  # files come through their own upload, never as an empty text field
-        state = _save_one(request, response, question)
+        state = _save_one(request, response, question, whole_form=True)
         if state.error or state.conflict:
             overrides[question.pk] = state
     if not overrides:

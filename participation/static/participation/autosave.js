@@ -1,3 +1,8 @@
+// Autosave of answers, for any app whose response page follows these keys: each question
+// is an element with class "question" and an id, redrawn by htmx (its inputs save
+// themselves on "change"); a refused entry comes back with class "question-error"; elements
+// with class "autosave-only" or "no-autosave" show with or without this script.
+//
 // Autosave redraws a whole question only when the server changed its inputs: a conflict, a
 // refused entry, a cleared answer. Whatever was typed into the question while that save was
 // on its way is carried into the redrawn inputs, so nothing typed is lost. After a save that
