@@ -11,11 +11,11 @@ from . import services
 from .inputs import raw_from_post
 from .models import Question, QuestionKind, Response
 
-__all__ = ["MAX_BYTES", "MAX_FIELDS", "SESSION_KEY", "keep", "put_back", "restore", "take"]
+__all__ = ["KEPT", "MAX_BYTES", "MAX_FIELDS", "SESSION_KEY", "keep", "put_back", "restore", "take"]
 
 SESSION_KEY = "surveys_kept_input"
-_kept = KeptInput(SESSION_KEY)
-keep, take, put_back = _kept.keep, _kept.take, _kept.put_back
+KEPT = KeptInput(SESSION_KEY)
+keep, take, put_back = KEPT.keep, KEPT.take, KEPT.put_back
 
 
 def restore(response: Response, entries: dict[str, QueryDict], *, actor) -> Restored:

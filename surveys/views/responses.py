@@ -3,12 +3,9 @@ save as they leave each field (htmx), conflicts are shown with both values, then
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import wraps
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from participation.responses import posted_revision, revision_name
+from participation.responses import posted_revision
 from participation.selectors import own_organisation_ids
 from participation.views.common import add_error_message, require_coordinator
+from participation.views.session_expiry import (
+    login_required_keeping_input as keeping_input_over_sign_in,
+)
 
 from .. import kept_input, selectors, services
 from ..answer_types import display_value
@@ -62,58 +62,12 @@ class QuestionState:
         return self.question.kind in CLEARABLE_KINDS
 
 
-def _page_after_sign_in(request, pk, section_pk=None):
-    """The response page the user was on (from htmx's current URL), to return to."""
+def _response_page(pk, section_pk=None):
     page = reverse("surveys:response", args=[pk])
-    if section_pk is not None:
-        return f"{page}?section={section_pk}"
-    current = request.htmx.current_url_abs_path if request.htmx else None
-    if current and urlsplit(current).path == page:
-        return current
-    return page
+    return f"{page}?section={section_pk}" if section_pk is not None else page
 
 
-def login_required_keeping_input(view):
-    """`login_required` for the views that save answers, which must not lose what was typed
-    when the session has expired. login_required would redirect to the sign-in page, and
-    htmx follows redirects unseen: it would swap the sign-in page into the question and the
-    entry would be gone. Instead the posted inputs are kept (see `kept_input`) for after
-    the sign-in, and the user is told: htmx gets the message for the question's status part
-    (401), a form post goes to the sign-in page and back to the response."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, pk, *args, **kwargs)
-        if request.method != "POST":
-            return redirect_to_login(request.get_full_path())
-        key = kwargs.get("key")
-        kept = kept_input.keep(request.session, pk, request.POST, key=key)
-        login_url = redirect_to_login(
-            _page_after_sign_in(request, pk, kwargs.get("section_pk"))
-        ).url
-        if not (request.htmx and key):
-            if kept:
-                message = _("Your session has expired. Sign in again – what you entered is kept.")
-            else:
-                message = _(
-                    "Your session has expired. What you entered was too much to keep: please "
-                    "sign in again and enter it anew."
-                )
-            messages.warning(request, message)
-            return redirect(login_url)
-        context = {
-            "key": key,
-            "kept": kept,
-            "login_url": login_url,
-            "revision": (
-                posted_revision(request.POST, key) if revision_name(key) in request.POST else None
-            ),
-        }
-        result = render(request, "surveys/_session_expired.html", context, status=401)
-        return reswap(retarget(result, f"#question-{key}-status"), "innerHTML")
-
-    return wrapper
+login_required_keeping_input = keeping_input_over_sign_in(kept_input.KEPT, _response_page)
 
 
 @login_required
