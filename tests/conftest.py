@@ -8,7 +8,6 @@ import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from tests.api_support import create_payloads, member_records, outsider_records  # noqa: E402, F401
 from tests.browser import browser, no_csp_violations, page  # noqa: E402, F401
 from tests.factories import (  # noqa: E402
     OrganisationFactory,
@@ -16,13 +15,6 @@ from tests.factories import (  # noqa: E402
     UserFactory,
     give_totp,
     member_of,
-)
-from tests.live_support import (  # noqa: E402, F401
-    asgi_server,
-    asgi_servers,
-    live_people,
-    live_session,
-    live_workshop,
 )
 from tests.services_support import throwaway_redis  # noqa: E402, F401
 

@@ -7,14 +7,20 @@ the last test shows that the check itself catches one."""
 import pytest
 from playwright.sync_api import expect
 
+from tests import live_support
 from tests.browser import wait_for_htmx
 from tests.factories import OrganisationFactory
 from tests.live_support import signed_in_cookie
 from tests.test_accessibility_browser import assert_accessible, sign_in
-from tests.test_live_browser import connected, new_page
+from tests.workshops.live.test_browser import connected, new_page
 from workshops.live import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The live-session fixtures of tests/workshops/conftest.py that this module uses as well.
+asgi_servers = live_support.asgi_servers
+asgi_server = live_support.asgi_server
+live_workshop = live_support.live_workshop
 
 
 def test_the_admin_works(page, live_server, coordinator):

@@ -10,8 +10,7 @@ from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, OutboundMail
 from surveys import services
 from surveys.models import Question, Section, Survey
-from tests.conftest import give_totp
-from tests.factories import WorkshopFactory, member_of
+from tests.factories import WorkshopFactory, give_totp, member_of
 
 pytestmark = pytest.mark.django_db
 

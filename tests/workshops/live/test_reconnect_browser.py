@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.live_support import LiveServer, off_the_browser_thread, server_env
-from tests.test_live_browser import activity, add_card, connected, join
+from tests.workshops.live.test_browser import activity, add_card, connected, join
 from workshops.live import services
 
 pytestmark = [

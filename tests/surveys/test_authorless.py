@@ -10,7 +10,7 @@ from surveys import services
 from surveys.demo import TITLE
 from surveys.models import Answer, Question, Survey
 from tests.factories import AnswerFactory, UserFactory, member_of
-from tests.test_survey_services import build_survey
+from tests.surveys.test_services import build_survey
 
 pytestmark = pytest.mark.django_db
 

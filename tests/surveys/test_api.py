@@ -8,7 +8,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from surveys import services
-from tests.test_survey_services import build_survey
+from tests.surveys.test_services import build_survey
 
 pytestmark = pytest.mark.django_db
 

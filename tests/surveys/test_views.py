@@ -6,7 +6,7 @@ from django.urls import reverse
 from surveys import services
 from surveys.models import Answer, Response
 from tests.factories import QuestionFactory, SectionFactory, member_of
-from tests.test_survey_services import build_survey
+from tests.surveys.test_services import build_survey
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

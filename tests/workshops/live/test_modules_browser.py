@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.live_support import signed_in_cookie
-from tests.test_live_browser import connected, new_page
+from tests.workshops.live.test_browser import connected, new_page
 from workshops.live import services
 
 pytestmark = [

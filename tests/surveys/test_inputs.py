@@ -389,7 +389,7 @@ def test_file_input_accepts_the_configured_types_and_shows_the_stored_file():
     assert "Bericht.pdf" not in render(q, None)
 
 
-@pytest.mark.urls("tests.test_survey_inputs")
+@pytest.mark.urls("tests.surveys.test_inputs")
 def test_file_links_the_stored_file_when_the_response_is_known():
     html = render(question("file"), FILE, response=Response(pk=7))
     assert '<a href="/surveys/responses/7/files/q/">Bericht.pdf</a>' in html

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.live_support import off_the_browser_thread
-from tests.test_live_browser import activity, join
+from tests.workshops.live.test_browser import activity, join
 from workshops.live import services
 from workshops.live.models import DotVote
 

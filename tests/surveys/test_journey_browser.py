@@ -8,8 +8,8 @@ from surveys import services
 from surveys.models import Response
 from tests.browser import wait_for_htmx
 from tests.factories import member_of
+from tests.surveys.test_services import build_survey
 from tests.test_accessibility_browser import assert_accessible, sign_in
-from tests.test_survey_services import build_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from surveys import kept_input, services
 from surveys.models import Answer, AnswerChange, Question
 from tests.factories import member_of
-from tests.test_survey_services import build_survey
+from tests.surveys.test_services import build_survey
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from participation.events import invitations
 from participation.models import Invitation, Reply
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, WorkshopFactory
+from tests.participation.test_invitation_replies import link_token
 from tests.test_accessibility_browser import assert_accessible
-from tests.test_invitation_replies import link_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
