@@ -8,6 +8,7 @@ from participation.health import healthz
 handler500 = "participation.outages.handler500"
 
 urlpatterns = [
+    path("", include("overview.urls")),
     path("", include("participation.urls")),
     path("surveys/", include("surveys.urls")),
     path("workshops/", include("workshops.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("participation.api.urls")),
     path("api/v1/", include("surveys.api.urls")),
     path("api/v1/", include("workshops.api.urls")),
+    path("api/v1/", include("overview.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its script from a URL instead of inline, so a strict CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,10 +10,10 @@ so permissions hold in the web UI and the API alike; a record outside them answe
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
-from .models import Body, BodyMembership, Membership, Organisation, Person
+from .models import Body, BodyMembership, Membership, Organisation, OutboundMail, Person
 
 
 def is_coordinator(user):
@@ -169,3 +169,28 @@ def audit_entries(*objects):
         content_type = ContentType.objects.get_for_model(model)
         condition |= Q(content_type=content_type, object_pk__in=pks)
     return LogEntry.objects.filter(condition).select_related("actor").order_by("-timestamp")
+
+
+# --- the mail outbox (coordinators only) -------------------------------------------------------
+
+
+def outbound_mails(*, state="", q=""):
+    """The outbox, newest first, optionally only one state and matching a recipient or
+    subject. The page and the API filter alike, so their counts agree."""
+    mails = OutboundMail.objects.defer("body_text", "body_html", "attachments").order_by(
+        "-created_at", "-pk"
+    )
+    if state:
+        mails = mails.filter(status=state)
+    if q:
+        mails = mails.filter(Q(to__icontains=q) | Q(subject__icontains=q))
+    return mails
+
+
+def outbound_mail_counts() -> dict:
+    """How many mails are queued, sent and failed (one query)."""
+    status = OutboundMail.Status
+    return OutboundMail.objects.aggregate(
+        total=Count("pk"),
+        **{value: Count("pk", filter=Q(status=value)) for value in status.values},
+    )

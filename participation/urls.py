@@ -1,11 +1,10 @@
 from django.urls import path
 
 from .events import views as invitation_reply
-from .views import bodies, dashboard, memberships, organisations, people
+from .views import bodies, memberships, organisations, outbox, people
 
 app_name = "participation"
 urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/new/", organisations.organisation_form, name="organisation_create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
@@ -19,6 +18,7 @@ urlpatterns = [
     path("memberships/new/", memberships.membership_form, name="membership_create"),
     path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
+    path("mail/", outbox.mail_list, name="mail_list"),
     path("bodies/", bodies.body_list, name="body_list"),
     path("bodies/new/", bodies.body_form, name="body_create"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body_detail"),

@@ -13,6 +13,8 @@ counts as complete.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from participation.models import Membership, Organisation
@@ -148,3 +150,57 @@ def survey_progress(survey: Survey) -> Progress:
     for row in rows:
         counts[row.status] += 1
     return Progress(survey, sections, rows, reminders, counts)
+
+
+# --- states of the audience, as the progress page filters them ---------------------------------
+
+OPEN, OVERDUE = "open", "overdue"
+STATES = (OPEN, SUBMITTED, OVERDUE)
+
+
+def row_in_state(row: Row, state: str) -> bool:
+    """`open`: not submitted; `submitted`; `overdue`: not submitted and past its own deadline
+    (the survey's, or the organisation's extension). The home page counts by the same rule
+    (`audience_counts`)."""
+    if state == OPEN:
+        return row.status != SUBMITTED
+    if state == SUBMITTED:
+        return row.status == SUBMITTED
+    if state == OVERDUE:
+        return row.is_overdue
+    return True
+
+
+def only_state(progress: Progress, state: str) -> Progress:
+    """The matrix with only the rows in `state` (all for an unknown state); the counts stay
+    those of the whole audience."""
+    rows = [row for row in progress.rows if row_in_state(row, state)]
+    return Progress(progress.survey, progress.sections, rows, progress.reminders, progress.counts)
+
+
+def audience_counts(surveys, *, today) -> dict[int, dict]:
+    """Per survey id: how many organisations are asked, have submitted, are open (not
+    submitted) and overdue, by the rule of `row_in_state`. One query for any number of
+    surveys and organisations."""
+    response = Response.objects.filter(
+        survey=OuterRef("survey_id"), organisation=OuterRef("organisation_id")
+    )
+    not_submitted = Q(response_status__isnull=True) | ~Q(response_status=Response.Status.SUBMITTED)
+    rows = (
+        Survey.audience.through.objects.filter(survey__in=surveys)
+        .annotate(
+            response_status=Subquery(response.values("status")[:1]),
+            own_deadline=Coalesce(
+                Subquery(response.values("deadline_extended_to")[:1]), F("survey__deadline")
+            ),
+        )
+        .order_by()
+        .values("survey_id")
+        .annotate(
+            asked=Count("pk"),
+            submitted=Count("pk", filter=Q(response_status=Response.Status.SUBMITTED)),
+            open=Count("pk", filter=not_submitted),
+            overdue=Count("pk", filter=not_submitted & Q(own_deadline__lt=today)),
+        )
+    )
+    return {row.pop("survey_id"): row for row in rows}

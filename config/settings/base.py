@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "participation",
     "surveys",
     "workshops",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +212,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "participation:dashboard"
+LOGIN_REDIRECT_URL = "overview:home"
 
 ACCOUNT_ADAPTER = "participation.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Body, BodyMembership, Membership, Organisation, Person
+from ..models import Body, BodyMembership, Membership, Organisation, OutboundMail, Person
 
 # Foreign keys accept only ids of records the caller can see.
 VISIBLE = {
@@ -197,3 +197,23 @@ class MeSerializer(serializers.Serializer):
     person = NamedRecordSerializer(allow_null=True)
     organisations = MyOrganisationSerializer(many=True, help_text=_("Current memberships."))
     bodies = MySeatSerializer(many=True, help_text=_("Current seats in bodies."))
+
+
+class OutboundMailSerializer(serializers.ModelSerializer):
+    """An outbox row as coordinators see it: never the content (it may hold sign-in codes
+    or personal links)."""
+
+    class Meta:
+        model = OutboundMail
+        fields = [
+            "id",
+            "to",
+            "subject",
+            "language",
+            "status",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        ]
+        read_only_fields = fields

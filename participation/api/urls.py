@@ -12,6 +12,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
+router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
 
 urlpatterns = [
     path("me/", views.me, name="me"),

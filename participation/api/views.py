@@ -1,15 +1,17 @@
 """The registry API. Each viewset reads through the visibility selectors and writes through the
 services with the caller as actor; the serializers only validate and represent."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action, api_view, authentication_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..models import Body, BodyMembership, Membership, Organisation, Person
+from ..models import Body, BodyMembership, Membership, Organisation, OutboundMail, Person
 from . import filters, serializers
 from .authentication import TokenAuthentication
 from .mixins import ServiceSaveMixin
@@ -144,3 +146,33 @@ def me(request):
         "bodies": seats.select_related("body").order_by("body__name"),
     }
     return Response(serializers.MeSerializer(data).data)
+
+
+@extend_schema(
+    tags=["mail"],
+    parameters=[
+        OpenApiParameter(
+            "state",
+            enum=OutboundMail.Status.values,
+            description="Only e-mails in this state (queued, sent or failed).",
+        ),
+        OpenApiParameter("q", description="Part of the recipient or the subject."),
+    ],
+)
+class OutboundMailViewSet(viewsets.ReadOnlyModelViewSet):
+    """The mail outbox, newest first, for coordinators (everyone else sees none): recipient,
+    subject, state, attempts and the mail server's last error. The web page is
+    `/mail/?state=failed`."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.OutboundMailSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if not selectors.is_coordinator(self.request.user):
+            return OutboundMail.objects.none()
+        state = self.request.query_params.get("state", "")
+        if state and state not in OutboundMail.Status.values:
+            raise ValidationError({"state": [_("Choose one of: queued, sent, failed.")]})
+        return selectors.outbound_mails(state=state, q=self.request.query_params.get("q", ""))

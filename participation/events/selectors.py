@@ -5,8 +5,17 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from ..models import AudienceEntry, Event, Invitation, InvitationMessage, OutboundMail
+from ..models import (
+    AudienceEntry,
+    Event,
+    EventStatus,
+    Invitation,
+    InvitationMessage,
+    OutboundMail,
+    Reply,
+)
 
 # The key of an invitation's first message, the invitation itself.
 INVITATION_KEY = "invitation"
@@ -74,3 +83,25 @@ def delivery_counts(event) -> dict:
     )
     counts["queued"] = counts["total"] - counts["sent"] - counts["failed"]
     return counts
+
+
+def waiting_invitations(user, *, now=None) -> list[tuple[Invitation, Event]]:
+    """The user's invitations (through their registry person) without a reply, to events
+    that are published and still take replies, soonest first: one query per kind of event."""
+    if not (user and user.is_authenticated):
+        return []
+    now = now or timezone.now()
+    pending = Invitation.objects.filter(person__user=user, reply=Reply.NONE)
+    found = []
+    for model in event_models():
+        event_type = ContentType.objects.get_for_model(model)
+        invitations = {
+            invitation.event_id: invitation for invitation in pending.filter(event_type=event_type)
+        }
+        if not invitations:
+            continue
+        events = model.objects.filter(pk__in=invitations, status=EventStatus.PUBLISHED)
+        for event in events:
+            if event.replies_open(now):
+                found.append((invitations[event.pk], event))
+    return sorted(found, key=lambda pair: pair[1].start)

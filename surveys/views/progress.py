@@ -28,10 +28,24 @@ def _survey(request, pk):
     return selectors.get_survey_for_user(request.user, pk, write=True)
 
 
+STATE_LABELS = {
+    progress.OPEN: gettext_lazy("not submitted"),
+    progress.SUBMITTED: gettext_lazy("submitted"),
+    progress.OVERDUE: gettext_lazy("overdue"),
+}
+
+
 def _page(request, survey, *, extend_form=None, extend_for=None, status=200):
+    matrix = progress.survey_progress(survey)
+    state = request.GET.get("state", "")
+    shown = progress.only_state(matrix, state) if state in progress.STATES else matrix
     context = {
         "survey": survey,
-        "progress": progress.survey_progress(survey),
+        "progress": shown,
+        "asked": len(matrix.rows),
+        "state": state if state in progress.STATES else "",
+        "states": STATE_LABELS,
+        "state_label": STATE_LABELS.get(state, ""),
         "extend_form": extend_form,
         "extend_for": extend_for,
         "reminder_days": settings.SURVEY_REMINDER_DAYS_BEFORE,

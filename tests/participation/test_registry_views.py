@@ -58,7 +58,7 @@ def test_member_sees_own_organisation_colleagues_and_bodies(
     client.force_login(member)
     for url in detail_urls(own_org, member_records):
         assert client.get(url).status_code == 200, url
-    page = client.get(reverse("participation:dashboard")).content.decode()
+    page = client.get(reverse("overview:home")).content.decode()
     assert "Stadt Siegburg" in page and "Lenkungsgruppe" in page
 
 
@@ -370,5 +370,5 @@ def test_participant_sees_own_person_and_bodies_but_no_organisation(client, part
         client.get(reverse("participation:organisation_detail", args=[own_org.pk])).status_code
         == 404
     )
-    page = client.get(reverse("participation:dashboard")).content.decode()
+    page = client.get(reverse("overview:home")).content.decode()
     assert seat.body.name in page

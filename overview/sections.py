@@ -1,0 +1,51 @@
+"""Gathers the home page's sections from every installed app.
+
+An app contributes through a module `<app>.home` with `for_coordinator(user, *, today)` and/or
+`for_member(user, *, today)` (the contract is `participation.home`). The modules are found
+through the app registry and `importlib`, as `seed_demo` finds `<app>.demo`: the overview
+imports no feature app by name, and a later app adds its lines without touching it."""
+
+import importlib
+from functools import cache
+
+from django.apps import apps
+from django.utils import timezone
+
+from participation.home import HomeSection
+from participation.selectors import is_coordinator
+
+
+@cache
+def home_modules():
+    """The `home` modules of the installed apps, in app order. Only the absence of that very
+    module is skipped; any other import error surfaces."""
+    found = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.home"
+        try:
+            found.append(importlib.import_module(module_name))
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+    return tuple(found)
+
+
+def role_of(user) -> str:
+    return "coordinator" if is_coordinator(user) else "member"
+
+
+def sections_for(user, *, today=None) -> list[HomeSection]:
+    """Every section the installed apps give this user (a coordinator's or a member's),
+    ordered by `order`, then `key`."""
+    today = today or timezone.localdate()
+    provider_name = f"for_{role_of(user)}"
+    sections = []
+    for module in home_modules():
+        provider = getattr(module, provider_name, None)
+        if callable(provider):
+            sections.extend(provider(user, today=today))
+    return sorted(sections, key=lambda section: (section.order, section.key))
+
+
+def nothing_waiting(sections) -> bool:
+    return not any(section.items for section in sections)
