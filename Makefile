@@ -29,7 +29,8 @@ run: install
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	@$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@$(RUN_ENV) $(BIN)/python manage.py ensure_demo_coordinator --force
-	@echo "Open http://$(HOST):$(PORT)/ and sign in with the demo coordinator above."
+	@$(RUN_ENV) $(BIN)/python manage.py ensure_demo_member --force
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with the demo coordinator or the demo member above."
 	@$(RUN_ENV) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 run-stack: install

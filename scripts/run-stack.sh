@@ -26,7 +26,8 @@ fi
 "$VENV_BIN/python" manage.py seed_demo
 # A local stack on this machine: the public demo password is acceptable here.
 "$VENV_BIN/python" manage.py ensure_demo_coordinator --force
-echo "Open http://$HOST:$PORT/ and sign in with the demo coordinator above."
+"$VENV_BIN/python" manage.py ensure_demo_member --force
+echo "Open http://$HOST:$PORT/ and sign in with the demo coordinator or the demo member above."
 
 pids=()
 stop() {

@@ -27,6 +27,7 @@ from participation.models import (
 )
 from surveys.models import Survey
 from tests.factories import give_totp, member_of
+from workshops import demo as workshops_demo
 from workshops.models import Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
@@ -63,7 +64,7 @@ def demo(db):
     coordinator = member_of(offices.order_by("pk").first(), is_coordinator=True)
     give_totp(coordinator)
     member = member_of(Organisation.objects.get(short_name="Troisdorf"))
-    workshop = Workshop.objects.get()
+    workshop = Workshop.objects.get(title=workshops_demo.TITLE)
     survey = Survey.objects.get()
     response = survey.responses.get(organisation__short_name="Troisdorf")
     Invitation.objects.create(

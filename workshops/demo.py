@@ -1,19 +1,40 @@
-"""Demo data for workshops, called by `manage.py seed_demo` after the registry is seeded: a
-published "Fachworkshop Kinderarmut und Teilhabe" in four weeks, hybrid, with its agenda
-and audience (the working group, every welfare association, an external moderator).
+"""Demo data for workshops, called by `manage.py seed_demo` after the registry is seeded:
 
-No invitation is created: sending them is what a coordinator tries in the demo, and
-invitations made up without their messages would look "queued" forever (and a worker's
-resume would send them). The German texts are demo data, not interface strings.
-Idempotent: when the workshop exists (looked up by title), nothing is changed."""
+- a published "Fachworkshop Kinderarmut und Teilhabe" in four weeks, hybrid, with its agenda
+  and audience (the working group, every welfare association, an external moderator). No
+  invitation is sent: sending them is what a coordinator tries in the demo;
+- the steering group's "Klausur Sozialmonitoring" in two weeks, whose invitations went out a
+  week ago: some replies are in, the others are missing, and one mail to a mistyped address
+  failed. So the home page has something to show, and the demo member (the planner of
+  Troisdorf, a deputy in the steering group) has an invitation waiting for her reply.
+
+The invitations of the second are written by the event pipeline (`prepare_message`: each
+with its message and personal link) and recorded as delivered a week ago, not sent now: the
+demo prints no mail while seeding, and nothing is left queued for a worker to send.
+
+The German texts are demo data, not interface strings. Idempotent: when a workshop exists
+(looked up by title), it is not changed."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from participation.events.audiences import add_audience_entry
-from participation.models import AudienceEntry, Body, BodyKind, OrganisationKind
+from participation.events.audiences import add_audience_entry, audience_state
+from participation.events.invitations import prepare_message
+from participation.events.replies import reply_to_invitation
+from participation.events.selectors import INVITATION_KEY
+from participation.models import (
+    AudienceEntry,
+    Body,
+    BodyKind,
+    Invitation,
+    InvitationMessage,
+    OrganisationKind,
+    OutboundMail,
+    Reply,
+)
 
 from . import services
 from .models import AgendaItem, Workshop
@@ -64,6 +85,11 @@ def _at(day, hour, minute=0):
 
 
 def seed(*, stdout):
+    _seed_open_workshop(stdout)
+    _seed_retreat(stdout)
+
+
+def _seed_open_workshop(stdout):
     if Workshop.objects.filter(title=TITLE).exists():
         stdout.write(f'workshops demo: "{TITLE}" already exists, nothing changed.')
         return
@@ -116,3 +142,100 @@ def seed(*, stdout):
         f'workshops demo: "{TITLE}" published for {day:%d.%m.%Y} with {len(AGENDA)} agenda '
         f"items; its audience names {recipients} recipients, no invitation sent yet."
     )
+
+
+RETREAT = "Klausur der Lenkungsgruppe: Indikatoren für das Sozialmonitoring"
+RETREAT_WEEKS_AHEAD = 2
+RETREAT_DESCRIPTION = """\
+Die Lenkungsgruppe wählt die Indikatoren aus, mit denen das gemeinsame Sozial- und
+Gesundheitsmonitoring startet. Grundlage sind die Antworten der Kommunen auf die Abfrage zur
+Ausgangssituation.
+"""
+# Who has replied, by last name; everyone else has not (yet).
+RETREAT_REPLIES = {
+    "Thielmann": Reply.ACCEPTED,
+    "Lindemeyer": Reply.ACCEPTED,
+    "Vossberg": Reply.ACCEPTED,
+    "Steinfeldt": Reply.ACCEPTED,
+    "Hollmann": Reply.TENTATIVE,
+    "Rautenberg": Reply.DECLINED,
+}
+# The invitation that bounced: the address in the registry has a typing error.
+BOUNCED = "Fassbender"
+BOUNCE_ERROR = (
+    "(550, b'5.1.1 <%s>: Recipient address rejected: User unknown in virtual mailbox table')"
+)
+
+
+def _seed_retreat(stdout):
+    if Workshop.objects.filter(title=RETREAT).exists():
+        stdout.write(f'workshops demo: "{RETREAT}" already exists, nothing changed.')
+        return
+    steering = Body.objects.filter(kind=BodyKind.STEERING_GROUP).order_by("pk").first()
+    if steering is None:
+        return
+    day = timezone.localdate() + datetime.timedelta(weeks=RETREAT_WEEKS_AHEAD)
+    with transaction.atomic():
+        workshop = services.save_workshop(
+            Workshop(
+                title=RETREAT,
+                topic="Sozialmonitoring",
+                kind=Workshop.Kind.THEMATIC,
+                description=RETREAT_DESCRIPTION,
+                start=_at(day, 10),
+                end=_at(day, 15),
+                venue_name="Kreishaus Siegburg, Raum 1.04",
+                venue_address="Kaiser-Wilhelm-Platz 1\n53721 Siegburg",
+                registration_deadline=_at(day - datetime.timedelta(days=3), 12),
+            ),
+            actor=None,
+        )
+        add_audience_entry(workshop, actor=None, kind=AudienceEntry.Kind.BODY, body=steering)
+        services.publish_workshop(workshop, actor=None)
+        invitations = _invited_a_week_ago(workshop)
+        for invitation in invitations:
+            reply = RETREAT_REPLIES.get(_last_name(invitation))
+            if reply:
+                reply_to_invitation(invitation, reply=reply)
+    missing = sum(1 for invitation in invitations if _last_name(invitation) not in RETREAT_REPLIES)
+    stdout.write(
+        f'workshops demo: "{RETREAT}" on {day:%d.%m.%Y}: {len(invitations)} invited a week '
+        f"ago, {missing} replies missing, one invitation mail failed."
+    )
+
+
+def _invited_a_week_ago(workshop):
+    """Invite the audience as `send_invitations` does, write each invitation's message through
+    the pipeline, and record the mails as delivered a week ago (one as failed)."""
+    event_type = ContentType.objects.get_for_model(workshop)
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            event_type=event_type,
+            event_id=workshop.pk,
+            email=recipient.email,
+            name=recipient.name,
+            language=recipient.language,
+            person=recipient.person,
+            organisation=recipient.organisation,
+        )
+        for recipient in audience_state(workshop).to_invite
+    )
+    for invitation in invitations:
+        prepare_message(invitation.pk, InvitationMessage.Purpose.INVITATION, INVITATION_KEY)
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    mails = OutboundMail.objects.filter(invitation_message__invitation__in=invitations)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(created_at=week_ago)
+    mails.update(created_at=week_ago, attempts=1, body_text="", body_html="", attachments=[])
+    for bounced in mails.filter(invitation_message__invitation__person__last_name=BOUNCED):
+        bounced.status = OutboundMail.Status.FAILED
+        bounced.last_error = BOUNCE_ERROR % bounced.to
+        bounced.save(update_fields=["status", "last_error"])
+    mails.exclude(status=OutboundMail.Status.FAILED).update(
+        status=OutboundMail.Status.SENT, sent_at=week_ago
+    )
+    ids = [invitation.pk for invitation in invitations]
+    return list(Invitation.objects.filter(pk__in=ids).select_related("person"))
+
+
+def _last_name(invitation):
+    return invitation.person.last_name if invitation.person else ""

@@ -243,6 +243,9 @@ MITPLANEN_REQUIRE_COORDINATOR_2FA = env_bool("MITPLANEN_REQUIRE_COORDINATOR_2FA"
 MITPLANEN_2FA_WAIVED_EMAILS = env_list("MITPLANEN_2FA_WAIVED_EMAILS")
 MITPLANEN_DEMO_EMAIL = "koordination@demo.mitplanen.example"
 MITPLANEN_DEMO_PASSWORD = "Demo-Koordination-2026"
+# The demo member: the social planner of Troisdorf (`manage.py ensure_demo_member`).
+MITPLANEN_DEMO_MEMBER_EMAIL = "mitglied@demo.mitplanen.example"
+MITPLANEN_DEMO_MEMBER_PASSWORD = "Demo-Mitglied-2026"
 
 # --- mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

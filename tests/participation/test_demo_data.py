@@ -1,4 +1,5 @@
 import json
+from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -93,3 +94,29 @@ def test_ensure_demo_coordinator_creates_a_working_sign_in(capsys):
         .exists()
     )
     assert settings.MITPLANEN_DEMO_PASSWORD in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_ensure_demo_member_gives_the_planner_of_troisdorf_a_sign_in(capsys):
+    with override_settings(RUN_MODE="services"), pytest.raises(CommandError):
+        call_command("ensure_demo_member")
+    call_command("seed_demo", stdout=StringIO())
+    with override_settings(RUN_MODE="embedded"):
+        call_command("ensure_demo_member")
+        call_command("ensure_demo_member")
+    user = User.objects.get(email=settings.MITPLANEN_DEMO_MEMBER_EMAIL)
+    assert not user.is_coordinator
+    assert user.check_password(settings.MITPLANEN_DEMO_MEMBER_PASSWORD)
+    assert user.person.full_name == "Katharina Lübben"
+    assert list(
+        Membership.objects.current()
+        .filter(person__user=user)
+        .values_list("organisation__short_name", flat=True)
+    ) == ["Troisdorf"]
+    assert settings.MITPLANEN_DEMO_MEMBER_PASSWORD in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_ensure_demo_member_needs_the_registry():
+    with override_settings(RUN_MODE="embedded"), pytest.raises(CommandError, match="seed_demo"):
+        call_command("ensure_demo_member")

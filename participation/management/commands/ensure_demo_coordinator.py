@@ -44,18 +44,21 @@ class Command(BaseCommand):
             self.stdout.write("Coordinators must set up TOTP (two-factor) at their first sign-in.")
 
 
-def ensure_user(email, password):
+def ensure_user(email, password, *, is_coordinator=True):
+    """The account with this address and password, active, a coordinator or not."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=password, is_coordinator=True)
+        user = User.objects.create_user(
+            email=email, password=password, is_coordinator=is_coordinator
+        )
     else:
         changed = []
         if not user.check_password(password):
             user.set_password(password)
             changed.append("password")
-        for field in ("is_coordinator", "is_active"):
-            if not getattr(user, field):
-                setattr(user, field, True)
+        for field, wanted in (("is_coordinator", is_coordinator), ("is_active", True)):
+            if getattr(user, field) != wanted:
+                setattr(user, field, wanted)
                 changed.append(field)
         if changed:
             user.save(update_fields=changed)

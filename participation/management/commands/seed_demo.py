@@ -87,6 +87,16 @@ MUNICIPAL_PEOPLE = [
     ("Eitorf", "", "Thomas", "Gierlich", "Fachbereichsleitung Soziales"),
     ("Eitorf", "", "Anja", "Schlömer", "Sozialplanerin"),
 ]
+# The demo member's person (`ensure_demo_member` gives her an account): the planner of a
+# municipality whose survey response is in progress and who sits in the steering group.
+DEMO_MEMBER = ("Troisdorf", "Katharina", "Lübben")
+
+
+def demo_member_email():
+    municipality, first, last = DEMO_MEMBER
+    return f"{slug(first)}.{slug(last)}@{slug(municipality)}.example"
+
+
 # One person for each welfare association and political group, in the JSON's order.
 WELFARE_PEOPLE = [
     ("Monika", "Heuser", "Fachbereichsleitung Soziale Dienste"),
