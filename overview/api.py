@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from participation.api.views import AUTHENTICATION
 
-from .sections import role_of, sections_for
+from .sections import Role, role_of, sections_for
 
 
 class HomeCountSerializer(serializers.Serializer):
@@ -40,7 +40,7 @@ class HomeSectionSerializer(serializers.Serializer):
 
 
 class HomeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=["coordinator", "member"])
+    role = serializers.ChoiceField(choices=Role.choices)
     sections = HomeSectionSerializer(many=True)
 
 

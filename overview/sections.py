@@ -9,6 +9,7 @@ import importlib
 from functools import cache
 
 from django.apps import apps
+from django.db.models import TextChoices
 from django.utils import timezone
 
 from participation.home import HomeSection
@@ -30,8 +31,15 @@ def home_modules():
     return tuple(found)
 
 
+class Role(TextChoices):
+    """Whose home page: a coordinator's, or a member's (of an organisation, or none)."""
+
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+
+
 def role_of(user) -> str:
-    return "coordinator" if is_coordinator(user) else "member"
+    return Role.COORDINATOR if is_coordinator(user) else Role.MEMBER
 
 
 def sections_for(user, *, today=None) -> list[HomeSection]:

@@ -346,6 +346,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "participation.models.OrganisationKind",
         "AudienceEntryKindEnum": "participation.models.AudienceEntry.Kind",
         "WorkshopKindEnum": "workshops.models.Workshop.Kind",
+        # An invitation's delivery and an outbox row share the mail's states.
+        "DeliveryStatusEnum": "participation.models.OutboundMail.Status",
+        "HomeRoleEnum": "overview.sections.Role",
+        "RoleEnum": "participation.models.BodyRole",
     },
 }
 
