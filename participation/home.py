@@ -115,12 +115,14 @@ def for_member(user, *, today):
         HomeItem(
             title=str(event),
             url=event.get_absolute_url(),
-            detail=_("Please reply by %(deadline)s.")
-            % {
-                "deadline": formats.date_format(
-                    timezone.localtime(event.reply_deadline), "SHORT_DATETIME_FORMAT"
+            detail=" · ".join(
+                part
+                for part in (
+                    formats.date_format(timezone.localtime(event.start), "SHORT_DATETIME_FORMAT"),
+                    event.venue_name,
                 )
-            },
+                if part
+            ),
             date=event.start,
             deadline=timezone.localdate(event.reply_deadline),
             state="waiting",

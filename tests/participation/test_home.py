@@ -111,7 +111,7 @@ def test_member_sees_the_invitations_waiting_for_their_reply(member, outsider):
     assert item.title == "Fachworkshop Teilhabe"
     assert item.url == waiting.get_absolute_url()
     assert item.deadline == timezone.localdate(waiting.registration_deadline)
-    assert item.detail.startswith("Please reply by ")
+    assert item.detail.endswith(" · Kreishaus Siegburg, Raum 1.04")  # when and where
 
 
 def test_member_without_invitations_is_told_so(member):
