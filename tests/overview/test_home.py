@@ -5,6 +5,7 @@ waiting."""
 import datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -130,3 +131,24 @@ def test_the_endpoint_is_in_the_openapi_schema(client, coordinator):
     client.force_login(coordinator)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/home/" in schema and "/api/v1/outbound-mails/" in schema
+
+
+def test_a_later_app_adds_its_lines_by_having_a_home_module(client, member, monkeypatch):
+    """Nothing in the overview names an app: a new installed app with a `home` module shows
+    up on the page and in the API, in its `order`."""
+    real = django_apps.get_app_configs()
+
+    class LaterApp:
+        name = "tests.overview.later_app"
+
+    monkeypatch.setattr(django_apps, "get_app_configs", lambda: [*real, LaterApp()])
+    sections.home_modules.cache_clear()
+    try:
+        client.force_login(member)
+        page = client.get("/").content.decode()
+        assert "Protokoll prüfen" in page and 'href="/tasks/1/"' in page
+        keys = [s["key"] for s in client_for(member).get("/api/v1/home/").data["sections"]]
+        assert keys == ["surveys", "tasks", "invitations"]
+    finally:
+        monkeypatch.undo()
+        sections.home_modules.cache_clear()
