@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
-from .models import Body, BodyMembership, Membership, Organisation, Person
+from .models import Body, BodyMembership, LegalPage, LegalPageKind, Membership, Organisation, Person
 
 
 def is_coordinator(user):
@@ -169,3 +169,17 @@ def audit_entries(*objects):
         content_type = ContentType.objects.get_for_model(model)
         condition |= Q(content_type=content_type, object_pk__in=pks)
     return LogEntry.objects.filter(condition).select_related("actor").order_by("-timestamp")
+
+
+def legal_page(kind: str) -> LegalPage:
+    """The imprint, privacy notice or accessibility statement; 404 for any other kind. A
+    page nobody has written yet is an unsaved, empty one (its first save creates it)."""
+    if kind not in LegalPageKind.values:
+        raise Http404
+    return LegalPage.objects.filter(kind=kind).first() or LegalPage(kind=kind)
+
+
+def legal_pages() -> list[LegalPage]:
+    """All three legal pages in a fixed order, written or not."""
+    stored = {page.kind: page for page in LegalPage.objects.all()}
+    return [stored.get(kind) or LegalPage(kind=kind) for kind in LegalPageKind.values]
