@@ -14,9 +14,10 @@ from ..forms import LegalPageForm
 from ..markdown import render_markdown
 from .common import require_coordinator, save_form_with
 
-# The page's h1 is the title: "#" in the text is a section (h2).
-LEGAL_HEADINGS = 1
-PREVIEW_HEADINGS = 3
+# The page's h1 is the title; the text writes its sections "##" (h2), and "#" is one too.
+LEGAL_HEADINGS = {"heading_offset": 0, "top_heading": 2, "line_breaks": True}
+# The preview sits below its own h2 and an h3 per language: its sections are h4.
+PREVIEW_HEADINGS = {"heading_offset": 2, "top_heading": 4, "line_breaks": True}
 
 
 # The language comes from the language cookie or Accept-Language, and a coordinator sees an
@@ -31,7 +32,7 @@ def legal_page(request, kind):
         "participation/legal/page.html",
         {
             "page": page,
-            "html": render_markdown(text, heading_offset=LEGAL_HEADINGS, line_breaks=True),
+            "html": render_markdown(text, **LEGAL_HEADINGS),
             "in_german": in_german,
         },
     )
@@ -47,11 +48,8 @@ def legal_page_edit(request, kind):
         # Shown as typed, not yet checked: the texts stay in the form, unsaved.
         typed = {name: request.POST.get(name, "") for name in ("body_de", "body_en")}
         form = LegalPageForm(initial=typed, instance=page)
-        # Below the preview's headings (h2, h3 per language), so "#" in the text is an h4 here.
         preview = {
-            language: render_markdown(
-                typed[f"body_{language}"], heading_offset=PREVIEW_HEADINGS, line_breaks=True
-            )
+            language: render_markdown(typed[f"body_{language}"], **PREVIEW_HEADINGS)
             for language in ("de", "en")
         }
     elif request.method == "POST" and form.is_valid():
