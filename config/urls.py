@@ -4,7 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from participation.health import healthz
 
-# A database or Redis that cannot be reached answers 503 with a page instead of a bare 500.
+# A database or Redis that cannot be reached answers 503 with a page instead of a bare 500;
+# any other error our 500 page, rendered without touching the database. 403 and 404 are
+# Django's handlers with templates/403.html and templates/404.html; a failed CSRF check is
+# CSRF_FAILURE_VIEW (participation.error_pages.csrf_failure).
 handler500 = "participation.outages.handler500"
 
 urlpatterns = [

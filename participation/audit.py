@@ -5,7 +5,16 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.utils.translation import gettext_lazy as _
 
-from .models import Body, BodyMembership, Invitation, Membership, Organisation, Person, User
+from .models import (
+    Body,
+    BodyMembership,
+    Invitation,
+    LegalPage,
+    Membership,
+    Organisation,
+    Person,
+    User,
+)
 
 BOOKKEEPING_FIELDS = ["id", "created_at", "updated_at"]
 
@@ -30,6 +39,9 @@ def untracked_fields(model):
 
 for model in (Organisation, Person, Membership, Body, BodyMembership):
     auditlog.register(model, exclude_fields=untracked_fields(model))
+# The legal pages: who changed the imprint, the privacy notice or the accessibility statement
+# and what they wrote is part of the record a public body must be able to show.
+auditlog.register(LegalPage, include_fields=["body_de", "body_en"])
 auditlog.register(User, include_fields=["email", "is_coordinator", "is_active", "is_staff"])
 # Replies, places and attendance; accessibility needs and dietary wishes may tell of a
 # person's health and stay out of the log, which is kept longer than the event.

@@ -6,6 +6,7 @@ from .models import (
     Body,
     BodyMembership,
     BodyRole,
+    LegalPage,
     Membership,
     Organisation,
     OrganisationKind,
@@ -37,6 +38,15 @@ class OrganisationForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "ags": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
+
+
+class LegalPageForm(forms.ModelForm):
+    """The two texts of a legal page. The model's rules (German text required, length)
+    apply; `full_clean` runs them again in the service."""
+
+    class Meta:
+        model = LegalPage
+        fields = ["body_de", "body_en"]
 
 
 class PersonForm(forms.ModelForm):

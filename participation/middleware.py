@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from . import queueing, rate_limits
 
-# Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health.
+# Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health,
+# and the legal pages, which everyone must always be able to read (their edit page is not).
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/jsi18n/")
+LEGAL_PATHS = ("/impressum/", "/datenschutz/", "/barrierefreiheit/")
 
 
 TOTP_REQUIRED = gettext_lazy("Coordinators must set up two-factor authentication first.")
@@ -36,7 +38,11 @@ class CoordinatorTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(OPEN_PREFIXES) and coordinator_needs_totp(request.user):
+        if (
+            not request.path.startswith(OPEN_PREFIXES)
+            and request.path not in LEGAL_PATHS
+            and coordinator_needs_totp(request.user)
+        ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": str(TOTP_REQUIRED)}, status=403)
             messages.info(

@@ -1,18 +1,18 @@
 """What a request answers when a service it needs is down: 503 with Retry-After instead of
-a bare "Server Error (500)". Django turns every exception raised anywhere in the middleware
-chain (the session middleware's database query included) into a call of `handler500`; this
-is that handler. The page is rendered without the request: no context processor, session
-or user, nothing that would touch the database that is down."""
+a bare "Server Error (500)"; any other error answers our 500 page. Django turns every
+exception raised anywhere in the middleware chain (the session middleware's database query
+included) into a call of `handler500`; this is that handler. The page is rendered without
+the request: no context processor, session or user, nothing that would touch the database
+that is down."""
 
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.defaults import server_error
 
+from .error_pages import render_without_request, server_error
 from .health import healthz
 from .queueing import BROKER_ERRORS
 
@@ -30,13 +30,11 @@ def handler500(request, *args, **kwargs):
         return server_error(request, *args, **kwargs)
     if request.path == reverse("healthz"):
         return healthz(request)  # checks each service itself and answers 503 JSON
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        if request.path.startswith("/api/"):
+    if request.path.startswith("/api/"):
+        with translation.override(translation.get_language_from_request(request)):
             response = JsonResponse({"detail": unavailable_text()}, status=503)
-        else:
-            page = render_to_string("503.html", {"language": language})
-            response = HttpResponse(page, status=503)
+    else:
+        response = render_without_request("503.html", request=request, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

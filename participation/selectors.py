@@ -13,7 +13,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
-from .models import Body, BodyMembership, Membership, Organisation, OutboundMail, Person
+from .models import (
+    Body,
+    BodyMembership,
+    LegalPage,
+    LegalPageKind,
+    Membership,
+    Organisation,
+    OutboundMail,
+    Person,
+)
 
 
 def is_coordinator(user):
@@ -194,3 +203,17 @@ def outbound_mail_counts() -> dict:
         total=Count("pk"),
         **{value: Count("pk", filter=Q(status=value)) for value in status.values},
     )
+
+
+def legal_page(kind: str) -> LegalPage:
+    """The imprint, privacy notice or accessibility statement; 404 for any other kind. A
+    page nobody has written yet is an unsaved, empty one (its first save creates it)."""
+    if kind not in LegalPageKind.values:
+        raise Http404
+    return LegalPage.objects.filter(kind=kind).first() or LegalPage(kind=kind)
+
+
+def legal_pages() -> list[LegalPage]:
+    """All three legal pages in a fixed order, written or not."""
+    stored = {page.kind: page for page in LegalPage.objects.all()}
+    return [stored.get(kind) or LegalPage(kind=kind) for kind in LegalPageKind.values]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mail import send_templated_mail
-from .models import Body, BodyMembership, Membership, Organisation, Person, User
+from .models import Body, BodyMembership, LegalPage, Membership, Organisation, Person, User
 
 
 def _save(instance, *, actor, lock=()):
@@ -97,3 +97,10 @@ def grant_account(person: Person, *, actor, coordinator=False) -> User:
             language=person.language,
         )
     return user
+
+
+def save_legal_page(page: LegalPage, *, actor) -> LegalPage:
+    """Publish a new text of the imprint, privacy notice or accessibility statement; the
+    audit entry keeps what it said before and who changed it. The first save creates it."""
+    page.updated_by = actor
+    return _save(page, actor=actor, lock=[LegalPage.objects.filter(kind=page.kind)])

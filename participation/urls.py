@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .events import views as invitation_reply
-from .views import bodies, memberships, organisations, outbox, people
+from .views import bodies, legal, memberships, organisations, outbox, people
 
 app_name = "participation"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("bodies/<int:body_pk>/seats/new/", bodies.seat_form, name="seat_create"),
     path("bodies/<int:body_pk>/seats/<int:pk>/edit/", bodies.seat_form, name="seat_edit"),
     path("bodies/<int:body_pk>/seats/<int:pk>/end/", bodies.seat_end, name="seat_end"),
+    # The legal pages at the stable German addresses people expect; public, no sign-in.
+    path("impressum/", legal.legal_page, {"kind": "imprint"}, name="imprint"),
+    path("datenschutz/", legal.legal_page, {"kind": "privacy"}, name="privacy"),
+    path("barrierefreiheit/", legal.legal_page, {"kind": "accessibility"}, name="accessibility"),
+    path("legal-pages/<str:kind>/edit/", legal.legal_page_edit, name="legal_page_edit"),
     path("invitation/<int:pk>/", invitation_reply.reply_page, name="invitation_reply"),
     path("invitation/<int:pk>/deputy/", invitation_reply.deputy, name="invitation_deputy"),
     # The personal link in every invitation mail; it leads to the reply page above.

@@ -359,6 +359,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # --- security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form sent with a stale token gets a page in the site's look that says what to do.
+CSRF_FAILURE_VIEW = "participation.error_pages.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import views
+from . import legal, views
 
 app_name = "api"
 
@@ -13,6 +13,7 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
+router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
 
 urlpatterns = [
     path("me/", views.me, name="me"),

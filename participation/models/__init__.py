@@ -9,6 +9,7 @@ from .events import (
     InvitationMessage,
     Reply,
 )
+from .legal import LegalPage, LegalPageKind
 from .links import PersonalLink
 from .outbox import OutboundMail
 from .registry import (
@@ -45,6 +46,8 @@ __all__ = [
     "Invitation",
     "InvitationMessage",
     "Language",
+    "LegalPage",
+    "LegalPageKind",
     "Membership",
     "Organisation",
     "OrganisationKind",

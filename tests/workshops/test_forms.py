@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from participation import uploads
+from participation.markdown import render_markdown
 from workshops import services
 from workshops.forms import DocumentForm, ExternalAddressesForm, WorkshopForm
-from workshops.markdown import render_markdown
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

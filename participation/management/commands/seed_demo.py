@@ -25,6 +25,8 @@ from participation.models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    LegalPage,
+    LegalPageKind,
     Membership,
     Organisation,
     OrganisationKind,
@@ -32,6 +34,8 @@ from participation.models import (
 )
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "rhein-sieg-kreis.json"
+# The demo's imprint, privacy notice and accessibility statement: <kind>.<language>.md.
+LEGAL_DIR = DATA_FILE.parent / "legal"
 SINCE = datetime.date(2019, 1, 1)
 
 SOCIAL_OFFICE = "Kreisverwaltung Rhein-Sieg-Kreis – Sozialamt"
@@ -227,7 +231,25 @@ class Command(BaseCommand):
             f"{Membership.objects.count()} memberships, {Body.objects.count()} bodies, "
             f"{BodyMembership.objects.count()} seats."
         )
+        with transaction.atomic():
+            self.seed_legal_pages()
         self.seed_apps()
+
+    def seed_legal_pages(self):
+        """The demo texts of the legal pages, each only if the page does not exist yet: a
+        text the coordinators have edited is theirs and stays."""
+        created = 0
+        for kind in LegalPageKind.values:
+            if LegalPage.objects.filter(kind=kind).exists():
+                continue
+            texts = {
+                language: (LEGAL_DIR / f"{kind}.{language}.md").read_text(encoding="utf-8")
+                for language in ("de", "en")
+            }
+            page = LegalPage(kind=kind, body_de=texts["de"], body_en=texts["en"])
+            services.save_legal_page(page, actor=None)
+            created += 1
+        self.stdout.write(f"seed_demo: {created} legal pages created.")
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.
