@@ -33,6 +33,11 @@ urlpatterns = [
     path("legal-pages/<str:kind>/edit/", legal.legal_page_edit, name="legal_page_edit"),
     path("invitation/<int:pk>/", invitation_reply.reply_page, name="invitation_reply"),
     path("invitation/<int:pk>/deputy/", invitation_reply.deputy, name="invitation_deputy"),
+    path(
+        "invitation/<int:pk>/calendar.ics",
+        invitation_reply.calendar_file,
+        name="invitation_calendar",
+    ),
     # The personal link in every invitation mail; it leads to the reply page above.
     path("invitation/<str:token>/", invitation_reply.open_link, name="invitation_link"),
 ]

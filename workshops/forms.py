@@ -207,6 +207,7 @@ class InvitationFilterForm(forms.Form):
             ("waitlisted", _("On the waitlist")),
             ("failed", _("Delivery failed")),
         ],
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
 
 

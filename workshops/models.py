@@ -67,19 +67,21 @@ class Workshop(Event):
             raise ValidationError(errors)
 
     def invitation_details(self):
-        """Lines the invitation mail adds to date and place (in the recipient's language,
-        which is active while the mail is rendered)."""
-        lines = []
+        """Lines the invitation mail and the reply page add to date and place (in the
+        recipient's language, which is active while the mail is rendered)."""
         if self.topic:
-            lines.append(gettext("Topic: %(topic)s") % {"topic": self.topic})
-        items = list(self.agenda.all())
-        if items:
-            lines.append(gettext("Agenda:"))
-            for item in items:
-                time = formats.time_format(item.starts_at, "TIME_FORMAT")
-                presenter = f" ({item.presenter})" if item.presenter else ""
-                lines.append(f"  {time} {item.title}{presenter}")
-        return lines
+            return [gettext("Topic: %(topic)s") % {"topic": self.topic}]
+        return []
+
+    def invitation_programme(self):
+        """The agenda as (time, item) rows for the invitation mail and the reply page."""
+        return [
+            (
+                formats.time_format(item.starts_at, "TIME_FORMAT"),
+                f"{item.title} ({item.presenter})" if item.presenter else item.title,
+            )
+            for item in self.agenda.all()
+        ]
 
 
 class AgendaItem(models.Model):

@@ -22,5 +22,10 @@ urlpatterns = [
         invitation_reply.InvitationReplyView.as_view(),
         name="invitation_reply",
     ),
+    path(
+        "invitation-reply/calendar/",
+        invitation_reply.InvitationCalendarView.as_view(),
+        name="invitation_calendar",
+    ),
     *router.urls,
 ]

@@ -6,20 +6,26 @@ token answers the same 404 as a missing one; calls are throttled per client addr
 Any kind of event works here (the base never imports the feature apps): the answer shows the
 facts every event has."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .. import rate_limits
+from ..downloads import private_download
 from ..models import EventStatus, Invitation, Person
-from . import links, replies
+from . import calendar, links, replies
 
 KEYWORD = "Invitation"
 NO_INVITATION = OpenApiResponse(
@@ -68,6 +74,11 @@ class InvitationTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class ProgrammeRowSerializer(serializers.Serializer):
+    time = serializers.CharField(help_text="As the invitation shows it, e.g. 09:30.")
+    item = serializers.CharField()
+
+
 class EventFactsSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=EventStatus.choices)
@@ -84,9 +95,17 @@ class EventFactsSerializer(serializers.Serializer):
         help_text="Why replies are no longer taken (naming the deadline once it has passed); "
         "null while they are."
     )
+    programme = serializers.SerializerMethodField(
+        help_text="The event's programme (times in the language asked for); empty if it has none."
+    )
 
     def get_closed_reason(self, event) -> str | None:
         return replies.closed_reason(event)
+
+    @extend_schema_field(ProgrammeRowSerializer(many=True))
+    def get_programme(self, event):
+        rows = event.invitation_programme()
+        return [{"time": time, "item": item} for time, item in rows]
 
 
 class PersonNameSerializer(serializers.Serializer):
@@ -180,9 +199,8 @@ class InvitationReplyThrottle(ScopedRateThrottle):
         return rate_limits.client_address(request)
 
 
-@extend_schema(tags=["invitation-reply"])
-class InvitationReplyView(APIView):
-    """One invitation, for whoever holds its personal link."""
+class InvitationTokenView(APIView):
+    """A call for whoever holds one invitation's personal link."""
 
     authentication_classes = [InvitationTokenAuthentication]
     # No permission check: a call without a usable token answers 404 in `invitation()`,
@@ -195,6 +213,11 @@ class InvitationReplyView(APIView):
         if not isinstance(self.request.auth, Invitation):
             raise NotFound
         return Invitation.objects.select_related("organisation").get(pk=self.request.auth.pk)
+
+
+@extend_schema(tags=["invitation-reply"])
+class InvitationReplyView(InvitationTokenView):
+    """One invitation, for whoever holds its personal link."""
 
     def answer(self, invitation):
         return Response(TokenInvitationSerializer(invitation).data)
@@ -237,3 +260,48 @@ class InvitationReplyView(APIView):
                 dietary_wishes=data.validated_data["dietary_wishes"],
             )
         return self.answer(Invitation.objects.select_related("organisation").get(pk=invitation.pk))
+
+
+class IcsRenderer(BaseRenderer):
+    """Lets a client ask for `text/calendar`; whatever reaches a renderer is an error, sent
+    as JSON like any other call's."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+@extend_schema(tags=["invitation-reply"])
+class InvitationCalendarView(InvitationTokenView):
+    """The event as a calendar entry, for whoever holds the invitation's personal link."""
+
+    renderer_classes = [JSONRenderer, IcsRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer, IcsRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    @extend_schema(
+        responses={
+            (200, IcsRenderer.media_type): OpenApiTypes.BINARY,
+            (404, JSONRenderer.media_type): NO_INVITATION,
+            (429, JSONRenderer.media_type): THROTTLED,
+        },
+    )
+    def get(self, request):
+        """The event as an iCalendar file (METHOD:PUBLISH, the county's local time with
+        TZID Europe/Berlin), as the reply page offers it for download."""
+        invitation = self.invitation()
+        with translation.override(invitation.language):
+            page_url = settings.SITE_URL + reverse(
+                "participation:invitation_reply", args=[invitation.pk]
+            )
+            ics = calendar.ics_for(invitation, page_url=page_url, publish=True)
+        response = HttpResponse(ics, content_type=f"{calendar.ICS_MIMETYPE}; charset=utf-8")
+        return private_download(response, calendar.ics_filename(invitation.event))

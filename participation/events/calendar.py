@@ -5,10 +5,12 @@ Times are the county's local time with its zone (TZID and a VTIMEZONE), so every
 program shows the event at the county's wall-clock time, whatever the reader's own zone.
 
 Replies go through the personal link, not through the calendar: RSVP is off, so calendar
-programs do not mail answers to an address nobody reads."""
+programs do not mail answers to an address nobody reads. The file downloaded from the reply
+page is METHOD:PUBLISH without an attendee: a plain entry to add, not a request to answer."""
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
@@ -27,14 +29,15 @@ def event_uid(event) -> str:
     return f"{event.uid}@{settings.MITPLANEN_CALENDAR_DOMAIN}"
 
 
-def ics_for(invitation, *, cancel=False, page_url="") -> str:
-    """The calendar file sent with a message about `invitation` (text, CRLF line ends)."""
+def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
+    """The calendar file sent with a message about `invitation` (text, CRLF line ends);
+    with `publish`, the entry the invitee downloads from the reply page."""
     event = invitation.event
     cancel = cancel or event.status == EventStatus.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", "-//mitplanen//Einladungen//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    calendar.add("method", "CANCEL" if cancel else "PUBLISH" if publish else "REQUEST")
 
     entry = CalendarEvent()
     entry.add("uid", event_uid(event))
@@ -58,16 +61,25 @@ def ics_for(invitation, *, cancel=False, page_url="") -> str:
     organizer = vCalAddress(f"mailto:{settings.MITPLANEN_CALENDAR_ORGANIZER}")
     organizer.params["cn"] = vText("mitplanen")
     entry.add("organizer", organizer)
+    if not publish:
+        entry.add("attendee", _attendee(invitation))
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def ics_filename(event) -> str:
+    return f"{slugify(event.title) or 'termin'}.ics"
+
+
+def _attendee(invitation):
     attendee = vCalAddress(f"mailto:{invitation.email}")
     if invitation.name:
         attendee.params["cn"] = vText(invitation.name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText(PARTICIPATION_STATUS.get(invitation.reply, "NEEDS-ACTION"))
     attendee.params["rsvp"] = vText("FALSE")
-    entry.add("attendee", attendee)
-    calendar.add_component(entry)
-    calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    return attendee
 
 
 def _location(event) -> str:

@@ -241,6 +241,7 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
     link = personal_link(raw_token) if raw_token else ""
     with translation.override(invitation.language):
         details = event.invitation_details()
+        programme = event.invitation_programme()
         ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
     context = {
         "invitation": invitation,
@@ -248,6 +249,8 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
         "purpose": purpose,
         "link": link,
         "details": details,
+        "programme": programme,
+        "programme_lines": _aligned(programme),
     }
     subject, body_text, body_html = mail.render_templated_mail(
         MAIL_TEMPLATE, context=context, language=invitation.language
@@ -269,6 +272,12 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
         # The mail holds the raw token: forget the content once it has left.
         scrub_after_sending=bool(raw_token),
     )
+
+
+def _aligned(programme) -> list[str]:
+    """The programme's rows for the text mail, the items lined up after the times."""
+    width = max((len(time) for time, _item in programme), default=0)
+    return [f"{time.ljust(width)}  {item}" for time, item in programme]
 
 
 def resume_unsent(*, grace=RESUME_GRACE) -> int:

@@ -5,16 +5,19 @@ an invitation; the id in the address must be one this visitor opened a link for.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ..downloads import private_download
 from ..forms import DeputyForm, InvitationReplyForm
 from ..models import Reply
 from ..views.common import add_errors
-from . import links, replies
+from . import calendar, links, replies
 
 
 @never_cache
@@ -75,6 +78,19 @@ def deputy(request, pk):
                 )
                 return redirect("participation:invitation_reply", pk=invitation.pk)
         return _render_page(request, invitation, deputy_form=form)
+
+
+@never_cache
+def calendar_file(request, pk):
+    """The event as a calendar entry to add, for the visitor the reply page acts for."""
+    invitation = links.invitation_from_session(request, pk)
+    if invitation is None:
+        return _unavailable(request)
+    with translation.override(_page_language(request, invitation)):
+        page_url = settings.SITE_URL + reverse("participation:invitation_reply", args=[pk])
+        ics = calendar.ics_for(invitation, page_url=page_url, publish=True)
+    response = HttpResponse(ics, content_type=f"{calendar.ICS_MIMETYPE}; charset=utf-8")
+    return private_download(response, calendar.ics_filename(invitation.event))
 
 
 def _unavailable(request):
@@ -139,6 +155,7 @@ def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
         "invitation": invitation,
         "event": event,
         "details": event.invitation_details(),
+        "programme": event.invitation_programme(),
         "closed_reason": closed_reason,
         "deadline": replies.format_deadline(event.reply_deadline),
         "waitlist_position": replies.waitlist_position(invitation),

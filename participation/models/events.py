@@ -3,8 +3,8 @@ invitation and calendar entry needs, the audience as chosen, one invitation per 
 every message sent about it.
 
 An event model of a feature app inherits `Event` (abstract), gives `get_absolute_url` and may
-add lines to its invitations (`invitation_details`); invitations point at it generically, so
-the base never imports the feature apps."""
+add lines (`invitation_details`) and a programme (`invitation_programme`) to its invitations;
+invitations point at it generically, so the base never imports the feature apps."""
 
 import uuid
 
@@ -140,6 +140,11 @@ class Event(models.Model):
     def invitation_details(self) -> list[str]:
         """Lines the invitation mail and the reply page add to date and place (rendered in
         the recipient's language); none by default."""
+        return []
+
+    def invitation_programme(self) -> list[tuple[str, str]]:
+        """The programme as (time, item) rows, formatted in the active language, which the
+        invitation mail and the reply page show as a table; none by default."""
         return []
 
 

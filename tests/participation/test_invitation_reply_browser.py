@@ -1,6 +1,9 @@
 """An invitee without an account answers in a real browser: open the personal link, accept,
 change to a decline, send a colleague instead; every state of the page meets WCAG AA."""
 
+import datetime
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +12,7 @@ from participation.models import Invitation, Reply
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, WorkshopFactory
 from tests.participation.test_invitation_replies import link_token
 from tests.test_accessibility_browser import assert_accessible
+from workshops.models import AgendaItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,3 +119,28 @@ def test_reply_page_errors_and_the_neutral_page_meet_wcag_aa(
     expect(stranger.locator("h1")).to_be_visible()
     assert_accessible(stranger)
     context.close()
+
+
+def test_reply_page_with_programme_and_calendar_download_meets_wcag_aa(
+    page, live_server, mailoutbox, caritas
+):
+    workshop = WorkshopFactory(title="Fachworkshop Teilhabe", topic="Teilhabe")
+    AgendaItem.objects.create(workshop=workshop, starts_at=datetime.time(9, 30), title="Begrüßung")
+    AgendaItem.objects.create(workshop=workshop, starts_at=datetime.time(10, 0), title="Impulse")
+    invitation, token = invite_member(
+        workshop, caritas, mailoutbox, first_name="Petra", last_name="Leitung", email="p@c.example"
+    )
+    page.goto(f"{live_server.url}/invitation/{token}/")
+    page.wait_for_url(f"**/invitation/{invitation.pk}/")
+    programme = page.get_by_role("table", name="Programm")
+    expect(programme.get_by_role("row")).to_have_count(3)
+    expect(programme.get_by_role("cell", name="09:30")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ihre Antwort", level=2)).to_have_count(1)
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Termin in den Kalender übernehmen (.ics)").click()
+    assert download.value.suggested_filename == "fachworkshop-teilhabe.ics"
+    ics = Path(download.value.path()).read_text()
+    assert "SUMMARY:Fachworkshop Teilhabe" in ics
+    assert "DTSTART;TZID=Europe/Berlin:" in ics

@@ -142,7 +142,7 @@ def test_sending_invites_once_and_shows_the_progress(
     assert "Fertig: 1 von 1 versendet, 0 fehlgeschlagen." in page
     assert [m.to for m in mailoutbox] == [["eva@awo.example"]]
     assert "Thema: Kinderarmut" in mailoutbox[0].body
-    assert "Programm:\n  09:30 Begrüßung (Dr. Werner Thielmann)" in mailoutbox[0].body
+    assert "Programm:\n  09:30  Begrüßung (Dr. Werner Thielmann)" in mailoutbox[0].body
     invitation = Invitation.objects.get()
     assert invitation.organisation == audience["awo"]
 

@@ -128,3 +128,24 @@ def test_workshop_pages_meet_wcag_aa(page, live_server, coordinator, member):
     page.get_by_role("button", name="Speichern Begrüßung").click()
     page.get_by_role("cell", name="Ankommen").wait_for()
     assert_accessible(page)
+
+
+def test_an_invitees_workshop_pages_meet_wcag_aa(page, live_server, member):
+    workshop = WorkshopFactory(
+        title="Fachworkshop Teilhabe", online_url="https://konferenz.example/"
+    )
+    AgendaItem.objects.create(workshop=workshop, starts_at=datetime.time(9, 30), title="Begrüßung")
+    Invitation.objects.create(
+        event_type=ContentType.objects.get_for_model(Workshop),
+        event_id=workshop.pk,
+        person=member.person,
+        email=member.email,
+        reply="accepted",
+        waitlisted_at=timezone.now(),
+    )
+    sign_in(page, live_server, member)
+    assert_accessible(page, f"{live_server.url}/workshops/")
+    expect(page.get_by_role("cell", name="Zugesagt")).to_be_visible()
+    assert_accessible(page, f"{live_server.url}/workshops/{workshop.pk}/")
+    expect(page.get_by_role("region", name="Ihre Einladung")).to_contain_text("auf der Warteliste")
+    expect(page.get_by_role("table", name="Programm").get_by_role("row")).to_have_count(2)

@@ -294,3 +294,26 @@ def test_a_poll_questions_a_mood_round_and_the_moderators_controls(
 
     for page in (console, anna, ben):
         page.context.close()
+
+
+def test_the_console_says_nobody_has_joined_until_someone_does(
+    browser, asgi_server, live_workshop, coordinator
+):
+    base = asgi_server.origin
+    live_session = services.ensure_live_session(live_workshop, actor=coordinator)
+    console = new_page(browser, base, signed_in_cookie(coordinator))
+    console.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "de", "url": base}]
+    )
+    console.goto(f"{base}/workshops/{live_workshop.pk}/live/")
+    expect(console.get_by_text("Verbunden.", exact=True)).to_be_visible()
+    participants = console.get_by_role("region", name="Teilnehmende")
+    expect(participants.get_by_text("Noch niemand ist beigetreten.")).to_be_visible()
+    expect(participants.get_by_role("list")).to_be_hidden()
+    assert_accessible(console)
+
+    join(browser, base, live_session.join_code, "Anna")
+    expect(participants.get_by_text("Anna")).to_be_visible()
+    expect(participants.get_by_text("Noch niemand ist beigetreten.")).to_be_hidden()
+    expect(participants.get_by_role("button", name="Entfernen: Anna")).to_be_visible()
+    assert_accessible(console)

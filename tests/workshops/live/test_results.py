@@ -5,6 +5,7 @@ the sockets make them."""
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -451,13 +452,18 @@ def documentation(client, workshop):
     return response.content.decode()
 
 
+def visible_text(html):
+    """What a reader sees of a piece of the page: its text without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_documentation_shows_the_live_results_to_coordinators(
     client, coordinator, live_workshop, session_results
 ):
     client.force_login(coordinator)
     page = documentation(client, live_workshop)
     made = session_results
-    assert 'id="live-results-title">Live session</h2>' in page
+    assert re.search(r'<h2 id="live-results-title"[^>]*>Live session</h2>', page)
     assert reverse("workshops:export_live_results", args=[live_workshop.pk]) in page
 
     # Cards by cluster, the hidden one marked.
@@ -465,8 +471,7 @@ def test_documentation_shows_the_live_results_to_coordinators(
     mobility = page.index(">Mobilität <span")
     assert betreuung < page.index("Mehr Kitaplätze") < page.index("Ganztag ausbauen") < mobility
     assert mobility < page.index("Busverbindung am Abend") < page.index(">Not clustered <span")
-    hidden = '<span class="badge">Kita</span> <span class="badge">hidden from the invitees</span>'
-    assert f"Werbung für meinen Laden {hidden}" in page
+    assert "Werbung für meinen Laden Kita hidden from the invitees" in visible_text(page)
 
     title, drawn, rows = chart(page, f"activity-{made['dots'].pk}-chart")
     assert title == "Dots per option in “Was zuerst?”"
@@ -477,14 +482,15 @@ def test_documentation_shows_the_live_results_to_coordinators(
     _title, drawn, rows = chart(page, f"activity-{made['mood'].pk}-chart")
     assert drawn == rows == [("1", 0), ("2", 1), ("3", 0), ("4", 2), ("5", 0)]
 
-    questions = page[page.index(f'<table id="activity-{made["questions"].pk}-questions">') :]
+    questions = page[page.index(f'id="activity-{made["questions"].pk}-questions"') :]
     questions = questions[: questions.index("</table>")]
     assert questions.index("Wer bezahlt das?") < questions.index("Wann kommt der Bericht?")
-    assert "<td>anonymous</td>" in questions and "<td>Anna</td>" in questions
+    assert re.search(r"<td[^>]*>anonymous</td>", questions)
+    assert re.search(r"<td[^>]*>Anna</td>", questions)
     assert "Gibt es Kuchen?" in questions
 
-    words = page[page.index(f'<table id="activity-{made["words"].pk}-words">') :]
-    assert '<td class="chart-count">2</td>' in words[: words.index("</table>")]
+    words = page[page.index(f'id="activity-{made["words"].pk}-words"') :]
+    assert re.search(r'<td class="[^"]*chart-count">2</td>', words[: words.index("</table>")])
     assert "Später" not in page  # never opened: no results
 
 

@@ -83,7 +83,13 @@ function visibleActivities() {
 function renderActivities() {
   var place = region("activities");
   if (state.closedCode !== null && MODE !== "moderator") {
-    place.replaceChildren(el("p", { class: "notice", text: L["closed_" + state.closedCode] }));
+    place.replaceChildren(
+      el("div", { class: "kern-alert kern-alert--info" }, [
+        el("div", { class: "kern-alert__header" }, [
+          el("p", { class: "kern-title", text: L["closed_" + state.closedCode] }),
+        ]),
+      ])
+    );
     return;
   }
   var list = visibleActivities();

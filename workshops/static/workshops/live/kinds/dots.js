@@ -68,6 +68,7 @@ export function dotsBody(activity, node, part) {
       var inputId = key + "-" + option.key;
       var input = el("input", {
         type: "number",
+        class: "kern-form-input__input",
         id: inputId,
         min: "0",
         max: String(perOption),

@@ -3,7 +3,7 @@ import { MODE, L } from "../page.js";
 import { el, fmt } from "../dom.js";
 import { send } from "../connection.js";
 import { announce } from "../announce.js";
-import { errorNode, field, keptForm, submitRow } from "../controls.js";
+import { check, errorNode, field, fieldset, keptForm, submitRow } from "../controls.js";
 import { bars, resultsBlock } from "../results.js";
 
 export function moodBody(activity, node, part) {
@@ -24,7 +24,7 @@ export function moodBody(activity, node, part) {
             };
           } else {
             var radios = [];
-            var fieldset = el("fieldset", { class: "live-scale" }, [el("legend", { text: L.mood_scale })]);
+            var group = fieldset(L.mood_scale, { horizontal: true, class: "live-scale" });
             [1, 2, 3, 4, 5].forEach(function (value) {
               var id = key + "-" + value;
               var radio = el("input", {
@@ -36,11 +36,9 @@ export function moodBody(activity, node, part) {
                 "data-focus": id,
               });
               radios.push(radio);
-              fieldset.appendChild(
-                el("span", { class: "live-check" }, [radio, " ", el("label", { for: id, text: String(value) })])
-              );
+              group.body.appendChild(check(radio, String(value)));
             });
-            children.push(fieldset);
+            children.push(group.node);
             read = function () {
               var picked = radios.filter(function (radio) {
                 return radio.checked;

@@ -2,7 +2,7 @@
 import { MODE, L } from "../page.js";
 import { el, fmt } from "../dom.js";
 import { send } from "../connection.js";
-import { button, errorNode, keptForm, submitRow } from "../controls.js";
+import { button, check, errorNode, fieldset, keptForm, submitRow } from "../controls.js";
 import { bars, optionRows, resultsBlock } from "../results.js";
 
 export function pollBody(activity, node, part) {
@@ -15,7 +15,7 @@ export function pollBody(activity, node, part) {
       node.appendChild(
         keptForm(key, JSON.stringify([activity.config, chosen, options]), function () {
           var inputs = [];
-          var fieldset = el("fieldset", {}, [el("legend", { text: multiple ? L.choose_many : L.choose_one })]);
+          var group = fieldset(multiple ? L.choose_many : L.choose_one);
           options.forEach(function (option) {
             var id = key + "-" + option.key;
             var input = el("input", {
@@ -27,9 +27,7 @@ export function pollBody(activity, node, part) {
               "data-focus": id,
             });
             inputs.push(input);
-            fieldset.appendChild(
-              el("div", { class: "live-check" }, [input, " ", el("label", { for: id, text: option.label })])
-            );
+            group.body.appendChild(check(input, option.label));
           });
           var actions = submitRow(L.answer, key);
           if (chosen.length) {
@@ -39,7 +37,7 @@ export function pollBody(activity, node, part) {
               }, { focus: key + "-withdraw" })
             );
           }
-          var form = el("form", { class: "live-form", novalidate: true }, [fieldset, actions]);
+          var form = el("form", { class: "live-form", novalidate: true }, [group.node, actions]);
           form.addEventListener("submit", function (event) {
             event.preventDefault();
             var picked = inputs

@@ -3,7 +3,7 @@
 import { MODE, L } from "../page.js";
 import { el, fmt } from "../dom.js";
 import { send } from "../connection.js";
-import { button, describedBy, errorNode, field, keptForm, submitRow, textEntryForm } from "../controls.js";
+import { badge, button, check, describedBy, errorNode, field, keptForm, submitRow, textEntryForm } from "../controls.js";
 
 function questionForm(activity, node) {
   var key = "a" + activity.id + "-ask";
@@ -14,13 +14,7 @@ function questionForm(activity, node) {
       var anonymous = null;
       if (activity.config.anonymous) {
         anonymous = el("input", { type: "checkbox", id: key + "-anonymous", "data-focus": key + "-anonymous" });
-        children.push(
-          el("div", { class: "live-check" }, [
-            anonymous,
-            " ",
-            el("label", { for: key + "-anonymous", text: L.ask_anonymously }),
-          ])
-        );
+        children.push(check(anonymous, L.ask_anonymously));
       }
       children.push(submitRow(L.ask, key));
       return textEntryForm(activity, key, children, text, function (message) {
@@ -74,13 +68,13 @@ export function questionList(activity, node, part, tools) {
     var voteText = count === 1 ? L.vote_one : fmt(L.votes, { count: count });
     var badges = [];
     if (question.pinned) {
-      badges.push(el("span", { class: "badge", text: L.pinned }));
+      badges.push(badge(L.pinned, "info"));
     }
     if (question.answered) {
-      badges.push(el("span", { class: "badge", text: L.answered }));
+      badges.push(badge(L.answered, "success"));
     }
     if (question.hidden) {
-      badges.push(el("span", { class: "badge", text: L.hidden }));
+      badges.push(badge(L.hidden, "warning"));
     }
     var item = el("li", { class: "live-question" + (question.answered ? " live-question-answered" : "") }, [
       el("p", { class: "live-question-text", text: question.text }),

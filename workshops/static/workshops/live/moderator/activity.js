@@ -101,10 +101,10 @@ export function moderatorTools(activity, index, list) {
     activity.status === "open"
       ? button(L.close, function () {
           act({ type: "activity.close" });
-        }, { focus: key + "-status", class: "button" })
+        }, { focus: key + "-status", kind: "primary" })
       : button(L.open, function () {
           act({ type: "activity.open" });
-        }, { focus: key + "-status", class: "button" }),
+        }, { focus: key + "-status", kind: "primary" }),
     button(activity.revealed ? L.unreveal : L.reveal, function () {
       act({ type: "activity.reveal", revealed: !activity.revealed });
     }, { focus: key + "-reveal" }),
@@ -119,7 +119,7 @@ export function moderatorTools(activity, index, list) {
           if (window.confirm(L.confirm_delete)) {
             act({ type: "activity.delete" });
           }
-        }, { focus: key + "-delete", class: "button-secondary live-danger" })
+        }, { focus: key + "-delete", class: "live-danger" })
       : null,
   ]);
   var rename = keptForm(key + "-title", activity.title, function () {

@@ -4,7 +4,7 @@ import { L, HEADING } from "../page.js";
 import { el, fmt, sorted } from "../dom.js";
 import { state, ui } from "../state.js";
 import { send } from "../connection.js";
-import { button, describedBy, errorNode, field, keptForm } from "../controls.js";
+import { badge, button, describedBy, errorNode, field, keptForm } from "../controls.js";
 import { cardText } from "../kinds/cards.js";
 
 var selected = new Set(); // the moderator's selected card ids
@@ -29,7 +29,7 @@ export function cardsBody(activity, node, part) {
       var title = el("input", { type: "text", name: "title", maxlength: "120" });
       var form = el("form", { class: "live-form live-inline", novalidate: true }, [
         field(L.cluster_title, title, key + "-title"),
-        button(L.new_cluster, null, { submit: true, class: "button", focus: key + "-submit" }),
+        button(L.new_cluster, null, { submit: true, kind: "primary", focus: key + "-submit" }),
       ]);
       form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -179,7 +179,7 @@ function moderatorCard(activity, card, clusters) {
       pick,
       el("span", { class: "live-card-grip", text: cardText(card) }),
     ]),
-    card.hidden ? el("span", { class: "badge", text: L.hidden }) : null,
+    card.hidden ? badge(L.hidden, "warning") : null,
     el("span", { class: "live-card-tools" }, [
       move,
       button(

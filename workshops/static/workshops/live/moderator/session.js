@@ -5,7 +5,7 @@ import { el, fmt, region, sorted } from "../dom.js";
 import { announce } from "../announce.js";
 import { state, errors } from "../state.js";
 import { send } from "../connection.js";
-import { button, errorNode } from "../controls.js";
+import { badge, button, errorNode, label } from "../controls.js";
 import { configFrom } from "./activity.js";
 
 // The session's controls, redrawn with every render.
@@ -13,7 +13,7 @@ export function renderSessionControls(session) {
   var box = root.querySelector('[data-action="allow-anonymous"]');
   box.checked = session.allow_anonymous;
   var toggle = root.querySelector('[data-action="session-toggle"]');
-  toggle.textContent = session.status === "open" ? L.end_session : L.reopen_session;
+  toggle.replaceChildren(label(session.status === "open" ? L.end_session : L.reopen_session));
   var sources = root.querySelector('[data-bind="source-options"]');
   var chosen = sources.value;
   while (sources.options.length > 1) {
@@ -40,18 +40,21 @@ export function renderSessionControls(session) {
   });
 }
 
+// The list of participants; while nobody has joined, a sentence says so instead.
 export function renderParticipants() {
   var place = region("participants");
   var people = Array.from(state.participants.values()).sort(function (a, b) {
     return a.display_name.localeCompare(b.display_name) || a.id - b.id;
   });
+  place.hidden = people.length === 0;
+  region("participants-empty").hidden = people.length > 0;
   place.replaceChildren.apply(
     place,
     people.map(function (person) {
       var key = "p" + person.id;
       return el("li", {}, [
         person.display_name,
-        person.removed ? el("span", { class: "badge", text: L.removed }) : null,
+        person.removed ? badge(L.removed, "danger") : null,
         person.removed
           ? null
           : button(L.remove, function () {
