@@ -217,12 +217,14 @@ def test_survey_page_links_coordinators_to_the_results(client, coordinator, memb
 
 
 def comparison_rows(page):
-    table = page[page.index('<table id="comparison">') :]
+    """The comparison table as a user reads it: each row's name and the text of its cells."""
+    table = page[page.index('<table id="comparison"') :]
     table = table[: table.index("</table>")]
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S)
-    strip = lambda html: re.sub(r"<[^>]+>", " ", html).split()  # noqa: E731
+    rows = re.findall(r'<tr[^>]*>\s*<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', table, re.S)
+    text = lambda html: " ".join(re.sub(r"<[^>]+>", " ", html).split())  # noqa: E731
     return [
-        (" ".join(strip(name)), re.findall(r"<td>(.*?)</td>", cells, re.S)) for name, cells in rows
+        (text(name), [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)])
+        for name, cells in rows
     ]
 
 
