@@ -271,7 +271,7 @@ def chart_numbers(page, key):
     texts = svg.findall(f"{SVG}text")
     labels = [text.text for text in texts if text.get("class") != "chart-count"]
     counts = [int(text.text) for text in texts if text.get("class") == "chart-count"]
-    table = page[page.index(f'<table id="chart-{key}-data">') :]
+    table = page[re.search(rf'<table [^>]*id="chart-{key}-data"', page).start() :]
     table = ET.fromstring(table[: table.index("</table>") + len("</table>")])
     rows = table.findall("./tbody/tr")
     table_labels = [row.find("th").text for row in rows]
@@ -298,7 +298,7 @@ def test_chart_shows_the_same_numbers_as_its_data_table(client, coordinator, sur
 def test_question_without_a_chart_shows_only_the_table(client, coordinator, survey):
     client.force_login(coordinator)
     page = client.get(compare_url(survey, "notes")).content.decode()
-    assert "<svg" not in page and "Stellenplan 2020 beschlossen." in page
+    assert 'id="chart-' not in page and "Stellenplan 2020 beschlossen." in page
 
 
 def test_numbers_get_a_histogram_with_lowest_median_and_highest():
