@@ -173,6 +173,7 @@ def _page_context(request, response, section=None, overrides=None):
         "survey": response.survey,
         "sections": sections,
         "steps": steps,
+        "complete_steps": sum(step.complete for step in steps),
         "step": steps[index],
         "previous_step": steps[index - 1] if index > 0 else None,
         "next_step": steps[index + 1] if index + 1 < len(steps) else None,

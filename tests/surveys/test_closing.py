@@ -303,10 +303,13 @@ def test_results_are_404_for_those_outside_the_audience_or_who_did_not_submit(
 
 
 def comparison_rows(page):
-    table = page[page.index('<table id="comparison">') :]
+    """The comparison table as a user reads it: each row's name and the text of its cells."""
+    table = page[page.index('<table id="comparison"') :]
     table = table[: table.index("</table>")]
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S)
-    return [(name, re.findall(r"<td>(.*?)</td>", cells, re.S)) for name, cells in rows]
+    rows = re.findall(r'<tr[^>]*>\s*<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', table, re.S)
+    text = lambda html: " ".join(re.sub(r"<[^>]+>", " ", html).split())  # noqa: E731
+    cells_of = lambda html: re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)  # noqa: E731
+    return [(name, [text(cell) for cell in cells_of(cells)]) for name, cells in rows]
 
 
 def test_published_results_show_submitted_answers_only(client, member, published):

@@ -89,7 +89,7 @@ def contact(organisation, *, language="de", email=None, **membership):
 
 
 def row_html(page, organisation):
-    match = re.search(rf'<tr id="organisation-{organisation.pk}">(.*?)</tr>', page, re.S)
+    match = re.search(rf'<tr id="organisation-{organisation.pk}"[^>]*>(.*?)</tr>', page, re.S)
     assert match, f"no row for {organisation}"
     return match.group(1)
 
@@ -164,10 +164,13 @@ def test_progress_page_shows_each_state_as_text_and_symbol(
     assert re.findall(r'data-state="(\w+)"', own) == ["complete", "complete"]
     assert re.findall(r'data-state="(\w+)"', begun) == ["partly", "empty"]
     assert re.findall(r'data-state="(\w+)"', untouched) == ["empty", "empty"]
-    # Never colour alone: a symbol (hidden from screen readers) and a word.
-    assert (
-        '<span aria-hidden="true">✓</span>' in own and '<span aria-hidden="true">◐</span>' in begun
-    )
+    # Never colour alone: each state is a word in a badge with its icon (hidden from screen
+    # readers).
+    words = lambda row: re.findall(r'<span class="kern-label">(\w[\w ]*)</span>', row)  # noqa: E731
+    assert words(own) == ["vollständig", "vollständig", "abgeschickt"]
+    assert words(begun) == ["teilweise", "leer", "in Bearbeitung"]
+    assert words(untouched) == ["leer", "leer", "noch nicht begonnen"]
+    assert 'class="kern-icon kern-icon--success kern-icon--small" aria-hidden="true"' in own
     assert 'data-status="submitted"' in own and 'data-status="in_progress"' in begun
     assert 'data-status="not_started"' in untouched
     assert "01.03.2027" in own  # last activity

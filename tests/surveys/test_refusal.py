@@ -57,11 +57,12 @@ def test_refused_entries_show_in_the_whole_page_without_javascript(client, membe
 
     page = result.content.decode()
     assert result.status_code == 400
-    assert 'class="site-header"' in page and 'class="section-nav"' in page
+    assert 'class="site-header"' in page and 'class="section-nav' in page
     assert "Antwortbogen abschicken" in page
     for key, _kind, _config, _posted, shown in QUESTIONS:
         question = page.split(f'id="question-{key}"')[1].split('<div class="question')[0]
-        assert 'class="errorlist"' in question and 'role="alert"' in question, key
+        error = re.search(rf'<p class="kern-error[^"]*" id="q-{key}-error" role="alert">', question)
+        assert error, key
         assert shown in question, key
     # The focus goes to the first refused entry, and only there.
     assert page.count(" autofocus") == 1
