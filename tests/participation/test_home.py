@@ -53,7 +53,7 @@ def test_coordinator_sees_failed_mail_linking_to_the_outbox_filtered_to_it(clien
 
     client.force_login(coordinator)
     page = client.get(count.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert len(re.findall(r'<tr class="kern-table__row" id="mail-\d+">', page)) == 2
+    assert len(re.findall(r'<tr[^>]* id="mail-\d+"', page)) == 2
     assert "2 e-mails" in page
     assert "550 Mailbox unavailable" in page and "a@example.org" in page
     assert "c@example.org" not in page
