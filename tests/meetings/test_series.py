@@ -1,0 +1,146 @@
+"""Series and their occurrences: the rule's dates at local wall-clock time across summer
+time, generation that never duplicates, one occurrence moved or cancelled."""
+
+import datetime
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from meetings import services
+from meetings.models import Meeting, MeetingSeries
+from participation.models import EventStatus
+
+from .conftest import QUARTERLY, local, make_series
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quarterly_series_keeps_ten_oclock_across_summer_time(series):
+    starts = [local(m.start) for m in series.meetings.order_by("start")]
+    assert [s.date() for s in starts] == [
+        datetime.date(2027, 1, 12),
+        datetime.date(2027, 4, 13),
+        datetime.date(2027, 7, 13),
+        datetime.date(2027, 10, 12),
+    ]
+    assert {(s.hour, s.minute) for s in starts} == {(10, 0)}
+    # The same wall-clock time is a different UTC time in winter and in summer.
+    january, july = series.meetings.order_by("start")[0], series.meetings.order_by("start")[2]
+    assert january.start.astimezone(datetime.UTC).hour == 9
+    assert july.start.astimezone(datetime.UTC).hour == 8
+    assert all(m.end - m.start == datetime.timedelta(hours=2) for m in series.meetings.all())
+
+
+def test_generation_is_idempotent(series):
+    before = list(series.meetings.values_list("pk", "recurrence_id"))
+    assert services.generate_occurrences(series) == 0
+    assert services.generate_occurrences_task() == 0
+    assert list(series.meetings.values_list("pk", "recurrence_id")) == before
+
+
+def test_generation_goes_twelve_months_ahead_as_time_passes(series, clock):
+    clock.move_to(datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC))
+    assert services.generate_occurrences_task() == 1
+    last = series.meetings.order_by("start").last()
+    assert local(last.start).date() == datetime.date(2028, 1, 11)
+
+
+def test_database_refuses_a_second_occurrence_of_the_same_start(series):
+    first = series.meetings.order_by("start").first()
+    duplicate = Meeting(
+        series=series,
+        title="x",
+        start=first.start,
+        end=first.end,
+        recurrence_id=first.recurrence_id,
+    )
+    with pytest.raises(ValidationError):
+        duplicate.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "yields no date"),
+        ("FREQ=DAILY", "more than 60 dates"),
+        ("FREQ=MINUTELY", "at most daily"),
+        ("every tuesday", "not a recurrence rule"),
+        ("FREQ=WEEKLY;BYDAY=XX", "not a recurrence rule"),
+        ("FREQ=WEEKLY;UNTIL=20260101T000000Z", "yields no date"),
+        ("FREQ=WEEKLY\nRDATE:20270101", "not a recurrence rule"),
+    ],
+)
+def test_bad_rule_is_refused_and_nothing_saved(clock, body, coordinator, rule, message):
+    with pytest.raises(ValidationError) as error:
+        make_series(body, actor=coordinator, rule=rule)
+    assert message in " ".join(error.value.message_dict["rule"])
+    assert not MeetingSeries.objects.exists()
+    assert not Meeting.objects.exists()
+
+
+def test_impossible_daily_rule_is_refused_quickly(clock, body, coordinator):
+    started = time.monotonic()
+    with pytest.raises(ValidationError):
+        make_series(body, actor=coordinator, rule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31")
+    assert time.monotonic() - started < 2
+
+
+def test_bad_decision_code_is_refused_and_nothing_saved(clock, body, coordinator):
+    with pytest.raises(ValidationError) as error:
+        make_series(body, actor=coordinator, code="lg 1!")
+    assert "decision_code" in error.value.message_dict
+    assert not MeetingSeries.objects.exists()
+
+
+def test_rule_with_prefix_and_lower_case_is_normalised(clock, body, coordinator):
+    series = make_series(
+        body, actor=coordinator, rule="rrule:freq=yearly;bymonth=1,4,7,10;byday=2tu"
+    )
+    assert series.rule == QUARTERLY
+
+
+def test_moving_one_keeps_its_original_start_and_raises_sequence(series, coordinator):
+    meeting = series.meetings.order_by("start")[1]
+    original = meeting.recurrence_id
+    new_start = meeting.start + datetime.timedelta(days=2, hours=4)
+    moved = services.move_meeting(
+        meeting, start=new_start, end=new_start + datetime.timedelta(hours=2), actor=coordinator
+    )
+    assert moved.recurrence_id == original
+    assert moved.start == new_start
+    assert moved.sequence == 1
+    assert moved.is_moved
+    # The others stay where the rule puts them; generating again adds nothing.
+    assert services.generate_occurrences(series) == 0
+    assert series.meetings.filter(sequence=0).count() == 3
+
+
+def test_cancelling_one_keeps_the_series(series, coordinator):
+    meeting = series.meetings.order_by("start")[2]
+    services.cancel_meeting(meeting, actor=coordinator)
+    meeting.refresh_from_db()
+    assert meeting.status == EventStatus.CANCELLED
+    assert meeting.sequence == 1
+    assert series.meetings.filter(status=EventStatus.PUBLISHED).count() == 3
+    with pytest.raises(ValidationError):
+        services.cancel_meeting(meeting, actor=coordinator)
+    with pytest.raises(ValidationError):
+        services.move_meeting(meeting, start=meeting.start, end=meeting.end, actor=coordinator)
+
+
+def test_changing_the_rule_replaces_untouched_future_occurrences(series, coordinator):
+    moved = series.meetings.order_by("start")[0]
+    services.move_meeting(
+        moved,
+        start=moved.start + datetime.timedelta(hours=1),
+        end=moved.end + datetime.timedelta(hours=1),
+        actor=coordinator,
+    )
+    series.rule = "FREQ=MONTHLY;INTERVAL=6;BYDAY=2TU"
+    services.save_series(series, actor=coordinator)
+    series.refresh_from_db()
+    assert series.sequence == 1
+    dates = sorted(local(m.recurrence_id).date() for m in series.meetings.all())
+    # The moved one stays (people were told); the rule now gives January and July.
+    assert dates == [datetime.date(2027, 1, 12), datetime.date(2027, 7, 13)]
