@@ -7,6 +7,8 @@ county's wall-clock time across the change to and from summer time.
 An occurrence that its series' current rule no longer yields (the rule changed after it got
 invitations, decisions or tasks) is written as an event of its own, with its own UID."""
 
+import datetime
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, vRecur
@@ -45,17 +47,20 @@ def body_feed(body, *, now=None) -> str:
 
 def series_components(series, *, now):
     zone = recurrence.local_zone()
-    dtstart = series.dtstart()
+    rule = series.recurrence_rule()
     meetings = list(series.meetings.all())
-    rule_starts = set(
-        recurrence.starts_between(
-            series.recurrence_rule(),
-            dtstart,
-            dtstart,
-            max((m.recurrence_id for m in meetings), default=dtstart),
-            limit=10 * recurrence.MAX_PER_HORIZON,
-        )
+    first_date = series.dtstart()
+    horizon = max(now, first_date) + datetime.timedelta(days=recurrence.HORIZON_DAYS)
+    until = max([horizon] + [m.recurrence_id for m in meetings])
+    rule_starts = recurrence.starts_between(
+        rule, first_date, first_date, until, limit=10 * recurrence.MAX_PER_HORIZON
     )
+    if not rule_starts:
+        return []
+    # RFC 5545 counts DTSTART as the first instance whether the rule yields it or not:
+    # the feed starts at the rule's first date, not at the series' first day.
+    dtstart = rule_starts[0]
+    rule_starts = set(rule_starts)
     master = CalendarEvent()
     master.add("uid", series_uid(series))
     master.add("sequence", series.sequence)

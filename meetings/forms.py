@@ -12,6 +12,12 @@ from .models import Decision, DecisionRegister, MeetingSeries, Task, TaskStatus
 
 
 class SeriesForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For online or hybrid meetings."),
+    )
     decision_code = forms.CharField(
         label=_("Code for decision numbers"),
         max_length=10,
