@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from meetings import selectors, services
-from meetings.models import Task, TaskStatus
-from tests.factories import PersonFactory
+from meetings.models import Decision, Task, TaskStatus
+from tests.factories import MembershipFactory, PersonFactory
+
+from .conftest import make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +43,6 @@ def test_owner_must_belong_to_the_body(series, coordinator, own_org, other_org, 
 
 
 def test_a_colleague_of_a_represented_organisation_may_own(series, coordinator, own_org):
-    from tests.factories import MembershipFactory
-
     colleague = MembershipFactory(organisation=own_org).person
     meeting = series.meetings.first()
     assert services.save_task(_task(meeting, owner_person=colleague), actor=coordinator).pk
@@ -79,10 +79,6 @@ def test_open_tasks_are_carried_to_the_next_meetings(series, coordinator, member
 
 
 def test_decision_of_another_body_is_refused(series, coordinator, member, other_body):
-    from meetings.models import Decision
-
-    from .conftest import make_series
-
     theirs = make_series(other_body, actor=coordinator, code="QG")
     decision = services.record_decision(
         Decision(
