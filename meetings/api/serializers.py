@@ -32,8 +32,9 @@ class MinutesField(serializers.IntegerField):
     def to_representation(self, value):
         return int(value.total_seconds() // 60)
 
-    def to_internal_value(self, data):
-        return datetime.timedelta(minutes=super().to_internal_value(data))
+    def run_validation(self, data=serializers.empty):
+        minutes = super().run_validation(data)  # checked as a number of minutes
+        return None if minutes is None else datetime.timedelta(minutes=minutes)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
