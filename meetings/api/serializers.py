@@ -26,6 +26,19 @@ class WallClockTimeField(serializers.TimeField):
         super().__init__(input_formats=["%H:%M", "%H:%M:%S"], format="%H:%M:%S", **kwargs)
 
 
+@extend_schema_field(
+    {"type": "string", "anyOf": [{"format": "uri"}, {"enum": [""]}], "maxLength": 200}
+)
+class OptionalUrlField(serializers.URLField):
+    """A link, or "" when there is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+
 class MinutesField(serializers.IntegerField):
     """A duration as whole minutes."""
 
@@ -46,6 +59,7 @@ class SeriesSerializer(serializers.ModelSerializer):
         max_value=24 * 60,
         help_text="How long each meeting lasts, in minutes.",
     )
+    online_url = OptionalUrlField(help_text="For online or hybrid meetings; empty if none.")
     decision_code = serializers.RegexField(
         r"^[A-Za-z][A-Za-z0-9]{0,9}$",
         write_only=True,
@@ -78,6 +92,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     series = serializers.PrimaryKeyRelatedField(read_only=True)
     body = serializers.IntegerField(source="series.body_id", read_only=True)
     is_moved = serializers.BooleanField(read_only=True)
+    online_url = OptionalUrlField(read_only=True)
 
     class Meta:
         model = Meeting
