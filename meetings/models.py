@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Body, Event, Organisation, Person
@@ -150,6 +151,17 @@ class Meeting(Event):
     @property
     def is_cancelled(self):
         return self.status == "cancelled"
+
+    def invitation_details(self):
+        """The body and the series' usual agenda, for the invitation mail (in the
+        recipient's language, which is active while the mail is rendered)."""
+        series = self.series
+        lines = [gettext("Body: %(body)s") % {"body": series.body}]
+        items = [line.strip() for line in series.agenda_template.splitlines() if line.strip()]
+        if items:
+            lines.append(gettext("Usual agenda:"))
+            lines.extend(f"  {number}. {item}" for number, item in enumerate(items, start=1))
+        return lines
 
 
 class DecisionRegister(models.Model):
