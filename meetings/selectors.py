@@ -87,7 +87,7 @@ def carried_tasks(meeting):
             meeting__series_id=meeting.series_id, meeting__recurrence_id__lt=meeting.recurrence_id
         )
         .exclude(status=TaskStatus.DONE)
-        .select_related("meeting", "decision", "owner_person", "owner_organisation")
+        .select_related("meeting__series__body", "decision", "owner_person", "owner_organisation")
         .order_by("due_date", "pk")
     )
 

@@ -5,6 +5,8 @@ shows the translated message and saves nothing."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services
@@ -204,3 +206,48 @@ def test_decision_register_search(series, client, coordinator):
     assert "Kita-Bedarfsplanung" in page
     assert "Sozialbericht" not in page
     assert "LG-2027-02" in page
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_lists_take_the_same_queries_for_one_and_three_rows(series, client, coordinator, member):
+    meetings = list(series.meetings.order_by("start"))
+
+    def add_rows():
+        meeting = meetings[len(Task.objects.all()) % 4]
+        services.save_task(
+            Task(
+                meeting=meeting,
+                title="Aufgabe",
+                owner_person=member.person,
+                due_date=datetime.date(2027, 2, 1),
+            ),
+            actor=coordinator,
+        )
+        services.record_decision(
+            Decision(
+                body=series.body,
+                meeting=meeting,
+                title="B",
+                text="T",
+                decided_on=meeting.start.date(),
+            ),
+            actor=coordinator,
+        )
+
+    add_rows()
+    client.force_login(coordinator)
+    urls = [
+        reverse("meetings:task_list"),
+        reverse("meetings:decision_register", args=[series.body_id]),
+        reverse("meetings:series_list"),
+        reverse("meetings:meeting_detail", args=[meetings[3].pk]),
+    ]
+    one = [_queries(client, url) for url in urls]
+    add_rows()
+    add_rows()
+    assert [_queries(client, url) for url in urls] == one
