@@ -1,8 +1,5 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Body
@@ -79,8 +76,6 @@ class MoveForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             raise ValidationError({"end": _("The end must be after the start.")})
-        if start and start < timezone.now() - datetime.timedelta(days=1):
-            raise ValidationError({"start": _("A meeting cannot be moved into the past.")})
         return data
 
 

@@ -85,10 +85,31 @@ def _earliest(until, end):
     return min(until, end)
 
 
+def _never_matches(rule: rrule, dtstart) -> bool:
+    """Whether a daily or weekly rule's filters match no day at all (the 30th of February).
+    dateutil notices that only at the year 9999, after millions of days; the same filters on
+    a yearly rule get there in a fraction of a second, and match the same days."""
+    if rule._freq not in (DAILY, WEEKLY):
+        return False
+    kept = ("BYMONTH=", "BYMONTHDAY=", "BYYEARDAY=", "BYWEEKNO=", "BYDAY=")
+    parts = [part for part in str(rule).split("\n")[-1].removeprefix("RRULE:").split(";")]
+    filters = [part for part in parts if part.startswith(kept)]
+    if not filters:
+        return False
+    proxy = rrulestr(";".join(["FREQ=YEARLY", *filters]), dtstart=dtstart)
+    return proxy.after(dtstart, inc=True) is None
+
+
 def check(rule: rrule, dtstart, *, now=None) -> None:
     """Refuse a rule that yields no date in the next twelve months (from its start, if that
     lies ahead), or more than a meeting series can hold."""
     now = now or timezone.now()
+    if _never_matches(rule, dtstart):
+        raise ValidationError(
+            _("This rule yields no date in the twelve months from %(date)s. Check the rule."),
+            code="no_dates",
+            params={"date": timezone.localtime(max(dtstart, now)).strftime("%d.%m.%Y")},
+        )
     window_start = max(dtstart, now)
     window_end = window_start + datetime.timedelta(days=HORIZON_DAYS)
     starts = starts_between(rule, dtstart, window_start, window_end, limit=MAX_PER_HORIZON)

@@ -37,13 +37,19 @@ def save_series(series: MeetingSeries, *, actor, decision_code=None) -> MeetingS
     """Create or change a series (and the body's code for decision numbers, when given),
     then generate its occurrences. When the schedule changes, the future occurrences
     nobody has touched yet (not moved, not cancelled, without invitations, decisions or
-    tasks) are replaced by the new rule's; the calendar sequence rises."""
+    tasks) are replaced by the new rule's; the calendar sequence rises. A new title or
+    place reaches the future meetings that still had the old one; their invitees who have
+    not declined get an update."""
     with transaction.atomic(), set_actor(actor):
         before = None
         if series.pk:
             before = MeetingSeries.objects.select_for_update().get(pk=series.pk)
             series.sequence = before.sequence
             series.uid = before.uid
+            if series.body_id != before.body_id:
+                raise ValidationError(
+                    {"body": _("A series stays with its body; set up a new series instead.")}
+                )
         elif series.created_by_id is None and actor is not None:
             series.created_by = actor
         series.full_clean()
@@ -57,8 +63,31 @@ def save_series(series: MeetingSeries, *, actor, decision_code=None) -> MeetingS
         series.save()
         if changed:
             _drop_untouched_future(series)
+        if before is not None:
+            _pass_on_details(before, series, actor=actor)
         generate_occurrences(series)
     return series
+
+
+# What a future meeting takes over from its series when it still has the series' old value.
+PASSED_ON = ("title", "venue_name", "venue_address", "online_url")
+
+
+def _pass_on_details(before, series, *, actor):
+    changed = [name for name in PASSED_ON if getattr(before, name) != getattr(series, name)]
+    if not changed:
+        return
+    invited = set(_invited_meeting_ids(series).values_list("event_id", flat=True))
+    future = series.meetings.filter(start__gt=timezone.now()).exclude(status=EventStatus.CANCELLED)
+    for meeting in future:
+        taken = [name for name in changed if getattr(meeting, name) == getattr(before, name)]
+        if not taken:
+            continue
+        for name in taken:
+            setattr(meeting, name, getattr(series, name))
+        meeting.save(update_fields=[*taken, "updated_at"])
+        if meeting.pk in invited and set(taken) & set(Meeting.SCHEDULE_FIELDS):
+            invitations.announce_change(meeting, actor=actor)
 
 
 def _set_decision_code(body, code):
@@ -141,6 +170,8 @@ def move_meeting(meeting: Meeting, *, start, end, actor) -> Meeting:
             raise ValidationError(_("A cancelled meeting cannot be moved."))
         if start == meeting.start and end == meeting.end:
             return meeting
+        if start < timezone.now():
+            raise ValidationError({"start": _("A meeting cannot be moved into the past.")})
         meeting.start, meeting.end = start, end
         meeting.full_clean()
         meeting.save(update_fields=["start", "end", "updated_at"])

@@ -200,3 +200,18 @@ def test_schema_names_the_meeting_endpoints(client, coordinator):
         "/api/v1/bodies/{id}/meetings.ics",
     ):
         assert path in schema
+
+
+def test_move_into_the_past_is_refused_in_german(series, coordinator):
+    meeting = series.meetings.first()
+    start = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
+    response = api(coordinator).post(
+        url("meeting-move", meeting.pk),
+        {"start": start.isoformat(), "end": (start + datetime.timedelta(hours=1)).isoformat()},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 400
+    assert "nicht in die Vergangenheit" in response.data["start"][0]
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0

@@ -64,7 +64,7 @@ def test_body_without_code_is_told_and_nothing_saved(clock, coordinator, body):
     series = make_series(body, actor=coordinator, code=None)
     with pytest.raises(ValidationError) as error:
         services.record_decision(_decision(series.meetings.first()), actor=coordinator)
-    assert "code for decision numbers" in error.value.messages[0]
+    assert "Kürzel für Beschlussnummern" in error.value.messages[0]
     assert not Decision.objects.exists()
 
 

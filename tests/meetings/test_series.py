@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from meetings import services
 from meetings.models import Meeting, MeetingSeries
-from participation.models import EventStatus
+from participation.events import audiences, invitations
+from participation.models import AudienceEntry, EventStatus
 
 from .conftest import QUARTERLY, local, make_series
 
@@ -62,13 +63,13 @@ def test_database_refuses_a_second_occurrence_of_the_same_start(series):
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "yields no date"),
-        ("FREQ=DAILY", "more than 60 dates"),
-        ("FREQ=MINUTELY", "at most daily"),
-        ("every tuesday", "not a recurrence rule"),
-        ("FREQ=WEEKLY;BYDAY=XX", "not a recurrence rule"),
-        ("FREQ=WEEKLY;UNTIL=20260101T000000Z", "yields no date"),
-        ("FREQ=WEEKLY\nRDATE:20270101", "not a recurrence rule"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "keinen Termin"),
+        ("FREQ=DAILY", "mehr als 60 Termine"),
+        ("FREQ=MINUTELY", "höchstens täglich"),
+        ("every tuesday", "versteht die Plattform nicht"),
+        ("FREQ=WEEKLY;BYDAY=XX", "versteht die Plattform nicht"),
+        ("FREQ=WEEKLY;UNTIL=20260101T000000Z", "keinen Termin"),
+        ("FREQ=WEEKLY\nRDATE:20270101", "versteht die Plattform nicht"),
     ],
 )
 def test_bad_rule_is_refused_and_nothing_saved(clock, body, coordinator, rule, message):
@@ -144,3 +145,53 @@ def test_changing_the_rule_replaces_untouched_future_occurrences(series, coordin
     dates = sorted(local(m.recurrence_id).date() for m in series.meetings.all())
     # The moved one stays (people were told); the rule now gives January and July.
     assert dates == [datetime.date(2027, 1, 12), datetime.date(2027, 7, 13)]
+
+
+def test_moving_into_the_past_is_refused(series, coordinator):
+    meeting = series.meetings.order_by("start").first()
+    past = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
+    with pytest.raises(ValidationError) as error:
+        services.move_meeting(
+            meeting, start=past, end=past + datetime.timedelta(hours=2), actor=coordinator
+        )
+    assert "start" in error.value.message_dict
+    meeting.refresh_from_db()
+    assert (meeting.sequence, meeting.is_moved) == (0, False)
+
+
+def test_a_series_stays_with_its_body(series, coordinator, other_body):
+    series.body = other_body
+    with pytest.raises(ValidationError) as error:
+        services.save_series(series, actor=coordinator)
+    assert "body" in error.value.message_dict
+    assert MeetingSeries.objects.get().body != other_body
+
+
+def test_a_new_place_reaches_the_future_meetings_that_had_the_old_one(
+    series, coordinator, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second, third, fourth = series.meetings.order_by("start")
+    third.venue_name = "Rathaus Troisdorf"
+    third.save()
+    audiences.add_audience_entry(
+        second, actor=coordinator, kind=AudienceEntry.Kind.BODY, body=series.body
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(second, actor=coordinator)
+    mailoutbox.clear()
+
+    series.venue_name = "Kreishaus Siegburg, Großer Sitzungssaal"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_series(series, actor=coordinator)
+    venues = [m.venue_name for m in series.meetings.order_by("start")]
+    assert venues == [
+        "Kreishaus Siegburg, Großer Sitzungssaal",
+        "Kreishaus Siegburg, Großer Sitzungssaal",
+        "Rathaus Troisdorf",  # chosen for this one meeting: kept
+        "Kreishaus Siegburg, Großer Sitzungssaal",
+    ]
+    # Only the invited meeting's invitees hear about it, once, with a raised sequence.
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    second.refresh_from_db()
+    assert second.sequence == 1
+    assert series.meetings.filter(sequence=0).count() == 3

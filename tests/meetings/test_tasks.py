@@ -38,7 +38,7 @@ def test_owner_must_belong_to_the_body(series, coordinator, own_org, other_org, 
     ):
         with pytest.raises(ValidationError) as error:
             services.save_task(_task(meeting, **owner), actor=coordinator)
-        assert "does not belong to the body" in error.value.message_dict[field][0]
+        assert "gehört nicht zum Gremium" in error.value.message_dict[field][0]
     assert Task.objects.count() == 2
 
 
