@@ -10,7 +10,7 @@ from .models import Decision, DecisionRegister, MeetingSeries, Task, TaskStatus
 
 class SeriesForm(forms.ModelForm):
     online_url = forms.URLField(
-        label=_("online link"),
+        label=_("Online link"),
         required=False,
         assume_scheme="https",
         help_text=_("For online or hybrid meetings."),
@@ -126,5 +126,5 @@ class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Not done")), ("", _("All"))] + list(TaskStatus.choices),
+        choices=[("undone", _("Not done")), ("all", _("All")), *TaskStatus.choices],
     )

@@ -145,8 +145,8 @@ def task_list(user, *, body=None, status=None):
     tasks = visible_tasks(user)
     if body is not None:
         tasks = tasks.filter(meeting__series__body=body)
-    if status == "open":
+    if status == "undone":
         tasks = tasks.exclude(status=TaskStatus.DONE)
-    elif status:
+    elif status in TaskStatus.values:
         tasks = tasks.filter(status=status)
     return tasks.order_by("due_date", "pk")

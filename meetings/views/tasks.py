@@ -18,8 +18,8 @@ from ..models import Task, TaskStatus
 
 @login_required
 def task_list(request):
-    filters = TaskFilterForm(request.GET or {"status": "open"})
-    status = filters.cleaned_data["status"] if filters.is_valid() else "open"
+    filters = TaskFilterForm(request.GET or {"status": "undone"})
+    status = filters.cleaned_data["status"] if filters.is_valid() else "undone"
     context = {
         "filters": filters,
         "tasks": selectors.task_list(request.user, status=status),

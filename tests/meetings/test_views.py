@@ -251,3 +251,28 @@ def test_lists_take_the_same_queries_for_one_and_three_rows(series, client, coor
     add_rows()
     add_rows()
     assert [_queries(client, url) for url in urls] == one
+
+
+def test_task_list_filters_by_status(series, client, coordinator, member):
+    meeting = series.meetings.order_by("start").first()
+    for title, status in (("Offen", "open"), ("Läuft", "in_progress"), ("Fertig", "done")):
+        services.save_task(
+            Task(
+                meeting=meeting,
+                title=f"Aufgabe {title}",
+                owner_person=member.person,
+                due_date=datetime.date(2027, 2, 1),
+                status=status,
+            ),
+            actor=coordinator,
+        )
+    client.force_login(member)
+
+    def shown(**query):
+        page = client.get(reverse("meetings:task_list"), query).content.decode()
+        return [t for t in ("Offen", "Läuft", "Fertig") if f"Aufgabe {t}" in page]
+
+    assert shown() == ["Offen", "Läuft"]
+    assert shown(status="all") == ["Offen", "Läuft", "Fertig"]
+    assert shown(status="done") == ["Fertig"]
+    assert shown(status="in_progress") == ["Läuft"]
