@@ -5,6 +5,7 @@ axe finds no WCAG 2.1 AA violation on any of the new pages, the refusals include
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Decision, Meeting, MeetingSeries, Task
@@ -90,7 +91,7 @@ def test_coordinator_journey_through_the_meeting_pages(
     save(page, "Sitzung absagen")
     assert "Die Sitzung ist abgesagt." in page.content()
 
-    assert_accessible(page, base + f"/meetings/bodies/{body.pk}/decisions/")
+    assert_accessible(page, base + reverse("meetings:decision_register", args=[body.pk]))
     assert reference in page.content()
     assert_accessible(page, base + "/meetings/tasks/")
     assert "Gliederung vorlegen" in page.content()
@@ -104,7 +105,7 @@ def test_member_pages_meet_wcag_aa(page, live_server, series, member):
         "/meetings/",
         series.get_absolute_url(),
         meeting.get_absolute_url(),
-        f"/meetings/bodies/{series.body_id}/decisions/",
+        reverse("meetings:decision_register", args=[series.body_id]),
         "/meetings/tasks/",
     ):
         assert_accessible(page, base + path)
