@@ -97,7 +97,7 @@ class MeetingViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
         return selectors.visible_meetings(self.request.user).order_by("start", "pk")
 
     def get_object(self):
-        write = self.action not in ("retrieve",)
+        write = self.action not in ("retrieve", "carried_tasks")
         return selectors.get_meeting_for_user(self.request.user, self.kwargs["pk"], write=write)
 
     @extend_schema(
@@ -113,6 +113,15 @@ class MeetingViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
         move.is_valid(raise_exception=True)
         meeting = services.move_meeting(meeting, actor=request.user, **move.validated_data)
         return self.shown(meeting)
+
+    @extend_schema(responses={200: serializers.TaskSerializer(many=True), 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], url_path="carried-tasks", pagination_class=None)
+    def carried_tasks(self, request, pk=None):
+        """The open tasks of the series' earlier meetings, which this meeting's agenda
+        carries under "Offene Aufgaben" until they are done."""
+        meeting = self.get_object()
+        tasks = selectors.carried_tasks(meeting)
+        return Response(serializers.TaskSerializer(tasks, many=True).data)
 
     @extend_schema(
         request=None,

@@ -215,3 +215,24 @@ def test_move_into_the_past_is_refused_in_german(series, coordinator):
     assert "nicht in die Vergangenheit" in response.data["start"][0]
     meeting.refresh_from_db()
     assert meeting.sequence == 0
+
+
+def test_carried_tasks_of_the_next_meeting(series, coordinator, member, outsider, own_org):
+    first, second = series.meetings.order_by("start")[:2]
+    client = api(coordinator)
+    for title, status in (("Offen", "open"), ("Erledigt", "done")):
+        client.post(
+            url("task-list"),
+            {
+                "meeting": first.pk,
+                "title": title,
+                "owner_organisation": own_org.pk,
+                "due_date": "2027-02-01",
+                "status": status,
+            },
+            format="json",
+        )
+    carried = api(member).get(url("meeting-carried-tasks", second.pk))
+    assert [task["title"] for task in carried.data] == ["Offen"]
+    assert api(member).get(url("meeting-carried-tasks", first.pk)).data == []
+    assert api(outsider).get(url("meeting-carried-tasks", second.pk)).status_code == 404
