@@ -10,6 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meetings import feed, services
+from meetings.models import Task
 
 from .conftest import local
 
@@ -80,3 +81,29 @@ def test_feed_page_and_api_for_members_of_the_body_only(series, client, member, 
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert client.get(api_url).status_code == 404
+
+
+def test_feed_follows_a_change_of_the_rule(series, coordinator, member):
+    april = series.meetings.order_by("start")[1]
+    # A task keeps April's meeting although the new rule no longer yields it.
+    services.save_task(
+        Task(
+            meeting=april,
+            title="Bericht",
+            owner_person=member.person,
+            due_date=datetime.date(2027, 5, 1),
+        ),
+        actor=coordinator,
+    )
+    series.rule = "FREQ=YEARLY;BYMONTH=1,7;BYDAY=2TU"
+    services.save_series(series, actor=coordinator)
+
+    dates = expanded(feed.body_feed(series.body))
+    assert dates == platform_dates(series)
+    assert [start.date() for start, _ in dates] == [
+        datetime.date(2027, 1, 12),
+        datetime.date(2027, 4, 13),
+        datetime.date(2027, 7, 13),
+    ]
+    master = Calendar.from_ical(feed.body_feed(series.body)).walk("VEVENT")[0]
+    assert master["SEQUENCE"] == 1
