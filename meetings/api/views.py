@@ -9,12 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from participation.api.permissions import CoordinatorWritesOnly
 from participation.api.views import AUTHENTICATION
-from participation.selectors import is_coordinator
 
 from .. import feed, selectors, services
 from ..models import Decision, MeetingSeries, Task
@@ -24,17 +24,19 @@ NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not c
 INVALID = OpenApiResponse(description="Invalid data; the messages name the fields.")
 
 
-class CoordinatorWrites(BasePermission):
-    """Members read; only coordinators write. A write on one record also looks it up for
-    writing first (404 for everybody else)."""
-
-    def has_permission(self, request, view):
-        return request.method in ("GET", "HEAD", "OPTIONS") or is_coordinator(request.user)
-
-
 class _Base(viewsets.GenericViewSet):
+    """Reads follow the selectors; a record the caller cannot see answers 404, one they
+    can see but not change 403 (as in the registry's API)."""
+
     authentication_classes = AUTHENTICATION
-    permission_classes = [IsAuthenticated, CoordinatorWrites]
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
+    # get_<model>_for_user(user, pk): the record if the caller may see it, else 404.
+    lookup = None
+
+    def get_object(self):
+        record = type(self).lookup(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, record)
+        return record
 
     def shown(self, record):
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
@@ -62,9 +64,7 @@ class SeriesViewSet(
     def get_queryset(self):
         return selectors.visible_series(self.request.user).order_by("pk")
 
-    def get_object(self):
-        write = self.action not in ("retrieve",)
-        return selectors.get_series_for_user(self.request.user, self.kwargs["pk"], write=write)
+    lookup = staticmethod(selectors.get_series_for_user)
 
     def _save(self, serializer, series):
         data = dict(serializer.validated_data)
@@ -96,9 +96,7 @@ class MeetingViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     def get_queryset(self):
         return selectors.visible_meetings(self.request.user).order_by("start", "pk")
 
-    def get_object(self):
-        write = self.action not in ("retrieve", "carried_tasks")
-        return selectors.get_meeting_for_user(self.request.user, self.kwargs["pk"], write=write)
+    lookup = staticmethod(selectors.get_meeting_for_user)
 
     @extend_schema(
         request=serializers.MoveSerializer,
@@ -148,8 +146,7 @@ class DecisionViewSet(
     def get_queryset(self):
         return selectors.visible_decisions(self.request.user).order_by("-year", "-number")
 
-    def get_object(self):
-        return selectors.get_decision_for_user(self.request.user, self.kwargs["pk"])
+    lookup = staticmethod(selectors.get_decision_for_user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -181,9 +178,7 @@ class TaskViewSet(
     def get_queryset(self):
         return selectors.visible_tasks(self.request.user).order_by("due_date", "pk")
 
-    def get_object(self):
-        write = self.action not in ("retrieve",)
-        return selectors.get_task_for_user(self.request.user, self.kwargs["pk"], write=write)
+    lookup = staticmethod(selectors.get_task_for_user)
 
     def _save(self, serializer, task):
         for name, value in serializer.validated_data.items():

@@ -236,3 +236,19 @@ def test_carried_tasks_of_the_next_meeting(series, coordinator, member, outsider
     assert [task["title"] for task in carried.data] == ["Offen"]
     assert api(member).get(url("meeting-carried-tasks", first.pk)).data == []
     assert api(outsider).get(url("meeting-carried-tasks", second.pk)).status_code == 404
+
+
+def test_writes_answer_404_to_outsiders_and_403_to_members(series, member, outsider):
+    meeting = series.meetings.first()
+    start = meeting.start.isoformat()
+    writes = [
+        ("post", url("meeting-cancel", meeting.pk), {}),
+        ("post", url("meeting-move", meeting.pk), {"start": start, "end": start}),
+        ("patch", url("series-detail", series.pk), {"title": "x"}),
+    ]
+    for method, address, data in writes:
+        assert getattr(api(outsider), method)(address, data, format="json").status_code == 404
+        assert getattr(api(member), method)(address, data, format="json").status_code == 403
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == ("published", 0)
+    assert MeetingSeries.objects.get().title == "Lenkungsgruppe"
