@@ -53,7 +53,7 @@ def series_components(series, *, now):
     horizon = max(now, first_date) + datetime.timedelta(days=recurrence.HORIZON_DAYS)
     until = max([horizon] + [m.recurrence_id for m in meetings])
     rule_starts = recurrence.starts_between(
-        rule, first_date, first_date, until, limit=10 * recurrence.MAX_PER_HORIZON
+        rule, first_date, first_date, until, limit=2 * len(meetings) + recurrence.MAX_PER_HORIZON
     )
     if not rule_starts:
         return []

@@ -82,6 +82,12 @@ class MeetingSeries(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:series_detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        series = super().from_db(db, field_names, values)
+        series._stored_first_date = getattr(series, "first_date", None)
+        return series
+
     @property
     def duration_minutes(self) -> int:
         return int(self.duration.total_seconds() // 60)
@@ -102,8 +108,13 @@ class MeetingSeries(models.Model):
             datetime.timedelta(minutes=5) <= self.duration <= datetime.timedelta(hours=24)
         ):
             errors["duration"] = _("A meeting lasts between 5 minutes and 24 hours.")
-        if self.first_date and self.first_date < timezone.localdate() - datetime.timedelta(
-            days=self.EARLIEST_START_DAYS
+        # Checked when the first date is set: a series running for years keeps its own.
+        first_date_set = self.first_date != getattr(self, "_stored_first_date", None)
+        if (
+            first_date_set
+            and self.first_date
+            and self.first_date
+            < timezone.localdate() - datetime.timedelta(days=self.EARLIEST_START_DAYS)
         ):
             errors["first_date"] = _("A series starts at most a year ago.")
         if self.rule and self.first_date and self.start_time and "first_date" not in errors:

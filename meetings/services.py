@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.events import invitations
-from participation.models import EventStatus, Invitation
+from participation.models import AudienceEntry, EventStatus, Invitation
 
 from . import recurrence, selectors
 from .models import (
@@ -102,10 +102,13 @@ def _set_decision_code(body, code):
 
 def _drop_untouched_future(series):
     now = timezone.now()
+    meeting_type = ContentType.objects.get_for_model(Meeting)
+    with_audience = AudienceEntry.objects.filter(event_type=meeting_type).values("event_id")
     untouched = (
         series.meetings.filter(start__gt=now, sequence=0, status=EventStatus.PUBLISHED)
         .filter(decisions=None, tasks=None)
         .exclude(pk__in=_invited_meeting_ids(series))
+        .exclude(pk__in=with_audience)
     )
     for meeting in untouched:
         meeting.delete()
@@ -119,20 +122,25 @@ def _invited_meeting_ids(series):
 
 
 def generate_occurrences(series: MeetingSeries, *, now=None) -> int:
-    """Create the occurrences of the series from its first date up to twelve months ahead
-    that do not exist yet; returns how many. Idempotent: an occurrence exists once per
-    original start (the database refuses a second), so a repeated or concurrent run
-    creates nothing twice."""
+    """Create the occurrences of the series up to twelve months ahead that do not exist yet
+    (the first time from its first date, later from a month back); returns how many.
+    Idempotent: an occurrence exists once per original start (the database refuses a
+    second), so a repeated or concurrent run creates nothing twice."""
     if not series.is_active:
         return 0
     now = now or timezone.now()
     dtstart = series.dtstart()
-    end = max(now, dtstart) + datetime.timedelta(days=GENERATION_DAYS)
-    rule = series.recurrence_rule()
-    starts = recurrence.starts_between(
-        rule, dtstart, dtstart, end, limit=recurrence.MAX_PER_HORIZON * 2
-    )
     existing = set(series.meetings.values_list("recurrence_id", flat=True))
+    window_start = dtstart if not existing else max(dtstart, now - datetime.timedelta(days=31))
+    end = max(now, dtstart) + datetime.timedelta(days=GENERATION_DAYS)
+    # A series starts at most a year back: two years of its rule at most, within the limit.
+    starts = recurrence.starts_between(
+        series.recurrence_rule(),
+        dtstart,
+        window_start,
+        end,
+        limit=recurrence.MAX_PER_HORIZON * 2,
+    )
     new = [
         Meeting(
             series=series,

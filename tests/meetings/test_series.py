@@ -195,3 +195,18 @@ def test_a_new_place_reaches_the_future_meetings_that_had_the_old_one(
     second.refresh_from_db()
     assert second.sequence == 1
     assert series.meetings.filter(sequence=0).count() == 3
+
+
+def test_a_long_running_series_stays_editable_and_keeps_generating(clock, body, coordinator):
+    series = make_series(body, actor=coordinator, rule="FREQ=WEEKLY;BYDAY=TU")
+    clock.move_to(datetime.datetime(2029, 6, 1, 9, 0, tzinfo=datetime.UTC))
+    series = MeetingSeries.objects.get()
+    series.title = "Lenkungsgruppe (wöchentlich)"
+    services.save_series(series, actor=coordinator)
+    last = local(series.meetings.order_by("start").last().start)
+    assert datetime.date(2030, 5, 25) <= last.date() <= datetime.date(2030, 6, 2)
+    # A new first date is checked again.
+    series.first_date = datetime.date(2027, 2, 1)
+    with pytest.raises(ValidationError) as error:
+        services.save_series(series, actor=coordinator)
+    assert "first_date" in error.value.message_dict
