@@ -85,8 +85,11 @@ class MeetingSeries(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         series = super().from_db(db, field_names, values)
-        series._stored_first_date = getattr(series, "first_date", None)
+        series._stored_schedule = series._schedule()
         return series
+
+    def _schedule(self):
+        return tuple(getattr(self, name, None) for name in self.SCHEDULE_FIELDS)
 
     @property
     def duration_minutes(self) -> int:
@@ -108,8 +111,11 @@ class MeetingSeries(models.Model):
             datetime.timedelta(minutes=5) <= self.duration <= datetime.timedelta(hours=24)
         ):
             errors["duration"] = _("A meeting lasts between 5 minutes and 24 hours.")
-        # Checked when the first date is set: a series running for years keeps its own.
-        first_date_set = self.first_date != getattr(self, "_stored_first_date", None)
+        # Checked when the schedule is set: a series running for years (or one whose rule
+        # has ended) keeps its own.
+        stored = getattr(self, "_stored_schedule", None)
+        first_date_set = stored is None or self.first_date != stored[1]
+        schedule_set = stored is None or self._schedule() != stored
         if (
             first_date_set
             and self.first_date
@@ -117,7 +123,13 @@ class MeetingSeries(models.Model):
             < timezone.localdate() - datetime.timedelta(days=self.EARLIEST_START_DAYS)
         ):
             errors["first_date"] = _("A series starts at most a year ago.")
-        if self.rule and self.first_date and self.start_time and "first_date" not in errors:
+        if (
+            schedule_set
+            and self.rule
+            and self.first_date
+            and self.start_time
+            and "first_date" not in errors
+        ):
             try:
                 recurrence.check(self.recurrence_rule(), self.dtstart())
             except ValidationError as error:

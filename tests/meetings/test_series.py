@@ -210,3 +210,13 @@ def test_a_long_running_series_stays_editable_and_keeps_generating(clock, body, 
     with pytest.raises(ValidationError) as error:
         services.save_series(series, actor=coordinator)
     assert "first_date" in error.value.message_dict
+
+
+def test_a_series_whose_rule_has_ended_can_still_be_renamed(clock, body, coordinator):
+    make_series(body, actor=coordinator, rule=QUARTERLY + ";UNTIL=20271231T000000Z")
+    clock.move_to(datetime.datetime(2028, 3, 1, 9, 0, tzinfo=datetime.UTC))
+    series = MeetingSeries.objects.get()
+    series.title = "Lenkungsgruppe (abgeschlossen)"
+    services.save_series(series, actor=coordinator)
+    assert MeetingSeries.objects.get().title == "Lenkungsgruppe (abgeschlossen)"
+    assert series.meetings.count() == 4
