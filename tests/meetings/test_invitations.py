@@ -2,12 +2,14 @@
 through the same pipeline as a workshop's, nothing copied."""
 
 import datetime
+import re
 
 import pytest
 from icalendar import Calendar
 
 from meetings import services
 from participation.events import audiences, invitations
+from participation.events.selectors import invitations_of
 from participation.models import AudienceEntry
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def _calendar(mail):
 
 
 def test_meeting_invitation_then_update_after_a_move(
-    series, coordinator, member, mailoutbox, django_capture_on_commit_callbacks
+    series, coordinator, member, client, mailoutbox, django_capture_on_commit_callbacks
 ):
     meeting = series.meetings.order_by("start").first()
     series.agenda_template = "Protokoll\nBericht der Projektgruppe"
@@ -36,6 +38,13 @@ def test_meeting_invitation_then_update_after_a_move(
     entry = _calendar(mail)
     assert entry["DTSTART"].dt == meeting.start
     assert entry["SEQUENCE"] == 0
+
+    # The personal link in the mail opens the base's reply page; the reply is stored.
+    link = re.search(r"https?://\S+(/invitation/[A-Za-z0-9_-]{43}/)", mail.body).group(1)
+    page = client.get(link, follow=True)
+    assert "Lenkungsgruppe" in page.content.decode()
+    client.post(page.redirect_chain[-1][0], {"reply": "accepted"})
+    assert invitations_of(meeting).get().reply == "accepted"
 
     mailoutbox.clear()
     new_start = meeting.start + datetime.timedelta(days=1)
