@@ -3,6 +3,7 @@ and represent; the viewsets hand validated data to meetings.services, which hold
 
 import datetime
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -60,6 +61,9 @@ class SeriesSerializer(serializers.ModelSerializer):
         help_text="How long each meeting lasts, in minutes.",
     )
     online_url = OptionalUrlField(help_text="For online or hybrid meetings; empty if none.")
+    feed_url = serializers.SerializerMethodField(
+        help_text="The body's calendar feed (RFC 5545) with this series' meetings."
+    )
     decision_code = serializers.RegexField(
         r"^[A-Za-z][A-Za-z0-9]{0,9}$",
         write_only=True,
@@ -83,9 +87,16 @@ class SeriesSerializer(serializers.ModelSerializer):
             "agenda_template",
             "is_active",
             "sequence",
+            "feed_url",
             "decision_code",
         ]
         read_only_fields = ["sequence"]
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_feed_url(self, series) -> str:
+        path = reverse("meetings_api:body-calendar", args=[series.body_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -41,6 +41,7 @@ def test_coordinator_creates_a_series_with_its_occurrences(clock, coordinator, b
     assert response.status_code == 201, response.data
     assert response.data["duration_minutes"] == 120
     assert response.data["start_time"] == "10:00:00"
+    assert response.data["feed_url"] == f"http://testserver/api/v1/bodies/{body.pk}/meetings.ics"
     series = MeetingSeries.objects.get()
     assert series.meetings.count() == 4
     assert series.body.decision_register.code == "QG"
