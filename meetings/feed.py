@@ -79,13 +79,26 @@ def series_components(series, *, now):
             continue
         if meeting.status == EventStatus.CANCELLED:
             exdates.append(timezone.localtime(meeting.recurrence_id, zone))
-        elif meeting.sequence or meeting.is_moved:
+        elif meeting.sequence or _differs(meeting, series):
             override = _single(meeting, uid=series_uid(series), now=now)
             override.add("recurrence-id", timezone.localtime(meeting.recurrence_id, zone))
             components.append(override)
     if exdates:
         master.add("exdate", exdates)
     return components
+
+
+def _differs(meeting, series) -> bool:
+    """Whether the meeting is not what the series' VEVENT says for its date (moved, or left
+    with an earlier duration, title or place when the series changed)."""
+    return (
+        meeting.start != meeting.recurrence_id
+        or meeting.end - meeting.start != series.duration
+        or any(
+            getattr(meeting, name) != getattr(series, name)
+            for name in ("title", "venue_name", "venue_address", "online_url")
+        )
+    )
 
 
 def _single(meeting, *, uid, now):

@@ -107,3 +107,18 @@ def test_feed_follows_a_change_of_the_rule(series, coordinator, member):
     ]
     master = Calendar.from_ical(feed.body_feed(series.body)).walk("VEVENT")[0]
     assert master["SEQUENCE"] == 1
+
+
+def test_feed_keeps_past_meetings_as_they_were_after_a_longer_duration(series, coordinator, clock):
+    clock.move_to(datetime.datetime(2027, 5, 1, 9, 0, tzinfo=datetime.UTC))
+    series.duration = datetime.timedelta(hours=3)
+    services.save_series(series, actor=coordinator)
+    dates = expanded(feed.body_feed(series.body))
+    assert dates == [d for d in platform_dates(series) if d[0].date() < WINDOW[1]]
+    # January and April took two hours; July and October take three.
+    assert [end - start for start, end in dates][:4] == [
+        datetime.timedelta(hours=2),
+        datetime.timedelta(hours=2),
+        datetime.timedelta(hours=3),
+        datetime.timedelta(hours=3),
+    ]
