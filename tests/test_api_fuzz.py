@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from meetings.models import Decision, Meeting, MeetingSeries, Task
 from participation.models import (
     AudienceEntry,
     BodyMembership,
@@ -96,6 +97,10 @@ def demo(db):
             "memberships": {"id": member.person.memberships.get().pk},
             "bodies": {"id": BodyMembership.objects.order_by("pk").first().body_id},
             "body-memberships": {"id": BodyMembership.objects.order_by("pk").first().pk},
+            "meeting-series": {"id": MeetingSeries.objects.order_by("pk").first().pk},
+            "meetings": {"id": Meeting.objects.order_by("start").last().pk},
+            "decisions": {"id": Decision.objects.order_by("pk").first().pk},
+            "meeting-tasks": {"id": Task.objects.order_by("pk").first().pk},
         },
     }
 

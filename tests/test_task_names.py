@@ -11,6 +11,7 @@ REGISTERED = {
     "participation.tasks.resume_unsent",
     "participation.tasks.send_invitation_message",
     "participation.tasks.send_invitation_reminders",
+    "meetings.tasks.generate_occurrences",
     "surveys.tasks.send_due_reminders",
 }
 

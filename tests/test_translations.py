@@ -24,7 +24,15 @@ MAKEMESSAGES_IGNORES = [
     "--ignore=tests",
     "--ignore=bench",
 ]
-SOURCE_TREES = ["config", "overview", "participation", "surveys", "workshops", "templates"]
+SOURCE_TREES = [
+    "config",
+    "overview",
+    "participation",
+    "surveys",
+    "workshops",
+    "meetings",
+    "templates",
+]
 
 # %(name)s, %s, %d, %5.2f … ; "%%" is a literal percent sign, not a placeholder.
 PERCENT_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[sdifrxXeEgGc]")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "participation",
     "surveys",
     "workshops",
+    "meetings",
     "overview",
 ]
 
@@ -177,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
     "invitation-reminders": {
         "task": "participation.tasks.send_invitation_reminders",
         "schedule": crontab(minute=20),
+    },
+    # Keeps every meeting series' occurrences twelve months ahead; each exists once.
+    "meeting-occurrences": {
+        "task": "meetings.tasks.generate_occurrences",
+        "schedule": crontab(hour=3, minute=10),
     },
 }
 # A mail the server refuses for a passing reason (connection refused, timeout) is tried again

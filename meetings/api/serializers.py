@@ -1,0 +1,188 @@
+"""Shapes of meeting series, meetings, decisions and tasks in the API. Serializers validate
+and represent; the viewsets hand validated data to meetings.services, which hold the rules."""
+
+import datetime
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from participation.models import Body, Organisation, Person
+
+from ..models import Decision, Meeting, MeetingSeries, Task
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "10:00",
+    }
+)
+class WallClockTimeField(serializers.TimeField):
+    """A time of day as the clock in the county shows it ("10:00:00"), without an offset
+    (it differs between winter and summer)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%H:%M", "%H:%M:%S"], format="%H:%M:%S", **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "anyOf": [{"format": "uri"}, {"enum": [""]}], "maxLength": 200}
+)
+class OptionalUrlField(serializers.URLField):
+    """A link, or "" when there is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+
+class MinutesField(serializers.IntegerField):
+    """A duration as whole minutes."""
+
+    def to_representation(self, value):
+        return int(value.total_seconds() // 60)
+
+    def run_validation(self, data=serializers.empty):
+        minutes = super().run_validation(data)  # checked as a number of minutes
+        return None if minutes is None else datetime.timedelta(minutes=minutes)
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.filter(is_active=True))
+    start_time = WallClockTimeField(help_text="Local time (Europe/Berlin), e.g. 10:00.")
+    duration_minutes = MinutesField(
+        source="duration",
+        min_value=5,
+        max_value=24 * 60,
+        help_text="How long each meeting lasts, in minutes.",
+    )
+    online_url = OptionalUrlField(help_text="For online or hybrid meetings; empty if none.")
+    feed_url = serializers.SerializerMethodField(
+        help_text="The body's calendar feed (RFC 5545) with this series' meetings."
+    )
+    decision_code = serializers.RegexField(
+        r"^[A-Za-z][A-Za-z0-9]{0,9}$",
+        write_only=True,
+        required=False,
+        help_text="The body's code for decision numbers (e.g. LG); sets it for the body.",
+    )
+
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "id",
+            "body",
+            "title",
+            "rule",
+            "first_date",
+            "start_time",
+            "duration_minutes",
+            "venue_name",
+            "venue_address",
+            "online_url",
+            "agenda_template",
+            "is_active",
+            "sequence",
+            "feed_url",
+            "decision_code",
+        ]
+        read_only_fields = ["sequence"]
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_feed_url(self, series) -> str:
+        path = reverse("meetings_api:body-calendar", args=[series.body_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    series = serializers.PrimaryKeyRelatedField(read_only=True)
+    body = serializers.IntegerField(source="series.body_id", read_only=True)
+    is_moved = serializers.BooleanField(read_only=True)
+    online_url = OptionalUrlField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "series",
+            "body",
+            "title",
+            "status",
+            "start",
+            "end",
+            "recurrence_id",
+            "is_moved",
+            "sequence",
+            "venue_name",
+            "venue_address",
+            "online_url",
+        ]
+        read_only_fields = fields
+
+
+class MoveSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+    def validate(self, attrs):
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": "The end must be after the start."})
+        return attrs
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    body = serializers.IntegerField(source="meeting.series.body_id", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "reference",
+            "year",
+            "number",
+            "body",
+            "meeting",
+            "title",
+            "text",
+            "decided_on",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "created_at",
+        ]
+        read_only_fields = ["reference", "year", "number", "created_at"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(), required=False, allow_null=True
+    )
+    owner_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    owner_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "meeting",
+            "decision",
+            "title",
+            "description",
+            "owner_person",
+            "owner_organisation",
+            "due_date",
+            "status",
+            "done_at",
+        ]
+        read_only_fields = ["done_at"]

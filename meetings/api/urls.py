@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
+
+app_name = "meetings_api"
+
+# SimpleRouter: the API root at /api/v1/ is the registry's (participation.api.urls).
+router = SimpleRouter()
+router.register("meeting-series", SeriesViewSet, basename="series")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("meeting-tasks", TaskViewSet, basename="task")
+urlpatterns = router.urls + [
+    path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
+]

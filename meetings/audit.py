@@ -1,0 +1,14 @@
+"""Series, meetings, decisions and tasks keep an audit trail (who changed what, when)."""
+
+from auditlog.registry import auditlog
+
+from participation.audit import untracked_fields
+
+from .models import Decision, DecisionRegister, Meeting, MeetingSeries, Task
+
+# The calendar sequence rises with every change; the change itself says more.
+auditlog.register(MeetingSeries, exclude_fields=untracked_fields(MeetingSeries) + ["sequence"])
+auditlog.register(Meeting, exclude_fields=untracked_fields(Meeting) + ["sequence"])
+auditlog.register(DecisionRegister, exclude_fields=untracked_fields(DecisionRegister))
+auditlog.register(Decision, exclude_fields=untracked_fields(Decision))
+auditlog.register(Task, exclude_fields=untracked_fields(Task) + ["done_at"])

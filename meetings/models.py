@@ -1,0 +1,383 @@
+"""Meetings of the standing bodies: a series per body with its recurrence rule, the
+occurrences (each an `Event` of the base, so invitations, replies, calendar files and
+reminders are the pipeline's), the body's numbered decisions and the tasks agreed."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import Body, Event, Organisation, Person
+
+from . import recurrence
+
+
+class MeetingSeries(models.Model):
+    """How a body meets: a recurrence rule from a first date, at a local wall-clock time,
+    for a duration, at a place or online, with an agenda template."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meeting_series"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    rule = models.CharField(
+        _("recurrence rule"),
+        max_length=500,
+        help_text=_(
+            "As in a calendar file (RFC 5545), e.g. FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU for the "
+            "second Tuesday of every third month."
+        ),
+    )
+    first_date = models.DateField(
+        _("first date"),
+        help_text=_("The series counts from this day; its first meeting is on or after it."),
+    )
+    start_time = models.TimeField(_("start time"), help_text=_("Local time (Europe/Berlin)."))
+    duration = models.DurationField(
+        _("duration"), default=datetime.timedelta(hours=2), help_text=_("For example 2:00:00.")
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.TextField(_("address"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    agenda_template = models.TextField(
+        _("agenda template"),
+        blank=True,
+        help_text=_("The usual items, one per line; each meeting's agenda starts from these."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # A change of these moves the whole series: the calendar sequence rises.
+    SCHEDULE_FIELDS = ("rule", "first_date", "start_time", "duration")
+    # How far back a series may start (it is generated from its first date).
+    EARLIEST_START_DAYS = 366
+
+    class Meta:
+        ordering = ["body__name", "title"]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:series_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        series = super().from_db(db, field_names, values)
+        series._stored_schedule = series._schedule()
+        return series
+
+    def _schedule(self):
+        return tuple(getattr(self, name, None) for name in self.SCHEDULE_FIELDS)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    def dtstart(self) -> datetime.datetime:
+        """The first date at the start time, in the county's zone."""
+        naive = datetime.datetime.combine(self.first_date, self.start_time)
+        return naive.replace(tzinfo=recurrence.local_zone())
+
+    def recurrence_rule(self):
+        return recurrence.parse(self.rule, self.dtstart())
+
+    def clean(self):
+        errors = {}
+        if self.rule:
+            self.rule = recurrence.normalise(self.rule)
+        if self.duration is not None and not (
+            datetime.timedelta(minutes=5) <= self.duration <= datetime.timedelta(hours=24)
+        ):
+            errors["duration"] = _("A meeting lasts between 5 minutes and 24 hours.")
+        # Checked when the schedule is set: a series running for years (or one whose rule
+        # has ended) keeps its own.
+        stored = getattr(self, "_stored_schedule", None)
+        first_date_set = stored is None or self.first_date != stored[1]
+        schedule_set = stored is None or self._schedule() != stored
+        if (
+            first_date_set
+            and self.first_date
+            and self.first_date
+            < timezone.localdate() - datetime.timedelta(days=self.EARLIEST_START_DAYS)
+        ):
+            errors["first_date"] = _("A series starts at most a year ago.")
+        if (
+            schedule_set
+            and self.rule
+            and self.first_date
+            and self.start_time
+            and "first_date" not in errors
+        ):
+            try:
+                recurrence.check(self.recurrence_rule(), self.dtstart())
+            except ValidationError as error:
+                errors["rule"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class Meeting(Event):
+    """One occurrence of a series. `recurrence_id` is its start as the rule gave it and
+    never changes: moved, it keeps it (the calendar's RECURRENCE-ID) and the sequence rises."""
+
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    recurrence_id = models.DateTimeField(_("original start"), editable=False)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"], name="meeting_once_per_original_start"
+            )
+        ]
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def body(self):
+        return self.series.body
+
+    @property
+    def is_moved(self):
+        return self.start != self.recurrence_id
+
+    @property
+    def is_cancelled(self):
+        return self.status == "cancelled"
+
+    def invitation_details(self):
+        """The body and the series' usual agenda, for the invitation mail (in the
+        recipient's language, which is active while the mail is rendered)."""
+        series = self.series
+        lines = [gettext("Body: %(body)s") % {"body": series.body}]
+        items = [line.strip() for line in series.agenda_template.splitlines() if line.strip()]
+        if items:
+            lines.append(gettext("Usual agenda:"))
+            lines.extend(f"  {number}. {item}" for number, item in enumerate(items, start=1))
+        return lines
+
+
+class DecisionRegister(models.Model):
+    """A body's register of decisions: the code its numbers begin with ("LG")."""
+
+    body = models.OneToOneField(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="decision_register"
+    )
+    code = models.CharField(
+        _("code for decision numbers"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{0,9}$",
+                _("Use capital letters and digits only, starting with a letter (e.g. LG)."),
+            )
+        ],
+        help_text=_("Decisions are numbered CODE-YEAR-NUMBER, e.g. LG-2027-07."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("decision register")
+        verbose_name_plural = _("decision registers")
+
+    def __str__(self):
+        return self.code
+
+
+class DecisionCounter(models.Model):
+    """The last number given per register and year; locked while a decision is numbered, so
+    two decisions taken at once get different numbers."""
+
+    register = models.ForeignKey(DecisionRegister, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year"], name="decision_counter_once")
+        ]
+
+    def __str__(self):
+        return f"{self.register}-{self.year}: {self.last}"
+
+
+class Decision(models.Model):
+    """A decision of a body, numbered once ("LG-2027-07") and never renumbered."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    reference = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    year = models.PositiveIntegerField(_("year"), editable=False)
+    number = models.PositiveIntegerField(_("sequence number"), editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text of the decision"))
+    decided_on = models.DateField(_("decided on"))
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="decision_number_once")
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:decision_register", args=[self.body_id]) + f"#{self.reference}"
+
+    def clean(self):
+        if self.meeting_id and self.body_id and self.meeting.series.body_id != self.body_id:
+            raise ValidationError({"meeting": _("The meeting belongs to another body.")})
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class Task(models.Model):
+    """What was agreed at a meeting (perhaps by a decision): one owner (a person or an
+    organisation of the body), a due date and a status. Open tasks are carried to the
+    series' next meetings until done."""
+
+    Status = TaskStatus
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    title = models.CharField(_("task"), max_length=300)
+    description = models.TextField(_("details"), blank=True)
+    owner_person = models.ForeignKey(
+        Person,
+        verbose_name=_("owner (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_tasks",
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_tasks",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_person__isnull=True, owner_organisation__isnull=False)
+                | Q(owner_person__isnull=False, owner_organisation__isnull=True),
+                name="task_one_owner",
+                violation_error_message=_("Name either a person or an organisation as owner."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:task_edit", args=[self.pk])
+
+    @property
+    def owner(self):
+        return self.owner_person or self.owner_organisation
+
+    def clean(self):
+        errors = {}
+        if bool(self.owner_person_id) == bool(self.owner_organisation_id):
+            errors["owner_person"] = _("Name either a person or an organisation as owner.")
+        if (
+            self.decision_id
+            and self.meeting_id
+            and self.decision.body_id != self.meeting.series.body_id
+        ):
+            errors["decision"] = _("The decision belongs to another body.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status != TaskStatus.DONE

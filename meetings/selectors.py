@@ -1,0 +1,152 @@
+"""Who may see which meeting records, and the reads the pages share.
+
+- coordinators see and change everything;
+- a signed-in member sees the series, meetings, decisions and tasks of the bodies they
+  currently sit in (`participation.selectors.visible_bodies`), and changes nothing.
+Everything else answers 404."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from participation.models import BodyMembership, Membership, Organisation, Person
+from participation.selectors import get_or_404, is_coordinator, visible_bodies
+
+from .models import Decision, Meeting, MeetingSeries, Task, TaskStatus
+
+
+def _guard(user, write):
+    if write and not is_coordinator(user):
+        raise Http404
+
+
+def visible_series(user):
+    return MeetingSeries.objects.filter(body__in=visible_bodies(user)).select_related("body")
+
+
+def visible_meetings(user):
+    return Meeting.objects.filter(series__body__in=visible_bodies(user)).select_related(
+        "series__body"
+    )
+
+
+def visible_decisions(user):
+    return Decision.objects.filter(body__in=visible_bodies(user)).select_related("body", "meeting")
+
+
+def visible_tasks(user):
+    return Task.objects.filter(meeting__series__body__in=visible_bodies(user)).select_related(
+        "meeting__series__body", "decision", "owner_person", "owner_organisation"
+    )
+
+
+def get_series_for_user(user, pk, *, write=False):
+    _guard(user, write)
+    return get_or_404(visible_series(user), pk)
+
+
+def get_meeting_for_user(user, pk, *, write=False):
+    _guard(user, write)
+    return get_or_404(visible_meetings(user), pk)
+
+
+def get_decision_for_user(user, pk, *, write=False):
+    _guard(user, write)
+    return get_or_404(visible_decisions(user), pk)
+
+
+def get_task_for_user(user, pk, *, write=False):
+    _guard(user, write)
+    return get_or_404(visible_tasks(user), pk)
+
+
+def get_body_for_user(user, pk):
+    return get_or_404(visible_bodies(user), pk)
+
+
+# --- reads for pages -------------------------------------------------------------------------
+
+
+def occurrences(series):
+    return series.meetings.order_by("start", "pk")
+
+
+def next_meeting(series, *, now=None):
+    """The series' next meeting that takes place (not cancelled), or None."""
+    now = now or timezone.now()
+    return (
+        series.meetings.filter(end__gte=now).exclude(status="cancelled").order_by("start").first()
+    )
+
+
+def carried_tasks(meeting):
+    """Open tasks of the series' earlier meetings: what the agenda of `meeting` lists under
+    "Offene Aufgaben" until they are done."""
+    return (
+        Task.objects.filter(
+            meeting__series_id=meeting.series_id, meeting__recurrence_id__lt=meeting.recurrence_id
+        )
+        .exclude(status=TaskStatus.DONE)
+        .select_related("meeting__series__body", "decision", "owner_person", "owner_organisation")
+        .order_by("due_date", "pk")
+    )
+
+
+def person_may_own(body, person, *, on=None) -> bool:
+    """Whoever holds a current seat in the body, or currently belongs to an organisation one
+    of its seats represents."""
+    seats = BodyMembership.objects.current(on).filter(body=body)
+    if seats.filter(person=person).exists():
+        return True
+    return (
+        Membership.objects.current(on)
+        .filter(person=person, organisation_id__in=seats.values("represents_id"))
+        .exists()
+    )
+
+
+def organisation_may_own(body, organisation, *, on=None) -> bool:
+    """An organisation a current seat of the body represents, or that a seat holder belongs to."""
+    seats = BodyMembership.objects.current(on).filter(body=body)
+    if seats.filter(represents=organisation).exists():
+        return True
+    return (
+        Membership.objects.current(on)
+        .filter(organisation=organisation, person_id__in=seats.values("person_id"))
+        .exists()
+    )
+
+
+def owner_choices(body):
+    """People and organisations that may own a task of the body, for the form's lists."""
+    seats = BodyMembership.objects.current().filter(body=body)
+    represented = seats.exclude(represents=None).values("represents_id")
+    seat_people = seats.values("person_id")
+    people = Person.objects.filter(
+        Q(pk__in=seat_people)
+        | Q(
+            pk__in=Membership.objects.current()
+            .filter(organisation_id__in=represented)
+            .values("person_id")
+        )
+    ).distinct()
+    organisations = Organisation.objects.filter(
+        Q(pk__in=represented)
+        | Q(
+            pk__in=Membership.objects.current()
+            .filter(person_id__in=seat_people)
+            .values("organisation_id")
+        )
+    ).distinct()
+    return people, organisations
+
+
+def task_list(user, *, body=None, status=None):
+    tasks = visible_tasks(user)
+    if body is not None:
+        tasks = tasks.filter(meeting__series__body=body)
+    if status == "undone":
+        tasks = tasks.exclude(status=TaskStatus.DONE)
+    elif status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    return tasks.order_by("due_date", "pk")

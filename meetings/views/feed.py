@@ -1,0 +1,16 @@
+"""A body's calendar feed for signed-in members (a secret per-person URL comes later)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+
+from .. import feed, selectors
+
+
+@login_required
+def body_calendar(request, body_pk):
+    body = selectors.get_body_for_user(request.user, body_pk)
+    response = HttpResponse(
+        feed.body_feed(body), content_type=f"{feed.ICS_MIMETYPE}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="sitzungen-{body.pk}.ics"'
+    return response

@@ -1,0 +1,83 @@
+"""One meeting (an occurrence of a series): its page, moving it, cancelling it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from participation.events.selectors import invitations_of
+from participation.models import Reply
+from participation.selectors import is_coordinator
+from participation.views.common import add_error_message, add_errors, require_coordinator
+
+from .. import selectors, services
+from ..forms import MoveForm
+from ..models import TaskStatus
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    context = {
+        "meeting": meeting,
+        "series": meeting.series,
+        "decisions": list(meeting.decisions.order_by("number")),
+        "tasks": list(
+            meeting.tasks.select_related("owner_person", "owner_organisation", "decision")
+        ),
+        "carried": list(selectors.carried_tasks(meeting)),
+        "is_coordinator": is_coordinator(request.user),
+        "status_choices": TaskStatus.choices,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_move(request, pk):
+    """Move only this occurrence; its invitees (who have not declined) get an update."""
+    require_coordinator(request.user)
+    meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
+    form = MoveForm(request.POST or None, initial={"start": meeting.start, "end": meeting.end})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_meeting(
+                meeting,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is moved. Its invitees are told."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_move.html",
+        {"meeting": meeting, "form": form, "notified": _notified(meeting)},
+    )
+
+
+@login_required
+def meeting_cancel(request, pk):
+    """GET asks to confirm (saying who will be told); POST cancels only this occurrence."""
+    require_coordinator(request.user)
+    meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(meeting, actor=request.user)
+        except ValidationError as error:
+            add_error_message(request, error)
+        else:
+            messages.success(request, _("The meeting is cancelled. The series goes on."))
+        return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {"meeting": meeting, "notified": _notified(meeting)},
+    )
+
+
+def _notified(meeting):
+    return invitations_of(meeting).exclude(reply=Reply.DECLINED).count()

@@ -1,0 +1,78 @@
+"""Tasks agreed at meetings: the list, creating one at a meeting, editing one, its status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation.selectors import is_coordinator
+from participation.views.common import add_error_message, form_page, require_coordinator
+
+from .. import selectors, services
+from ..forms import TaskFilterForm, TaskForm, TaskStatusForm
+from ..models import Task, TaskStatus
+
+
+@login_required
+def task_list(request):
+    filters = TaskFilterForm(request.GET or {"status": "undone"})
+    status = filters.cleaned_data["status"] if filters.is_valid() else "undone"
+    context = {
+        "filters": filters,
+        "tasks": selectors.task_list(request.user, status=status),
+        "is_coordinator": is_coordinator(request.user),
+        "status_choices": TaskStatus.choices,
+    }
+    return render(request, "meetings/task_list.html", context)
+
+
+@login_required
+def task_create(request, pk):
+    require_coordinator(request.user)
+    meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
+    return form_page(
+        request,
+        TaskForm(request.POST or None, instance=Task(meeting=meeting), meeting=meeting),
+        service=services.save_task,
+        title=_("New task"),
+        saved_message=_("Task “%(record)s” saved."),
+        back=meeting,
+    )
+
+
+@login_required
+def task_edit(request, pk):
+    require_coordinator(request.user)
+    task = selectors.get_task_for_user(request.user, pk, write=True)
+    return form_page(
+        request,
+        TaskForm(request.POST or None, instance=task, meeting=task.meeting),
+        service=services.save_task,
+        title=_("Edit task"),
+        saved_message=_("Task “%(record)s” saved."),
+        back=task.meeting,
+    )
+
+
+@login_required
+@require_POST
+def task_status(request, pk):
+    require_coordinator(request.user)
+    task = selectors.get_task_for_user(request.user, pk, write=True)
+    form = TaskStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_task_status(task, form.cleaned_data["status"], actor=request.user)
+        except ValidationError as error:
+            add_error_message(request, error)
+        else:
+            messages.success(request, _("Task “%(task)s” updated.") % {"task": task})
+    else:
+        messages.error(request, _("Choose open, in progress or done."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "meetings:task_list"
+    return redirect(target)

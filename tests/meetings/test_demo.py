@@ -1,0 +1,38 @@
+"""The meetings demo seeded by `seed_demo`: the steering group's quarterly series at 10:00,
+the quarterly talk with the ARGE Wohlfahrt and the Dienstbesprechung, a couple of decisions
+and tasks; idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from meetings import selectors
+from meetings.models import Decision, Meeting, MeetingSeries, Task
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_adds_the_three_series_once(clock):
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    series = {s.body.name.split()[0]: s for s in MeetingSeries.objects.select_related("body")}
+    assert set(series) == {"Lenkungsgruppe", "Quartalsgespräch", "Dienstbesprechung"}
+    steering = series["Lenkungsgruppe"]
+    starts = [local(m.start) for m in steering.meetings.order_by("start")]
+    assert [s.month for s in starts] == [1, 4, 7, 10, 1, 4, 7, 10]
+    assert all(s.weekday() == 1 and 8 <= s.day <= 14 and s.hour == 10 for s in starts)
+    assert {d.reference for d in Decision.objects.all()} == {"LG-2026-01", "LG-2026-02"}
+    assert Task.objects.count() == 2
+    next_meeting = selectors.next_meeting(steering)
+    assert selectors.carried_tasks(next_meeting).count() == 2
+    assert "meetings demo:" in output.getvalue()
+
+    counts = (Meeting.objects.count(), Decision.objects.count(), Task.objects.count())
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    assert MeetingSeries.objects.count() == 3
+    assert (Meeting.objects.count(), Decision.objects.count(), Task.objects.count()) == counts
+    assert "already exists, nothing changed" in output.getvalue()
