@@ -56,11 +56,66 @@ def test_registry_pages_meet_wcag_aa(page, live_server, coordinator, own_org):
         "/people/",
         f"/people/{membership.person_id}/",
         "/people/import/",
+        "/people/new/",
+        f"/people/{membership.person_id}/edit/",
         "/bodies/",
         f"/bodies/{chair.body_id}/",
         f"/bodies/{chair.body_id}/seats/new/",
     ):
         assert_accessible(page, base + path)
+
+
+def test_account_pages_meet_wcag_aa_in_the_new_look(page, live_server, coordinator):
+    """Security (two-factor) pages of a signed-in coordinator, in the KERN frame."""
+    sign_in(page, live_server, coordinator)
+    for path in ("/accounts/2fa/", "/accounts/2fa/recovery-codes/generate/"):
+        assert_accessible(page, live_server.url + path)
+        assert page.locator(".kern-kopfzeile").is_visible()
+        assert page.locator("main h1.kern-heading-x-large").is_visible()
+
+
+def test_import_errors_meet_wcag_aa(page, live_server, coordinator):
+    sign_in(page, live_server, coordinator)
+    page.goto(live_server.url + "/people/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": b"first_name\n,\n"}],
+    )
+    page.get_by_role("button", name="Nur prüfen").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert_accessible(page)
+
+
+def test_signed_in_navigation_is_one_row_at_1280_and_reflows_at_320(page, live_server, coordinator):
+    sign_in(page, live_server, coordinator)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/organisations/")
+    tops = {round(box["y"]) for box in boxes(page, ".main-nav li")}
+    assert len(tops) == 1, f"the navigation spreads over rows at 1280 px: {tops}"
+    # The account's items differ in height (text, link, button): one row is when they overlap.
+    account = boxes(page, ".account-nav li")
+    assert max(b["y"] for b in account) < min(b["y"] + b["height"] for b in account)
+    assert len(boxes(page, ".main-nav li")) == 6
+    # At 320 px everything still fits the width: no sideways scrolling (WCAG 1.4.10).
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + "/organisations/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for box in boxes(page, ".main-nav li, .account-nav li, .language-switch"):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+    assert page.get_by_role("button", name="Abmelden").is_visible()
+
+
+def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(live_server.url + "/accounts/password/reset/")
+    footer = page.locator(".site-footer").bounding_box()
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1000  # a short page
+    assert round(footer["y"] + footer["height"]) == 1000
+
+
+def boxes(page, selector):
+    return [element.bounding_box() for element in page.locator(selector).all()]
 
 
 def test_form_errors_meet_wcag_aa(page, live_server, coordinator):

@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field in KERN UX markup, in every app (participation/forms_rendering.py).
+FORM_RENDERER = "participation.forms_rendering.KernFormRenderer"
 
 # --- data stores -------------------------------------------------------------------------
 if DATABASE_URL:

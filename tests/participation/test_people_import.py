@@ -1,5 +1,7 @@
 """CSV import of people: all rows checked first, all-or-nothing, Excel encodings."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -67,9 +69,8 @@ def test_one_bad_row_imports_nothing_and_names_each_rows_error(client, coordinat
     assert (
         "vergeben@example.org" in page and "Nirgendwo" in page and "kaputt-at-example.org" in page
     )
-    for line in ("<td>3</td>", "<td>4</td>", "<td>5</td>", "<td>6</td>"):
-        assert line in page
-    assert "<td>2</td>" not in page  # the good row is not listed as wrong
+    listed_lines = set(re.findall(r"<tr[^>]*><td[^>]*>(\d+)</td>", page))
+    assert listed_lines == {"3", "4", "5", "6"}  # the good row (line 2) is not listed as wrong
     assert not Person.objects.filter(email="gut@example.org").exists()
     assert Person.objects.count() == 1 + Person.objects.filter(user__isnull=False).count()
 

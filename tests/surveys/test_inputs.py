@@ -595,11 +595,17 @@ def test_unknown_kinds_are_a_programming_error():
 def inputs_page(html):
     styles = "".join(
         Path(finders.find(name)).read_text(encoding="utf-8")
-        for name in ("kern/kern.min.css", "participation/mitplanen.css", "surveys/survey.css")
+        for name in (
+            "kern/kern.min.css",
+            "participation/theme.css",
+            "participation/mitplanen.css",
+            "surveys/survey.css",
+        )
     )
     return (
         '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Umfrage</title>'
-        f'<style>{styles}</style></head><body><main class="wrap"><h1>Umfrage</h1>'
+        f'<style>{styles}</style></head><body data-kern-theme="light">'
+        '<main class="wrap"><h1>Umfrage</h1>'
         f'<form method="post" action="/">{html}</form></main></body></html>'
     )
 
