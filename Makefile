@@ -12,8 +12,11 @@ PYTEST_ARGS ?=
 # inline; `make run-stack` starts a worker and beat instead.
 # Links in mails (invitations, sign-in codes) point to the address served, unless SITE_URL
 # says otherwise.
+# The demo shows the site as visitors see it: Django's debug pages are off unless
+# DJANGO_DEBUG=1 is given.
+DJANGO_DEBUG ?= 0
 RUN_ENV := env DJANGO_SETTINGS_MODULE=config.settings.local CELERY_TASK_ALWAYS_EAGER=1 \
-	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
+	DJANGO_DEBUG=$(DJANGO_DEBUG) SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 
 .PHONY: install run run-stack test lint format
 

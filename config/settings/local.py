@@ -1,4 +1,5 @@
-"""Developer machine and `make run`: debug on, a fixed development secret, and in the
+"""Developer machine and `make run`: debug on (`make run` turns it off for the demo unless
+DJANGO_DEBUG=1 is given), a fixed development secret, and in the
 embedded mode the demo coordinator may sign in without TOTP (the sign-in page says so)."""
 
 from .base import *  # noqa: F403
