@@ -65,6 +65,8 @@ def list_count(page):
         return page.locator("tr[id^=organisation-]").count()
     if "/invitations/" in page.url:
         return page.locator("tr[id^=invitation-]").count()
+    if "/meetings/tasks/" in page.url:
+        return page.locator("tr[id^=task-]").count()
     if "/mail/" in page.url:
         return page.locator("tr[id^=mail-]").count()
     shown = re.search(r"(\d+) (Organisation|Person|Gremi)", page.locator("main").inner_text())
@@ -114,7 +116,8 @@ def test_coordinator_follows_each_number_to_a_list_with_the_same_count(
         (link.get_attribute("href"), int(link.locator(".home-number").inner_text()))
         for link in links.all()
     ]
-    assert len(targets) == 3 + 4 + 1 + 3  # survey, workshop, failed mail, registry
+    # survey, workshop, open and overdue tasks, failed mail, registry
+    assert len(targets) == 3 + 4 + 2 + 1 + 3
     assert ("/mail/?state=failed", 1) in targets
     assert (f"/surveys/{survey.pk}/progress/?state=submitted", 1) in targets
     assert (f"/workshops/{workshop.pk}/invitations/?reply=none", 2) in targets
