@@ -14,7 +14,15 @@ from overview import sections
 from participation.models import Invitation, OutboundMail, Person
 from surveys import services as survey_services
 from tests.api_support import client_for
-from tests.factories import QuestionFactory, SectionFactory, SurveyFactory, WorkshopFactory
+from tests.factories import (
+    BodyFactory,
+    BodyMembershipFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    WorkshopFactory,
+    member_of,
+)
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +160,15 @@ def test_a_later_app_adds_its_lines_by_having_a_home_module(client, member, monk
     finally:
         monkeypatch.undo()
         sections.home_modules.cache_clear()
+
+
+def test_kinds_with_brackets_are_not_put_in_brackets_again(client, county_office):
+    """ "Kreisverwaltung (Amt)" is shown after a dash, never as "(Kreisverwaltung (Amt))"."""
+    official = member_of(county_office)
+    body = BodyFactory(name="Lenkungsgruppe Sozialplanung")
+    BodyMembershipFactory(body=body, person=official.person)
+    client.force_login(official)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "– Kreisverwaltung (Amt)" in page
+    assert "– Lenkungsgruppe" in page
+    assert "((" not in page and "))" not in page

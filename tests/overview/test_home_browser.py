@@ -131,3 +131,26 @@ def test_coordinator_follows_each_number_to_a_list_with_the_same_count(
     expect(page.locator("#mail-count")).to_have_text("1 E-Mail")
     expect(page.locator("main")).to_contain_text("550 5.1.1 User unknown")
     assert_accessible(page)
+
+
+def test_member_follows_a_waiting_invitation_and_replies_signed_in(page, live_server, member):
+    """No personal link needed: the home item opens the reply page for the member's own
+    invitation, where they accept."""
+    workshop = WorkshopFactory(title="Fachworkshop Teilhabe")
+    invitation = Invitation.objects.create(
+        event_type=ContentType.objects.get_for_model(Workshop),
+        event_id=workshop.pk,
+        person=Person.objects.get(user=member),
+        email=member.email,
+    )
+    sign_in(page, live_server, member)
+    page.goto(live_server.url + "/")
+    page.locator("#home-invitations").get_by_role("link", name="Fachworkshop Teilhabe").click()
+    page.wait_for_url(f"{live_server.url}/invitation/{invitation.pk}/")
+    assert_accessible(page)
+    page.check("#id_reply_0")
+    page.locator("form.reply-form button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".message-success")).to_be_visible()
+    invitation.refresh_from_db()
+    assert invitation.reply == Reply.ACCEPTED
