@@ -36,6 +36,12 @@ def _when(meeting):
     return formats.date_format(timezone.localtime(meeting.start), "SHORT_DATETIME_FORMAT")
 
 
+def _body_unless_named(meeting):
+    """The body's name, unless the meeting's title says it already."""
+    body = meeting.series.body.name
+    return [] if body == meeting.title else [body]
+
+
 def _tasks_url(**query):
     return reverse("meetings:task_list") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
@@ -89,7 +95,7 @@ def for_coordinator(user, *, today):
 
     items = []
     for meeting in meetings:
-        parts = [_when(meeting), meeting.series.body.name]
+        parts = [_when(meeting), *_body_unless_named(meeting)]
         if meeting.invited:
             parts.append(_("%(invited)s invited") % {"invited": meeting.invited})
         items.append(
@@ -190,7 +196,7 @@ def for_member(user, *, today):
             url=meeting.get_absolute_url(),
             detail=" · ".join(
                 part
-                for part in (_when(meeting), meeting.series.body.name, meeting.venue_name)
+                for part in (_when(meeting), *_body_unless_named(meeting), meeting.venue_name)
                 if part
             ),
             date=meeting.start,
