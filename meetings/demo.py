@@ -2,18 +2,21 @@
 series of the steering group (second Tuesday of January, April, July and October,
 10:00–12:00), of the quarterly talk with the ARGE Wohlfahrt and of the Dienstbesprechung,
 each from 1 January of this year, so past meetings hold a few decisions and tasks that the
-next meeting carries.
+next meeting carries: one owned by the demo member (the planner of Troisdorf), one by her
+municipality and overdue, so both home pages have a task to show.
 
 Bodies are found in the registry by kind and first word; a body that is missing is skipped.
 The German texts are demo data, not interface strings. Idempotent: a series that exists
-(looked up by body and title) is left as it is."""
+(looked up by body and title) is left as it is; a demo task is added once (by title) to the
+steering group's series, also to a demo seeded before it was written."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from participation.models import Body, BodyKind, BodyRole, EventStatus
+from participation.management.commands.seed_demo import demo_member_email
+from participation.models import Body, BodyKind, BodyRole, EventStatus, Person
 
 from . import services
 from .models import Decision, MeetingSeries, Task
@@ -83,8 +86,13 @@ def seed(*, stdout):
         if body is None:
             stdout.write(f"meetings demo: no body {spec['first_word']}, skipped.")
             continue
-        if MeetingSeries.objects.filter(body=body, title=spec["title"]).exists():
-            stdout.write(f'meetings demo: "{spec["title"]}" already exists, nothing changed.')
+        existing = MeetingSeries.objects.filter(body=body, title=spec["title"]).first()
+        if existing is not None:
+            added = _member_tasks(existing) if spec["kind"] == BodyKind.STEERING_GROUP else 0
+            if added:
+                stdout.write(f'meetings demo: "{spec["title"]}": {added} demo tasks added.')
+            else:
+                stdout.write(f'meetings demo: "{spec["title"]}" already exists, nothing changed.')
             continue
         values = {k: v for k, v in spec.items() if k not in ("kind", "first_word", "code")}
         with transaction.atomic():
@@ -95,17 +103,59 @@ def seed(*, stdout):
             )
             if spec["kind"] == BodyKind.STEERING_GROUP:
                 _decisions_and_tasks(series)
+                _member_tasks(series)
         stdout.write(
             f'meetings demo: "{series.title}" with {series.meetings.count()} meetings '
             f"up to twelve months ahead."
         )
 
 
+def _demo_meeting(series):
+    """The last meeting so far (or the first to come), where the demo's work was agreed."""
+    meetings = series.meetings.exclude(status=EventStatus.CANCELLED).order_by("start")
+    return meetings.filter(start__lt=timezone.now()).last() or meetings.first()
+
+
+def _member_tasks(series) -> int:
+    """The demo member's own task (due in ten days) and her municipality's (overdue), each
+    added once; how many were added."""
+    meeting = _demo_meeting(series)
+    person = Person.objects.filter(email__iexact=demo_member_email()).first()
+    if meeting is None or person is None:
+        return 0
+    organisation = (
+        series.body.memberships.filter(person=person, represents__isnull=False)
+        .values_list("represents", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    wanted = [
+        {
+            "title": "Rückmeldung zu den Sozialraumgrenzen geben",
+            "owner_person": person,
+            "due_date": today + datetime.timedelta(days=10),
+        }
+    ]
+    if organisation is not None:
+        wanted.append(
+            {
+                "title": "Übersicht der Träger offener Ganztagsschulen aktualisieren",
+                "owner_organisation_id": organisation,
+                "due_date": today - datetime.timedelta(days=12),
+            }
+        )
+    added = 0
+    for fields in wanted:
+        if Task.objects.filter(meeting__series=series, title=fields["title"]).exists():
+            continue
+        services.save_task(Task(meeting=meeting, **fields), actor=None)
+        added += 1
+    return added
+
+
 def _decisions_and_tasks(series):
     """Two decisions and two tasks at the last meeting so far (or the first to come)."""
-    now = timezone.now()
-    meetings = series.meetings.exclude(status=EventStatus.CANCELLED).order_by("start")
-    meeting = meetings.filter(start__lt=now).last() or meetings.first()
+    meeting = _demo_meeting(series)
     if meeting is None:
         return
     decisions = []

@@ -126,5 +126,15 @@ class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("undone", _("Not done")), ("all", _("All")), *TaskStatus.choices],
+        choices=[
+            ("undone", _("Not done")),
+            ("overdue", _("Overdue")),
+            ("all", _("All")),
+            *TaskStatus.choices,
+        ],
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"),
+        required=False,
+        choices=[("", _("Everyone")), ("mine", _("Mine and my organisations’"))],
     )

@@ -381,3 +381,8 @@ class Task(models.Model):
     @property
     def is_open(self):
         return self.status != TaskStatus.DONE
+
+    @property
+    def is_overdue(self):
+        """Not done, and due before today (the county's date)."""
+        return self.is_open and self.due_date < timezone.localdate()

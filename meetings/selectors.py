@@ -2,15 +2,30 @@
 
 - coordinators see and change everything;
 - a signed-in member sees the series, meetings, decisions and tasks of the bodies they
-  currently sit in (`participation.selectors.visible_bodies`), and changes nothing.
+  currently sit in (`participation.selectors.visible_bodies`), and besides the tasks they or
+  their organisations own (an owner need not sit in the body: a colleague of a represented
+  organisation may own one), and changes nothing.
 Everything else answers 404."""
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from participation.models import BodyMembership, Membership, Organisation, Person
-from participation.selectors import get_or_404, is_coordinator, visible_bodies
+from participation.events.selectors import invitations_of
+from participation.models import (
+    BodyMembership,
+    EventStatus,
+    Membership,
+    Organisation,
+    Person,
+    Reply,
+)
+from participation.selectors import (
+    get_or_404,
+    is_coordinator,
+    own_organisation_ids,
+    visible_bodies,
+)
 
 from .models import Decision, Meeting, MeetingSeries, Task, TaskStatus
 
@@ -34,9 +49,26 @@ def visible_decisions(user):
     return Decision.objects.filter(body__in=visible_bodies(user)).select_related("body", "meeting")
 
 
+def owned_by(user):
+    """Tasks the user owns (as their registry person) or one of their organisations owns."""
+    return Q(owner_person__user=user) | Q(owner_organisation__in=own_organisation_ids(user))
+
+
 def visible_tasks(user):
-    return Task.objects.filter(meeting__series__body__in=visible_bodies(user)).select_related(
+    """The tasks of the user's bodies and those they or their organisations own, each with
+    `meeting_visible` (whether the user may open the task's meeting)."""
+    tasks = Task.objects.select_related(
         "meeting__series__body", "decision", "owner_person", "owner_organisation"
+    )
+    if is_coordinator(user):
+        return tasks.annotate(
+            meeting_visible=ExpressionWrapper(Q(pk__isnull=False), BooleanField())
+        )
+    if not user.is_authenticated:
+        return tasks.none()
+    of_bodies = Q(meeting__series__body__in=visible_bodies(user))
+    return tasks.filter(of_bodies | owned_by(user)).annotate(
+        meeting_visible=ExpressionWrapper(of_bodies, BooleanField())
     )
 
 
@@ -141,12 +173,47 @@ def owner_choices(body):
     return people, organisations
 
 
-def task_list(user, *, body=None, status=None):
+def task_list(user, *, body=None, status=None, owner=None, today=None):
+    """The tasks the list page shows. `status`: "undone", "overdue" (not done and due before
+    today), "all" or one of TaskStatus; `owner`: "mine" for the user's own and their
+    organisations' tasks. The home page counts through the same filters."""
     tasks = visible_tasks(user)
     if body is not None:
         tasks = tasks.filter(meeting__series__body=body)
     if status == "undone":
         tasks = tasks.exclude(status=TaskStatus.DONE)
+    elif status == "overdue":
+        tasks = tasks.exclude(status=TaskStatus.DONE).filter(
+            due_date__lt=today or timezone.localdate()
+        )
     elif status in TaskStatus.values:
         tasks = tasks.filter(status=status)
+    if owner == "mine":
+        tasks = tasks.filter(owned_by(user))
     return tasks.order_by("due_date", "pk")
+
+
+def upcoming_meetings(user, *, now, until, bodies=None):
+    """Meetings that are not cancelled and not over, starting before `until`, soonest
+    first. With `bodies` (ids or a subquery) only the next one of each series of those
+    bodies. One query."""
+    meetings = (
+        visible_meetings(user)
+        .filter(end__gte=now, start__lt=until)
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by("start", "pk")
+    )
+    if bodies is not None:
+        first_of_series = meetings.filter(series=OuterRef("series")).values("pk")[:1]
+        meetings = meetings.filter(series__body__in=bodies, pk=Subquery(first_of_series))
+    return meetings
+
+
+def meeting_invitations(meeting, *, reply=None):
+    """A meeting's invitations, optionally only one reply ("none" for no reply yet)."""
+    invitations = invitations_of(meeting).select_related("organisation").order_by("name", "email")
+    if reply == "none":
+        return invitations.filter(reply=Reply.NONE)
+    if reply in Reply.values:
+        return invitations.filter(reply=reply)
+    return invitations

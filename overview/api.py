@@ -49,7 +49,8 @@ class HomeSerializer(serializers.Serializer):
 @authentication_classes(AUTHENTICATION)
 def home(request):
     """What is waiting for the caller, as on the home page: for coordinators the open
-    surveys, the coming workshops, failed mail and the registry; for members what their
-    organisations still have to answer and the invitations waiting for their reply."""
+    surveys, the coming workshops and meetings, open and overdue tasks, failed mail and the
+    registry; for members what their organisations still have to answer, their tasks, their
+    next meetings and the invitations waiting for their reply."""
     data = {"role": role_of(request.user), "sections": sections_for(request.user)}
     return Response(HomeSerializer(data).data)

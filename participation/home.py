@@ -114,7 +114,9 @@ def for_member(user, *, today):
     items = [
         HomeItem(
             title=str(event),
-            url=event.get_absolute_url(),
+            # The reply page takes the signed-in invitee's own invitation (no personal link
+            # needed); the event page only tells them to use the link in their mail.
+            url=reverse("participation:invitation_reply", args=[invitation.pk]),
             detail=" · ".join(
                 part
                 for part in (
@@ -128,7 +130,7 @@ def for_member(user, *, today):
             state="waiting",
             severity=Severity.WARNING,
         )
-        for _invitation, event in waiting_invitations(user)
+        for invitation, event in waiting_invitations(user)
     ]
     return [
         HomeSection(

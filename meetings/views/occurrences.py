@@ -15,10 +15,21 @@ from .. import selectors, services
 from ..forms import MoveForm
 from ..models import TaskStatus
 
+# The invitation list's filter (?reply=): "none" for no reply yet.
+REPLY_FILTERS = {
+    "none": Reply.NONE.label,
+    Reply.ACCEPTED: Reply.ACCEPTED.label,
+    Reply.TENTATIVE: Reply.TENTATIVE.label,
+    Reply.DECLINED: Reply.DECLINED.label,
+}
+
 
 @login_required
 def meeting_detail(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    coordinator = is_coordinator(request.user)
+    reply = request.GET.get("reply")
+    reply = reply if reply in REPLY_FILTERS else None
     context = {
         "meeting": meeting,
         "series": meeting.series,
@@ -27,8 +38,14 @@ def meeting_detail(request, pk):
             meeting.tasks.select_related("owner_person", "owner_organisation", "decision")
         ),
         "carried": list(selectors.carried_tasks(meeting)),
-        "is_coordinator": is_coordinator(request.user),
+        "is_coordinator": coordinator,
         "status_choices": TaskStatus.choices,
+        # Coordinators see who is invited, optionally one reply only (the home page's
+        # numbers link here).
+        "invitations": list(selectors.meeting_invitations(meeting, reply=reply))
+        if coordinator
+        else [],
+        "reply_filter": REPLY_FILTERS.get(reply),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

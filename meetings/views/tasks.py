@@ -19,10 +19,12 @@ from ..models import Task, TaskStatus
 @login_required
 def task_list(request):
     filters = TaskFilterForm(request.GET or {"status": "undone"})
-    status = filters.cleaned_data["status"] if filters.is_valid() else "undone"
+    valid = filters.is_valid()
+    status = (filters.cleaned_data["status"] or "undone") if valid else "undone"
+    owner = filters.cleaned_data["owner"] if valid else ""
     context = {
         "filters": filters,
-        "tasks": selectors.task_list(request.user, status=status),
+        "tasks": list(selectors.task_list(request.user, status=status, owner=owner)),
         "is_coordinator": is_coordinator(request.user),
         "status_choices": TaskStatus.choices,
     }

@@ -14,6 +14,7 @@ __all__ = [
     "SESSION_KEY",
     "RateLimited",
     "hash_token",
+    "invitation_for_request",
     "invitation_for_token",
     "invitation_from_session",
     "new_token",
@@ -65,6 +66,24 @@ def invitation_from_session(request, invitation_id, *, now=None) -> Invitation |
     if invitation_id not in invitation_ids_in_session(request):
         return None
     invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or invitation.event is None:
+        return None
+    if not invitation.event.links_usable(now):
+        return None
+    return invitation
+
+
+def invitation_for_request(request, invitation_id, *, now=None) -> Invitation | None:
+    """The invitation if this visitor opened its personal link, or if the signed-in user is
+    the very person it was sent to (authorised by the invitation's person, never by the id
+    alone), and it is still usable; else None, which callers answer with one neutral 404."""
+    invitation = invitation_from_session(request, invitation_id, now=now)
+    if invitation is not None:
+        return invitation
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return None
+    invitation = Invitation.objects.filter(pk=invitation_id, person__user=user).first()
     if invitation is None or invitation.event is None:
         return None
     if not invitation.event.links_usable(now):

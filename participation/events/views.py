@@ -1,6 +1,7 @@
 """The invitee's side, without an account: a personal link is exchanged for the invitation
 in the session, then the reply page acts on that one invitation only. Nothing posted names
-an invitation; the id in the address must be one this visitor opened a link for."""
+an invitation; the id in the address must be one this visitor opened a link for, or one sent
+to the signed-in user's own registry person (their home page links here)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +35,7 @@ def open_link(request, token):
 
 @never_cache
 def reply_page(request, pk):
-    invitation = links.invitation_from_session(request, pk)
+    invitation = links.invitation_for_request(request, pk)
     if invitation is None:
         return _unavailable(request)
     with translation.override(_page_language(request, invitation)):
@@ -55,7 +56,7 @@ def reply_page(request, pk):
 @never_cache
 @require_POST
 def deputy(request, pk):
-    invitation = links.invitation_from_session(request, pk)
+    invitation = links.invitation_for_request(request, pk)
     if invitation is None:
         return _unavailable(request)
     with translation.override(_page_language(request, invitation)):
@@ -83,7 +84,7 @@ def deputy(request, pk):
 @never_cache
 def calendar_file(request, pk):
     """The event as a calendar entry to add, for the visitor the reply page acts for."""
-    invitation = links.invitation_from_session(request, pk)
+    invitation = links.invitation_for_request(request, pk)
     if invitation is None:
         return _unavailable(request)
     with translation.override(_page_language(request, invitation)):

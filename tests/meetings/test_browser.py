@@ -8,7 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import services
 from meetings.models import Decision, Meeting, MeetingSeries, Task
+from participation.events.invitations import invite_person
+from participation.models import Reply
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,3 +113,64 @@ def test_member_pages_meet_wcag_aa(page, live_server, series, member):
     ):
         assert_accessible(page, base + path)
     assert "Diese Sitzung verlegen" not in page.content()
+
+
+def _follow_counts(page, base, section):
+    """Click every number of a home section; the list it opens shows as many rows."""
+    page.goto(base + "/")
+    links = page.locator(f"#home-{section} .home-count a")
+    targets = [
+        (link.get_attribute("href"), int(link.locator(".home-number").inner_text()))
+        for link in links.all()
+    ]
+    for index, (href, number) in enumerate(targets):
+        page.goto(base + "/")
+        page.locator(f"#home-{section} .home-count a").nth(index).click()
+        page.wait_for_url(base + href)
+        row = "task" if "/meetings/tasks/" in href else "invitation"
+        assert page.locator(f"tr[id^={row}-]").count() == number, href
+        assert_accessible(page)
+    return targets
+
+
+def test_home_numbers_lead_to_lists_with_the_same_count(
+    page, live_server, series, coordinator, member, own_org
+):
+    start = (timezone.now() + datetime.timedelta(days=10)).replace(microsecond=0)
+    meeting = Meeting.objects.create(
+        series=series,
+        title="Sondersitzung",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        recurrence_id=start,
+        status="published",
+    )
+    invite_person(meeting, email=member.email, person=member.person, organisation=own_org)
+    accepted = invite_person(meeting, email="gast@example.org", name="Gast")
+    accepted.reply = Reply.ACCEPTED
+    accepted.save()
+    today = timezone.localdate()
+    for title, due, owner in (
+        ("Kita-Daten liefern", today - datetime.timedelta(days=3), {"owner_organisation": own_org}),
+        ("Protokoll prüfen", today + datetime.timedelta(days=9), {"owner_person": member.person}),
+    ):
+        services.save_task(Task(meeting=meeting, title=title, due_date=due, **owner), actor=None)
+
+    base = live_server.url
+    sign_in(page, live_server, coordinator)
+    page.goto(base + "/")
+    assert_accessible(page)
+    targets = _follow_counts(page, base, "meetings")
+    assert ("/meetings/tasks/?status=overdue", 1) in targets
+    assert (f"{meeting.get_absolute_url()}?reply=none#invitations", 1) in targets
+
+    sign_in(page, live_server, member)
+    page.goto(base + "/")
+    tasks = page.locator("#home-meeting_tasks")
+    assert tasks.locator(".home-item").count() == 2
+    assert "überfällig" in tasks.inner_text()
+    assert_accessible(page)
+    assert _follow_counts(page, base, "meeting_tasks") == [
+        ("/meetings/tasks/?status=undone&owner=mine", 2),
+        ("/meetings/tasks/?status=overdue&owner=mine", 1),
+    ]

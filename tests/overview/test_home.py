@@ -14,7 +14,15 @@ from overview import sections
 from participation.models import Invitation, OutboundMail, Person
 from surveys import services as survey_services
 from tests.api_support import client_for
-from tests.factories import QuestionFactory, SectionFactory, SurveyFactory, WorkshopFactory
+from tests.factories import (
+    BodyFactory,
+    BodyMembershipFactory,
+    QuestionFactory,
+    SectionFactory,
+    SurveyFactory,
+    WorkshopFactory,
+    member_of,
+)
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +53,7 @@ def invite(workshop, user):
 
 def test_every_installed_apps_home_module_is_found():
     names = [module.__name__ for module in sections.home_modules()]
-    assert names == ["participation.home", "surveys.home", "workshops.home"]
+    assert names == ["participation.home", "surveys.home", "workshops.home", "meetings.home"]
 
 
 def test_member_home_shows_their_survey_and_invitation_not_another_municipalitys(
@@ -116,7 +124,7 @@ def test_the_api_answers_the_same_sections_per_user(coordinator, member, own_org
     theirs = client_for(coordinator).get(reverse("overview-api:home")).data
     assert theirs["role"] == "coordinator"
     keys = [section["key"] for section in theirs["sections"]]
-    assert keys == ["surveys", "workshops", "mail", "registry"]
+    assert keys == ["surveys", "workshops", "meetings", "mail", "registry"]
     surveys = theirs["sections"][0]["items"]
     assert {item["title"] for item in surveys} == {"Ausgangssituation der Kommunen", "Nur für Much"}
     assert surveys[0]["counts"][1]["url"].endswith("?state=open")
@@ -148,7 +156,19 @@ def test_a_later_app_adds_its_lines_by_having_a_home_module(client, member, monk
         page = client.get("/").content.decode()
         assert "Protokoll prüfen" in page and 'href="/tasks/1/"' in page
         keys = [s["key"] for s in client_for(member).get("/api/v1/home/").data["sections"]]
-        assert keys == ["surveys", "tasks", "invitations"]
+        assert keys == ["surveys", "meeting_tasks", "tasks", "invitations", "meetings"]
     finally:
         monkeypatch.undo()
         sections.home_modules.cache_clear()
+
+
+def test_kinds_with_brackets_are_not_put_in_brackets_again(client, county_office):
+    """ "Kreisverwaltung (Amt)" is shown after a dash, never as "(Kreisverwaltung (Amt))"."""
+    official = member_of(county_office)
+    body = BodyFactory(name="Lenkungsgruppe Sozialplanung")
+    BodyMembershipFactory(body=body, person=official.person)
+    client.force_login(official)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "– Kreisverwaltung (Amt)" in page
+    assert "– Lenkungsgruppe" in page
+    assert "((" not in page and "))" not in page

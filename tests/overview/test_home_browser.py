@@ -65,6 +65,8 @@ def list_count(page):
         return page.locator("tr[id^=organisation-]").count()
     if "/invitations/" in page.url:
         return page.locator("tr[id^=invitation-]").count()
+    if "/meetings/tasks/" in page.url:
+        return page.locator("tr[id^=task-]").count()
     if "/mail/" in page.url:
         return page.locator("tr[id^=mail-]").count()
     shown = re.search(r"(\d+) (Organisation|Person|Gremi)", page.locator("main").inner_text())
@@ -114,7 +116,8 @@ def test_coordinator_follows_each_number_to_a_list_with_the_same_count(
         (link.get_attribute("href"), int(link.locator(".home-number").inner_text()))
         for link in links.all()
     ]
-    assert len(targets) == 3 + 4 + 1 + 3  # survey, workshop, failed mail, registry
+    # survey, workshop, open and overdue tasks, failed mail, registry
+    assert len(targets) == 3 + 4 + 2 + 1 + 3
     assert ("/mail/?state=failed", 1) in targets
     assert (f"/surveys/{survey.pk}/progress/?state=submitted", 1) in targets
     assert (f"/workshops/{workshop.pk}/invitations/?reply=none", 2) in targets
@@ -128,3 +131,26 @@ def test_coordinator_follows_each_number_to_a_list_with_the_same_count(
     expect(page.locator("#mail-count")).to_have_text("1 E-Mail")
     expect(page.locator("main")).to_contain_text("550 5.1.1 User unknown")
     assert_accessible(page)
+
+
+def test_member_follows_a_waiting_invitation_and_replies_signed_in(page, live_server, member):
+    """No personal link needed: the home item opens the reply page for the member's own
+    invitation, where they accept."""
+    workshop = WorkshopFactory(title="Fachworkshop Teilhabe")
+    invitation = Invitation.objects.create(
+        event_type=ContentType.objects.get_for_model(Workshop),
+        event_id=workshop.pk,
+        person=Person.objects.get(user=member),
+        email=member.email,
+    )
+    sign_in(page, live_server, member)
+    page.goto(live_server.url + "/")
+    page.locator("#home-invitations").get_by_role("link", name="Fachworkshop Teilhabe").click()
+    page.wait_for_url(f"{live_server.url}/invitation/{invitation.pk}/")
+    assert_accessible(page)
+    page.check("#id_reply_0")
+    page.locator("form.reply-form button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".message-success")).to_be_visible()
+    invitation.refresh_from_db()
+    assert invitation.reply == Reply.ACCEPTED

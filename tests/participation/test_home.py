@@ -109,7 +109,9 @@ def test_member_sees_the_invitations_waiting_for_their_reply(member, outsider):
 
     (item,) = sections(home.for_member, member)["invitations"].items
     assert item.title == "Fachworkshop Teilhabe"
-    assert item.url == waiting.get_absolute_url()
+    # The reply page itself, for the user's own invitation (not the event page).
+    mine = Invitation.objects.get(event_id=waiting.pk, person__user=member)
+    assert item.url == reverse("participation:invitation_reply", args=[mine.pk])
     assert item.deadline == timezone.localdate(waiting.registration_deadline)
     assert item.detail.endswith(" · Kreishaus Siegburg, Raum 1.04")  # when and where
 
@@ -131,3 +133,55 @@ def test_queries_for_invitations_do_not_grow(member):
         (section,) = home.for_member(member, today=timezone.localdate())
     assert len(section.items) == 20
     assert len(many) == len(few)
+
+
+def test_a_signed_in_member_follows_the_home_item_and_replies_on_that_page(client, member):
+    workshop = WorkshopFactory(title="Fachworkshop Teilhabe")
+    invitation = invite(workshop, member)
+    client.force_login(member)
+    home_page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    url = f"/invitation/{invitation.pk}/"
+    assert f'href="{url}"' in home_page
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    assert "Fachworkshop Teilhabe" in page.content.decode()
+    assert 'name="reply"' in page.content.decode()
+    response = client.post(url, {"reply": Reply.ACCEPTED}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    invitation.refresh_from_db()
+    assert invitation.reply == Reply.ACCEPTED
+    assert "zugesagt" in response.content.decode()
+    calendar = client.get(f"{url}calendar.ics")
+    assert calendar.status_code == 200 and b"BEGIN:VCALENDAR" in calendar.content
+    # Answered, it no longer waits on the home page.
+    assert sections(home.for_member, member)["invitations"].items == []
+
+
+def test_another_persons_invitation_answers_404_and_changes_nothing(client, member, outsider):
+    theirs = invite(WorkshopFactory(), outsider)
+    url = f"/invitation/{theirs.pk}/"
+    for user in (member, None):
+        client.logout()
+        if user:
+            client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reply": Reply.DECLINED}).status_code == 404
+        assert client.get(f"{url}calendar.ics").status_code == 404
+        assert client.post(f"{url}deputy/", {"person": member.person.pk}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.reply == Reply.NONE and not theirs.deputies.exists()
+    # An invitation of nobody's account is not the signed-in user's either.
+    external = Invitation.objects.create(
+        event_type=theirs.event_type, event_id=theirs.event_id, email="extern@example.org"
+    )
+    client.force_login(member)
+    assert client.get(f"/invitation/{external.pk}/").status_code == 404
+
+
+def test_own_invitation_to_a_cancelled_event_is_not_offered(client, member):
+    workshop = WorkshopFactory()
+    invitation = invite(workshop, member)
+    Workshop.objects.filter(pk=workshop.pk).update(status="cancelled")
+    client.force_login(member)
+    assert client.get(f"/invitation/{invitation.pk}/").status_code == 404
