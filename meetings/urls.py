@@ -18,4 +18,5 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path("decisions/", decisions.decision_search, name="decision_search"),
 ]
