@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .calendars import CalendarSubscriptionView
 from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
 
 app_name = "meetings_api"
@@ -13,4 +14,9 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-tasks", TaskViewSet, basename="task")
 urlpatterns = router.urls + [
     path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
+    path(
+        "meeting-calendar-subscription/",
+        CalendarSubscriptionView.as_view(),
+        name="calendar-subscription",
+    ),
 ]
