@@ -372,6 +372,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "participation.models.OutboundMail.Status",
         "HomeRoleEnum": "overview.sections.Role",
         "RoleEnum": "participation.models.BodyRole",
+        "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
     },
 }
 

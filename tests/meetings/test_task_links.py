@@ -9,8 +9,10 @@ import threading
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from meetings import services, task_links
 from meetings.models import Task, TaskLink, TaskNotice, TaskStatus
@@ -18,6 +20,7 @@ from participation.models import OutboundMail
 from tests.factories import MembershipFactory
 
 from .conftest import make_series
+from .test_api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +44,13 @@ def _mails_to(person):
 
 def _token(mail):
     return TOKEN.search(mail.body_text).group(1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -209,3 +219,49 @@ def test_two_workers_at_once_send_one_reminder(clock, body, coordinator, own_org
     assert sorted(results) == [0, 1]
     assert TaskNotice.objects.count() == 1
     assert len([m for m in _mails_to(owner) if m.subject.startswith("Aufgabe bald")]) == 1
+
+
+def test_owner_sets_the_status_over_the_api_with_the_token_header(task, owner, member):
+    token = _token(_mails_to(owner)[0])
+    url = "/api/v1/meeting-task-link/"
+    client = APIClient()
+    assert client.get(url).status_code == 404
+    client.credentials(HTTP_AUTHORIZATION=f"TaskLink {'x' * 43}")
+    assert client.get(url).status_code == 404
+    client.credentials(HTTP_AUTHORIZATION=f"TaskLink {token}")
+    data = client.get(url).json()
+    assert (data["title"], data["status"]) == ("Datenlage Kita-Plätze zusammenstellen", "open")
+    response = client.post(url, {"status": "gone", "title": "Anders"}, format="json")
+    assert response.status_code == 400
+    response = client.post(url, {"status": "done", "title": "Anders"}, format="json")
+    assert response.json()["status"] == "done"
+    task.refresh_from_db()
+    assert (task.status, task.title) == (TaskStatus.DONE, "Datenlage Kita-Plätze zusammenstellen")
+
+    # Coordinators only: a member gets 404; revoked, the token answers 404.
+    revoke = f"/api/v1/meeting-tasks/{task.pk}/links/revoke/"
+    assert api(member).post(revoke).status_code == 404
+    assert client.get(url).status_code == 200
+
+
+def test_coordinator_revokes_and_resends_over_the_api(task, owner, coordinator, own_org):
+    token = _token(_mails_to(owner)[0])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"TaskLink {token}")
+    assert api(coordinator).post(f"/api/v1/meeting-tasks/{task.pk}/links/new/").status_code == 202
+    assert client.get("/api/v1/meeting-task-link/").status_code == 404
+    response = api(coordinator).post(f"/api/v1/meeting-tasks/{task.pk}/links/revoke/")
+    assert response.json() == {"revoked": 1}
+    organisation_task = _task(
+        task.meeting, None, coordinator=coordinator, owner_organisation=own_org
+    )
+    response = api(coordinator).post(f"/api/v1/meeting-tasks/{organisation_task.pk}/links/new/")
+    assert response.status_code == 400
+    assert "Nur eine Person mit E-Mail-Adresse" in response.json()["owner_person"][0]
+
+
+def test_guessing_tokens_meets_the_limit(task, client, settings):
+    settings.INVITATION_LINK_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get(reverse("meetings:task_link_open", args=["x" * 43])).status_code == 404
+    assert client.get(reverse("meetings:task_link_open", args=["y" * 43])).status_code == 429
