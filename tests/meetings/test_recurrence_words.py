@@ -8,6 +8,7 @@ from django.utils import translation
 from meetings.models import MeetingSeries
 from meetings.recurrence import describe
 
+from .test_api import api
 from .test_views import form_data
 
 
@@ -146,3 +147,13 @@ def test_advanced_without_a_rule_is_explained(clock, client, coordinator, body):
         response.content.decode()
     )
     assert not MeetingSeries.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_gives_the_rule_in_words_in_the_requested_language(series, member):
+    url = f"/api/v1/meeting-series/{series.pk}/"
+    german = api(member).get(url, HTTP_ACCEPT_LANGUAGE="de").json()
+    english = api(member).get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert german["rule"] == "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU"
+    assert german["rule_in_words"] == "am 2. Dienstag im Januar, April, Juli und Oktober"
+    assert english["rule_in_words"] == "on the 2nd Tuesday of January, April, July and October"
