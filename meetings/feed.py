@@ -123,3 +123,24 @@ def _describe(entry, title, place):
     if place.online_url:
         entry.add("conference", place.online_url, parameters={"value": "URI"})
     entry.add("status", "CONFIRMED")
+
+
+def bodies_feed(bodies, *, name, now=None) -> str:
+    """One feed of every active series of several bodies (a person's subscription)."""
+    now = now or timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//mitplanen//Sitzungen//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    series_list = (
+        MeetingSeries.objects.filter(body__in=bodies, is_active=True)
+        .select_related("body")
+        .prefetch_related("meetings")
+        .order_by("body__name", "title", "pk")
+    )
+    for series in series_list:
+        for component in series_components(series, now=now):
+            calendar.add_component(component)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()

@@ -7,8 +7,85 @@ from participation.models import Body
 from . import selectors
 from .models import Decision, DecisionRegister, MeetingSeries, Task, TaskStatus
 
+CADENCE_ADVANCED = ""
+CADENCE_CHOICES = [
+    (CADENCE_ADVANCED, _("Advanced: write the recurrence rule below")),
+    ("weekly", _("Weekly on a weekday")),
+    ("monthly", _("Monthly on the n-th weekday")),
+    ("quarterly", _("Quarterly on the n-th weekday of the first month")),
+    ("yearly", _("Yearly on the n-th weekday of a month")),
+]
+WEEKDAY_CHOICES = [
+    ("", "—"),
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
+]
+ORDINAL_CHOICES = [
+    ("", "—"),
+    ("1", _("first")),
+    ("2", _("second")),
+    ("3", _("third")),
+    ("4", _("fourth")),
+    ("-1", _("last")),
+]
+MONTH_CHOICES = [
+    ("", "—"),
+    ("1", _("January")),
+    ("2", _("February")),
+    ("3", _("March")),
+    ("4", _("April")),
+    ("5", _("May")),
+    ("6", _("June")),
+    ("7", _("July")),
+    ("8", _("August")),
+    ("9", _("September")),
+    ("10", _("October")),
+    ("11", _("November")),
+    ("12", _("December")),
+]
+
+
+def cadence_rule(cadence, *, weekday, ordinal, month):
+    """The RRULE of a preset cadence (weekday "TU", ordinal "2", month "1")."""
+    if cadence == "weekly":
+        return f"FREQ=WEEKLY;BYDAY={weekday}"
+    if cadence == "monthly":
+        return f"FREQ=MONTHLY;BYDAY={ordinal}{weekday}"
+    first = int(month)
+    if cadence == "quarterly":
+        months = sorted((first - 1 + step) % 12 + 1 for step in (0, 3, 6, 9))
+        return f"FREQ=YEARLY;BYMONTH={','.join(map(str, months))};BYDAY={ordinal}{weekday}"
+    return f"FREQ=YEARLY;BYMONTH={first};BYDAY={ordinal}{weekday}"
+
 
 class SeriesForm(forms.ModelForm):
+    cadence = forms.ChoiceField(
+        label=_("Cadence"),
+        choices=CADENCE_CHOICES,
+        required=False,
+        help_text=_(
+            "Choose a common cadence and fill in the fields below it, or keep “Advanced” and "
+            "write the recurrence rule yourself."
+        ),
+    )
+    cadence_ordinal = forms.ChoiceField(
+        label=_("Which weekday of the month"),
+        choices=ORDINAL_CHOICES,
+        required=False,
+        help_text=_("For monthly, quarterly and yearly cadences."),
+    )
+    cadence_weekday = forms.ChoiceField(label=_("Weekday"), choices=WEEKDAY_CHOICES, required=False)
+    cadence_month = forms.ChoiceField(
+        label=_("Month"),
+        choices=MONTH_CHOICES,
+        required=False,
+        help_text=_("For yearly cadences; for quarterly ones the first month of the quarter."),
+    )
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
@@ -49,12 +126,49 @@ class SeriesForm(forms.ModelForm):
         self.fields["rule"].help_text = _(
             "As in a calendar file (RFC 5545). Second Tuesday of January, April, July and "
             "October: FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU. Every other Thursday: "
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH."
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH. Only used when the cadence is “Advanced”."
         )
+        self.fields["rule"].required = False
+        self.fields["rule"].label = _("Recurrence rule (advanced)")
         if self.instance.pk:
             register = DecisionRegister.objects.filter(body=self.instance.body_id).first()
             if register:
                 self.fields["decision_code"].initial = register.code
+
+    field_order = [
+        "body",
+        "title",
+        "cadence",
+        "cadence_ordinal",
+        "cadence_weekday",
+        "cadence_month",
+        "rule",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        cadence = data.get("cadence") or CADENCE_ADVANCED
+        if cadence == CADENCE_ADVANCED:
+            if not data.get("rule") and "rule" not in self.errors:
+                self.add_error("rule", _("Choose a cadence or write a recurrence rule (advanced)."))
+            return data
+        needed = {"cadence_weekday": _("Choose the weekday for this cadence.")}
+        if cadence != "weekly":
+            needed["cadence_ordinal"] = _("Choose which weekday of the month.")
+        if cadence in ("quarterly", "yearly"):
+            needed["cadence_month"] = _("Choose the month for this cadence.")
+        missing = {name: message for name, message in needed.items() if not data.get(name)}
+        for name, message in missing.items():
+            self.add_error(name, message)
+        if not missing:
+            data["rule"] = cadence_rule(
+                cadence,
+                weekday=data["cadence_weekday"],
+                ordinal=data.get("cadence_ordinal"),
+                month=data.get("cadence_month"),
+            )
+            self.errors.pop("rule", None)
+        return data
 
     def clean_decision_code(self):
         return self.cleaned_data["decision_code"].strip().upper()

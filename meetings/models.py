@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Body, Event, Organisation, Person
+from participation.models import Body, Event, Organisation, Person, PersonalLink
 
 from . import recurrence
 
@@ -386,3 +386,91 @@ class Task(models.Model):
     def is_overdue(self):
         """Not done, and due before today (the county's date)."""
         return self.is_open and self.due_date < timezone.localdate()
+
+
+# --- Tasks: the owner's personal link, reminders and the overdue digest (issue 12, tasks) ---
+
+
+class TaskLink(PersonalLink):
+    """A task owner's personal link: it shows the task and lets its owner (who may have no
+    account) set its status, nothing else. It ends when revoked, or some days after the task
+    is done (`MEETINGS_TASK_LINK_DAYS_AFTER_DONE`)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="links"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("personal task link")
+        verbose_name_plural = _("personal task links")
+
+    def __str__(self):
+        return f"{self.task} – {self.person}"
+
+    def link_usable(self, *, now) -> bool:
+        if not super().link_usable(now=now):
+            return False
+        task = self.task
+        if task.owner_person_id != self.person_id:
+            return False
+        if task.status == TaskStatus.DONE and task.done_at is not None:
+            days = settings.MEETINGS_TASK_LINK_DAYS_AFTER_DONE
+            return now <= task.done_at + datetime.timedelta(days=days)
+        return True
+
+
+class TaskNoticeKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder before due")
+    OVERDUE = "overdue", _("Weekly overdue digest")
+
+
+class TaskNotice(models.Model):
+    """That a task's owner was told about it: once per task, kind and key date (the due
+    date for the reminder, the week's Monday for the digest). The database refuses a second
+    row, so a repeated run or a second worker never sends twice."""
+
+    Kind = TaskNoticeKind
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=16, choices=TaskNoticeKind.choices)
+    key_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "kind", "key_date"], name="task_notice_once")
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.kind} {self.key_date}"
+
+
+# --- Calendars: a subscribable feed per person (issue 12, tasks) ---------------------------
+
+
+class CalendarSubscription(PersonalLink):
+    """A user's secret calendar address: the feed of the meetings of the bodies they sit in
+    (or of one of them), for calendar programs that cannot sign in. Only the token's hash is
+    stored; rotating revokes the old address and gives a new one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="meeting_calendar_subscriptions",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return gettext("Calendar subscription of %(user)s") % {"user": self.user}
+
+    def link_usable(self, *, now) -> bool:
+        return super().link_usable(now=now) and self.user.is_active

@@ -12,6 +12,7 @@ import itertools
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # How far ahead occurrences exist on the platform (and what the checks look at).
@@ -128,3 +129,230 @@ def check(rule: rrule, dtstart, *, now=None) -> None:
             code="too_many_dates",
             params={"limit": MAX_PER_HORIZON},
         )
+
+
+# --- the rule in words ---------------------------------------------------------------------
+# A series page shows its rule as a sentence ("am 2. Dienstag im Januar, April, Juli und
+# Oktober"), for the shapes the series form offers; any other rule is shown as written.
+# German and English word order differ too much for one translated template per part, so
+# each language has its own small grammar here.
+
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WORDS = {
+    "de": {
+        "weekdays": (
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag",
+        ),
+        "months": (
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ),
+        "and": "und",
+    },
+    "en": {
+        "weekdays": (
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ),
+        "months": (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        "and": "and",
+    },
+}
+_UNIT = {
+    "de": {"DAILY": ("täglich", "Tage"), "WEEKLY": ("wöchentlich", "Wochen")},
+    "en": {"DAILY": ("daily", "days"), "WEEKLY": ("weekly", "weeks")},
+}
+_PERIOD = {
+    "de": {"MONTHLY": ("monatlich", "Monate"), "YEARLY": ("jährlich", "Jahre")},
+    "en": {"MONTHLY": ("monthly", "months"), "YEARLY": ("yearly", "years")},
+}
+_SUPPORTED_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYMONTH", "BYMONTHDAY", "COUNT", "UNTIL", "WKST"}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def describe(text: str, language: str | None = None) -> str:
+    """The rule in words in `language` (the active one by default), or the rule as written
+    when its shape is not one the platform describes."""
+    language = (language or get_language() or "de").split("-")[0]
+    if language not in _WORDS:
+        language = "en"
+    rule_text = normalise(text)
+    try:
+        return _describe(_parts(rule_text), language)
+    except (_Unsupported, ValueError, KeyError, IndexError):
+        return rule_text
+
+
+def _parts(rule_text):
+    parts = {}
+    for part in rule_text.split(";"):
+        name, separator, value = part.partition("=")
+        if not separator or not value or name in parts or name not in _SUPPORTED_PARTS:
+            raise _Unsupported
+        parts[name] = value
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise _Unsupported
+    return parts
+
+
+def _join(items, language):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_WORDS[language]['and']} {items[-1]}"
+
+
+def _weekday(code, language):
+    return _WORDS[language]["weekdays"][_WEEKDAY_CODES.index(code)]
+
+
+def _ordinal(number, language):
+    if number == -1:
+        return "letzten" if language == "de" else "last"
+    if not 1 <= number <= 5:
+        raise _Unsupported
+    if language == "de":
+        return f"{number}."
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number, 'th') }"
+
+
+def _day_of_month(number, language):
+    if not 1 <= number <= 31:
+        raise _Unsupported
+    if language == "de":
+        return f"{number}."
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _byday(value, *, ordinal_allowed):
+    """[(ordinal or None, weekday code)] of a BYDAY value."""
+    days = []
+    for item in value.split(","):
+        code, number = item[-2:], item[:-2]
+        if code not in _WEEKDAY_CODES:
+            raise _Unsupported
+        if number and not ordinal_allowed:
+            raise _Unsupported
+        days.append((int(number) if number else None, code))
+    return days
+
+
+def _describe(parts, language):
+    de = language == "de"
+    frequency = parts["FREQ"]
+    interval = int(parts.get("INTERVAL", "1"))
+    if interval < 1:
+        raise _Unsupported
+    months = [int(month) for month in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
+    if any(not 1 <= month <= 12 for month in months):
+        raise _Unsupported
+    month_words = _join((_WORDS[language]["months"][month - 1] for month in months), language)
+    if frequency in ("DAILY", "WEEKLY"):
+        if months or "BYMONTHDAY" in parts:
+            raise _Unsupported
+        single, plural = _UNIT[language][frequency]
+        sentence = (
+            single
+            if interval == 1
+            else (f"alle {interval} {plural}" if de else f"every {interval} {plural}")
+        )
+        if "BYDAY" in parts:
+            days = _byday(parts["BYDAY"], ordinal_allowed=False)
+            names = _join((_weekday(code, language) for _, code in days), language)
+            if frequency == "DAILY":
+                sentence += f", nur {names}" if de else f", only on {names}"
+            else:
+                sentence += f" am {names}" if de else f" on {names}"
+    elif frequency in ("MONTHLY", "YEARLY"):
+        if frequency == "MONTHLY" and months:
+            raise _Unsupported
+        if frequency == "YEARLY" and not months and ("BYDAY" in parts or "BYMONTHDAY" in parts):
+            raise _Unsupported
+        if "BYDAY" in parts and "BYMONTHDAY" in parts:
+            raise _Unsupported
+        day = ""
+        if "BYDAY" in parts:
+            days = _byday(parts["BYDAY"], ordinal_allowed=True)
+            if len(days) != 1 or days[0][0] is None:
+                raise _Unsupported
+            number, code = days[0]
+            day = f"{_ordinal(number, language)} {_weekday(code, language)}"
+            day = f"am {day}" if de else f"on the {day}"
+        elif "BYMONTHDAY" in parts:
+            numbers = [int(number) for number in parts["BYMONTHDAY"].split(",")]
+            day = _join((_day_of_month(number, language) for number in numbers), language)
+            day = f"am {day}" if de else f"on the {day}"
+        single, plural = _PERIOD[language][frequency]
+        every = (
+            single
+            if interval == 1
+            else (f"alle {interval} {plural}" if de else f"every {interval} {plural}")
+        )
+        if frequency == "YEARLY" and months:
+            where = (
+                f"im {month_words}" if de else f"of {month_words}" if day else f"in {month_words}"
+            )
+            if interval == 1:
+                sentence = " ".join(part for part in (day, where) if part)
+                if not day:
+                    sentence = f"jährlich {where}" if de else f"yearly {where}"
+            else:
+                sentence = " ".join(part for part in (every, day, where) if part)
+        else:
+            sentence = " ".join(part for part in (every, day) if part)
+    else:
+        raise _Unsupported
+    if "COUNT" in parts:
+        count = int(parts["COUNT"])
+        if count < 1:
+            raise _Unsupported
+        sentence += f", {count}-mal" if de else f", {count} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][:8]
+        until_date = datetime.date(int(until[:4]), int(until[4:6]), int(until[6:8]))
+        if de:
+            sentence += f", bis {until_date:%d.%m.%Y}"
+        else:
+            month = _WORDS["en"]["months"][until_date.month - 1]
+            sentence += f", until {until_date.day} {month} {until_date.year}"
+    return sentence

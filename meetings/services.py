@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from participation.events import invitations
 from participation.models import AudienceEntry, EventStatus, Invitation
 
-from . import recurrence, selectors
+from . import recurrence, selectors, task_links
 from .models import (
     Decision,
     DecisionCounter,
@@ -262,12 +262,18 @@ def save_task(task: Task, *, actor) -> Task:
         }
     if errors:
         raise ValidationError(errors)
+    previous_owner_id = (
+        Task.objects.filter(pk=task.pk).values_list("owner_person_id", flat=True).first()
+        if task.pk
+        else None
+    )
     with transaction.atomic(), set_actor(actor):
         if task.pk is None and actor is not None and task.created_by_id is None:
             task.created_by = actor
         task.done_at = (task.done_at or timezone.now()) if task.status == TaskStatus.DONE else None
         task.full_clean()
         task.save()
+        task_links.owner_assigned(task, previous_owner_id=previous_owner_id, actor=actor)
     return task
 
 

@@ -2,4 +2,5 @@
 beside the services they run; importing them here registers them in the worker. Nothing
 else imports this module."""
 
-from . import services  # noqa: F401  (registers meetings.tasks.generate_occurrences)
+# services: meetings.tasks.generate_occurrences; task_links: the task reminders and digest.
+from . import services, task_links  # noqa: F401

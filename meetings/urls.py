@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, feed, occurrences, series, tasks
+from .views import calendars, decisions, feed, occurrences, series, task_links, tasks
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,18 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path("decisions/", decisions.decision_search, name="decision_search"),
+    path("task-link/<str:token>/", task_links.task_link_open, name="task_link_open"),
+    path("my-task/<int:pk>/", task_links.task_link_page, name="task_link_page"),
+    path("tasks/<int:pk>/links/", task_links.task_links_page, name="task_links"),
+    path("tasks/<int:pk>/links/revoke/", task_links.task_link_revoke, name="task_link_revoke"),
+    path("tasks/<int:pk>/links/new/", task_links.task_link_resend, name="task_link_resend"),
+    path("calendar/", calendars.subscribe_page, name="calendar_subscribe"),
+    path("calendar/revoke/", calendars.subscribe_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", calendars.person_calendar, name="person_calendar"),
+    path(
+        "calendar/<str:token>/<int:body_pk>.ics",
+        calendars.person_calendar,
+        name="person_body_calendar",
+    ),
 ]

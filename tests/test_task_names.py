@@ -12,6 +12,8 @@ REGISTERED = {
     "participation.tasks.send_invitation_message",
     "participation.tasks.send_invitation_reminders",
     "meetings.tasks.generate_occurrences",
+    "meetings.tasks.send_task_reminders",
+    "meetings.tasks.send_overdue_digests",
     "surveys.tasks.send_due_reminders",
 }
 

@@ -186,6 +186,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.generate_occurrences",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Owners of tasks due in a few days are reminded, once per task (held by the database).
+    "meeting-task-reminders": {
+        "task": "meetings.tasks.send_task_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Every Monday, each owner gets one digest of their overdue tasks (once per week).
+    "meeting-task-overdue-digest": {
+        "task": "meetings.tasks.send_overdue_digests",
+        "schedule": crontab(hour=7, minute=40, day_of_week=1),
+    },
 }
 # A mail the server refuses for a passing reason (connection refused, timeout) is tried again
 # this many times, after 10 s, 20 s, 40 s ... (at most 10 minutes apart); then it has failed.
@@ -203,6 +213,10 @@ INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = int(
 )
 # Failed openings of personal links allowed per client address within 15 minutes.
 INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "20"))
+# A meeting task's owner is reminded this many days before it is due; their personal link
+# ends this many days after the task is done.
+MEETINGS_TASK_REMINDER_DAYS = int(os.environ.get("MEETINGS_TASK_REMINDER_DAYS", "3"))
+MEETINGS_TASK_LINK_DAYS_AFTER_DONE = int(os.environ.get("MEETINGS_TASK_LINK_DAYS_AFTER_DONE", "14"))
 
 # --- accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"
@@ -358,6 +372,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "participation.models.OutboundMail.Status",
         "HomeRoleEnum": "overview.sections.Role",
         "RoleEnum": "participation.models.BodyRole",
+        "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
     },
 }
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from participation.models import Body, Organisation, Person
 
+from .. import recurrence
 from ..models import Decision, Meeting, MeetingSeries, Task
 
 
@@ -64,6 +65,10 @@ class SeriesSerializer(serializers.ModelSerializer):
     feed_url = serializers.SerializerMethodField(
         help_text="The body's calendar feed (RFC 5545) with this series' meetings."
     )
+    rule_in_words = serializers.SerializerMethodField(
+        help_text="The rule as a sentence in the request's language; the rule itself if the "
+        "platform cannot describe its shape."
+    )
     decision_code = serializers.RegexField(
         r"^[A-Za-z][A-Za-z0-9]{0,9}$",
         write_only=True,
@@ -78,6 +83,7 @@ class SeriesSerializer(serializers.ModelSerializer):
             "body",
             "title",
             "rule",
+            "rule_in_words",
             "first_date",
             "start_time",
             "duration_minutes",
@@ -93,6 +99,9 @@ class SeriesSerializer(serializers.ModelSerializer):
         read_only_fields = ["sequence"]
 
     @extend_schema_field({"type": "string", "format": "uri"})
+    def get_rule_in_words(self, series) -> str:
+        return recurrence.describe(series.rule)
+
     def get_feed_url(self, series) -> str:
         path = reverse("meetings_api:body-calendar", args=[series.body_id])
         request = self.context.get("request")

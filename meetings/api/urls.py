@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .calendars import CalendarSubscriptionView
+from .task_links import OwnTaskView, TaskLinkResendView, TaskLinksRevokeView
 from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
 
 app_name = "meetings_api"
@@ -13,4 +15,16 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-tasks", TaskViewSet, basename="task")
 urlpatterns = router.urls + [
     path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
+    path(
+        "meeting-calendar-subscription/",
+        CalendarSubscriptionView.as_view(),
+        name="calendar-subscription",
+    ),
+    path("meeting-task-link/", OwnTaskView.as_view(), name="own-task"),
+    path(
+        "meeting-tasks/<int:pk>/links/revoke/",
+        TaskLinksRevokeView.as_view(),
+        name="task-links-revoke",
+    ),
+    path("meeting-tasks/<int:pk>/links/new/", TaskLinkResendView.as_view(), name="task-link-new"),
 ]

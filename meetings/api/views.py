@@ -4,19 +4,21 @@ the series, meetings, decisions and tasks of the bodies they sit in. Whatever th
 not see or change answers 404. Every write goes through one service with the caller as
 actor; a decision's number is given by the platform, never by a client."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from participation import spreadsheets
+from participation.api.downloads import CsvRenderer, FileErrorsAsJson, FileRenderer
 from participation.api.permissions import CoordinatorWritesOnly
 from participation.api.views import AUTHENTICATION
 
-from .. import feed, selectors, services
+from .. import decision_exports, feed, selectors, services
 from ..models import Decision, MeetingSeries, Task
 from . import serializers
 
@@ -132,9 +134,18 @@ class MeetingViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
         return self.shown(meeting)
 
 
+class XlsxRenderer(FileRenderer):
+    media_type = spreadsheets.XLSX_CONTENT_TYPE
+    format = "xlsx"
+
+
 @extend_schema(tags=["meetings"])
 class DecisionViewSet(
-    _Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+    FileErrorsAsJson,
+    _Base,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
 ):
     """The bodies' decisions. Coordinators record one at a meeting; its number
     (CODE-YEAR-NN) is given by the platform and never changes. Members read their bodies'."""
@@ -159,6 +170,40 @@ class DecisionViewSet(
     def create(self, request, *args, **kwargs):
         """Record a decision at a meeting (coordinators). A number sent along is ignored."""
         return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=list(decision_exports.FORMATS)),
+            OpenApiParameter("body", int, description="Only this body's decisions."),
+            OpenApiParameter("q", str, description="Search in number, title and text."),
+        ],
+        responses={
+            (200, CsvRenderer.media_type): OpenApiTypes.BINARY,
+            (200, XlsxRenderer.media_type): OpenApiTypes.BINARY,
+            (404, "application/json"): NOT_FOUND,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[CsvRenderer, XlsxRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def export(self, request):
+        """The decision register the caller may see, across bodies or of one, as CSV
+        (German Excel: UTF-8 with a byte order mark, “;” between cells) or XLSX."""
+        body = None
+        body_id = request.query_params.get("body", "")
+        if body_id:
+            if not body_id.isdigit():
+                raise Http404
+            body = selectors.get_body_for_user(request.user, int(body_id))
+        decisions = decision_exports.search(
+            request.user, body=body, query=request.query_params.get("q", "")
+        )
+        return decision_exports.download(decisions, request.accepted_renderer.format)
 
 
 @extend_schema(tags=["meetings"])

@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from participation.selectors import is_coordinator
 from participation.views.common import form_page, require_coordinator
 
-from .. import selectors, services
+from .. import decision_exports, selectors, services
 from ..forms import DecisionForm
 from ..models import Decision, DecisionRegister
 
@@ -45,3 +46,32 @@ def decision_create(request, pk):
         saved_message=_("Decision %(record)s recorded."),
         back=meeting,
     )
+
+
+@login_required
+def decision_search(request):
+    """Every decision the user may see, across bodies: body filter, text search, and the
+    result as CSV or XLSX."""
+    bodies = selectors.visible_bodies(request.user).order_by("name")
+    body = None
+    body_id = request.GET.get("body", "")
+    if body_id:
+        if not body_id.isdigit():
+            raise Http404
+        body = selectors.get_body_for_user(request.user, int(body_id))
+    query = request.GET.get("q", "").strip()
+    decisions = decision_exports.search(request.user, body=body, query=query)
+    file_format = request.GET.get("format", "")
+    if file_format in decision_exports.FORMATS:
+        return decision_exports.download(decisions, file_format)
+    context = {
+        "bodies": bodies,
+        "body": body,
+        "decisions": decisions,
+        "query": query,
+    }
+    params = request.GET.copy()
+    for file_format in decision_exports.FORMATS:
+        params["format"] = file_format
+        context[f"{file_format}_query"] = params.urlencode()
+    return render(request, "meetings/decision_search.html", context)

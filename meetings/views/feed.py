@@ -1,4 +1,5 @@
-"""A body's calendar feed for signed-in members (a secret per-person URL comes later)."""
+"""A body's calendar feed for signed-in members (calendar programs use the secret per-person
+address of views.calendars instead)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse

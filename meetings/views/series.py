@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from participation.selectors import audit_entries, is_coordinator
 from participation.views.common import form_page, require_coordinator
 
-from .. import selectors, services
+from .. import recurrence, selectors, services
 from ..forms import SeriesForm
 from ..models import DecisionRegister, MeetingSeries
 
@@ -26,6 +26,7 @@ def series_detail(request, pk):
     meetings = list(selectors.occurrences(series))
     context = {
         "series": series,
+        "rule_in_words": recurrence.describe(series.rule),
         "upcoming": [m for m in meetings if m.end >= now],
         "past": [m for m in meetings if m.end < now][::-1],
         "next_meeting": selectors.next_meeting(series, now=now),
