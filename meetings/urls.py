@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, feed, occurrences, series, tasks
+from .views import decisions, feed, occurrences, polls, series, tasks
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,14 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path("polls/", polls.poll_list, name="poll_list"),
+    path("polls/new/", polls.poll_create, name="poll_create"),
+    path("polls/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path(
+        "polls/<int:pk>/<str:action>/",
+        polls.poll_action,
+        name="poll_action",
+    ),
+    path("poll-link/<str:token>/", polls.poll_link, name="poll_link"),
+    path("poll-answers/<int:pk>/", polls.poll_answer, name="poll_answer"),
 ]

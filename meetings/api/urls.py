@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .polls import PollAnswerView, PollViewSet
 from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
 
 app_name = "meetings_api"
@@ -11,6 +12,8 @@ router.register("meeting-series", SeriesViewSet, basename="series")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-tasks", TaskViewSet, basename="task")
+router.register("meeting-polls", PollViewSet, basename="poll")
 urlpatterns = router.urls + [
     path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
+    path("meeting-poll-answer/", PollAnswerView.as_view(), name="poll-answer"),
 ]
