@@ -2,10 +2,12 @@
 coordinator's matrix, and the chosen date turned into invitations with pre-filled replies."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -218,3 +220,13 @@ def test_remind_once_a_day(
         assert polls.remind(poll, actor=coordinator) == 0
     (mail,) = mailoutbox
     assert mail.subject.startswith("Erinnerung")
+
+
+def test_demo_has_an_open_poll_with_a_few_answers(clock):
+    call_command("seed_demo", stdout=io.StringIO())
+    poll = DatePoll.objects.get()
+    assert poll.status == "open" and poll.series.body.name.startswith("Dienstbesprechung")
+    assert poll.slots.filter(day__isnull=False).count() == 1
+    assert poll.invitees.exclude(answered_at=None).exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert DatePoll.objects.count() == 1
