@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -480,7 +481,8 @@ class PollSlot(models.Model):
     day = models.DateField(_("all-day date"), null=True, blank=True)
 
     class Meta:
-        ordering = ["day", "start", "pk"]
+        # In calendar order: by the local date, a whole day after that day's timed slots.
+        ordering = [Coalesce("day", TruncDate("start")), "start", "pk"]
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         constraints = [
@@ -521,7 +523,9 @@ class PollSlot(models.Model):
 
 class PollInvitee(PersonalLink):
     """Who is asked, with their personal link: only its holder (or the signed-in person)
-    changes their answers. The address is the poll's to write to, never shown to others."""
+    changes their answers. The address is the poll's to write to, never shown to others.
+    The newest link stays usable after the poll closes, to show the chosen date; the
+    answers it could change are refused then."""
 
     poll = models.ForeignKey(
         DatePoll, verbose_name=_("date poll"), on_delete=models.CASCADE, related_name="invitees"
@@ -557,9 +561,6 @@ class PollInvitee(PersonalLink):
 
     def __str__(self):
         return self.name
-
-    def link_usable(self, *, now) -> bool:
-        return super().link_usable(now=now) and self.poll.status == PollStatus.OPEN
 
 
 class PollVote(models.Model):

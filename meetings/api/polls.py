@@ -25,8 +25,8 @@ from .views import INVALID, NOT_FOUND, _Base
 
 KEYWORD = "Poll"
 NO_POLL = OpenApiResponse(
-    description="No usable token: missing, malformed, unknown, replaced by a newer one or "
-    "the poll closed; all answer alike."
+    description="No usable token: missing, malformed, unknown or replaced by a newer one; "
+    "all answer alike."
 )
 
 

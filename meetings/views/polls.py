@@ -6,7 +6,6 @@ this browser opened (or for that signed-in person)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -130,9 +129,12 @@ def poll_answer(request, pk):
     form = AnswerForm(request.POST or None, slots=slots, initial_answers=polls.answers_of(invitee))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                polls.answer(invitee, form.answers())
+            polls.answer(invitee, form.answers())
         except ValidationError as error:
+            poll.refresh_from_db()
+            if poll.status != poll.Status.OPEN:
+                add_error_message(request, error)
+                return redirect("meetings:poll_answer", pk=invitee.pk)
             add_errors(form, error)
         else:
             messages.success(request, _("Thank you: your answers are saved."))

@@ -17,6 +17,8 @@ from meetings.models import DatePoll, PollSlot, PollVote
 from participation.events.selectors import invitations_of
 from tests.factories import BodyMembershipFactory, PersonFactory
 
+from .conftest import local
+
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"https?://\S+(/meetings/poll-link/[A-Za-z0-9_-]{43}/)")
@@ -182,12 +184,25 @@ def test_answer_to_a_closed_poll_is_refused(
     with pytest.raises(ValidationError, match="geschlossen"):
         polls.answer(invitee, dict.fromkeys(poll.slots.values_list("pk", flat=True), "yes"))
     data = {f"slot_{pk}": "yes" for pk in poll.slots.values_list("pk", flat=True)}
-    page = client.post(reverse("meetings:poll_answer", args=[invitee.pk]), data)
-    assert "Diese Terminumfrage ist geschlossen" in page.content.decode()
+    page = client.post(reverse("meetings:poll_answer", args=[invitee.pk]), data, follow=True)
+    html = page.content.decode()
+    assert "Diese Terminumfrage ist geschlossen; Antworten können nicht mehr geändert" in html
     assert PollVote.objects.count() == 0
-    # The link no longer opens anything.
-    client.cookies.clear()
-    assert client.get(links[member.email], follow=True).status_code == 404
+    # Over the API: the same message, nothing saved.
+    token = links[member.email].rstrip("/").rsplit("/", 1)[1]
+    api = client.post(
+        reverse("meetings_api:poll-answer"),
+        {
+            "answers": [
+                {"slot": pk, "answer": "yes"} for pk in poll.slots.values_list("pk", flat=True)
+            ]
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Poll {token}",
+    )
+    assert api.status_code == 400
+    assert "Diese Terminumfrage ist geschlossen" in str(api.json())
+    assert PollVote.objects.count() == 0
 
 
 def test_matrix_query_count_is_constant(series, coordinator, body, other_org):
@@ -230,3 +245,74 @@ def test_demo_has_an_open_poll_with_a_few_answers(clock):
     assert poll.invitees.exclude(answered_at=None).exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert DatePoll.objects.count() == 1
+
+
+def test_api_create_read_matrix_decide_with_the_pages_permissions(
+    series, coordinator, member, outsider, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    created = client.post(
+        reverse("meetings_api:poll-list"),
+        {
+            "series": series.pk,
+            "title": "Sondertermin",
+            "slots": [
+                {"start": "2027-02-02T10:00:00+01:00", "end": "2027-02-02T12:00:00+01:00"},
+                {"day": "2027-02-04"},
+            ],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    poll = DatePoll.objects.get(pk=created.json()["id"])
+    assert created.json()["slots"][0]["label"] == "2. Februar 2027, 10:00–12:00 (Europe/Berlin)"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("meetings_api:poll-send", args=[poll.pk]))
+    assert sent.json() == {"count": 1}
+    invitee = poll.invitees.get()
+    polls.answer(invitee, dict.fromkeys(poll.slots.values_list("pk", flat=True), "maybe"))
+    matrix = client.get(reverse("meetings_api:poll-matrix", args=[poll.pk])).json()
+    assert matrix["columns"][0]["counts"] == {"yes": 0, "maybe": 1, "no": 0}
+    assert matrix["columns"][0]["all_represented"] is True
+    assert matrix["rows"][0]["name"] == invitee.name
+    assert member.email not in str(matrix)
+
+    # A member of the body reads the poll, not the matrix; an outsider sees nothing.
+    client.force_login(member)
+    assert client.get(reverse("meetings_api:poll-detail", args=[poll.pk])).status_code == 200
+    assert client.get(reverse("meetings_api:poll-matrix", args=[poll.pk])).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse("meetings_api:poll-detail", args=[poll.pk])).status_code == 404
+    assert client.get(reverse("meetings:poll_detail", args=[poll.pk])).status_code == 404
+
+    client.force_login(coordinator)
+    slot = poll.slots.get(day__isnull=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = client.post(
+            reverse("meetings_api:poll-decide", args=[poll.pk]),
+            {"slot": slot.pk},
+            content_type="application/json",
+        )
+    assert decided.status_code == 200 and decided.json()["status"] == "decided"
+    meeting = DatePoll.objects.get(pk=poll.pk).decided_meeting
+    # A whole day becomes the series' usual time on that very date.
+    assert local(meeting.start).date() == datetime.date(2027, 2, 4)
+    assert invitations_of(meeting).get().reply == "tentative"
+    again = client.post(
+        reverse("meetings_api:poll-decide", args=[poll.pk]),
+        {"slot": slot.pk},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+
+
+def test_the_signed_in_invitee_answers_without_the_link(series, coordinator, member, client):
+    poll = new_poll(series, coordinator)
+    invitee = poll.invitees.get()
+    client.force_login(member)
+    url = reverse("meetings:poll_answer", args=[invitee.pk])
+    data = {f"slot_{pk}": "yes" for pk in poll.slots.values_list("pk", flat=True)}
+    assert client.post(url, data).status_code == 302
+    assert set(PollVote.objects.filter(invitee=invitee).values_list("answer", flat=True)) == {"yes"}
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 404

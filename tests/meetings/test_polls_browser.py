@@ -96,10 +96,12 @@ def test_invitee_answers_by_link_and_coordinator_picks_the_date(
     assert replies == {member.email: "accepted", "ute@much.example": ""}
     assert_accessible(page, base + poll.get_absolute_url())
 
-    # The link of a decided poll no longer opens it.
+    # The link of a decided poll shows the chosen date; answers are closed.
     other = browser.new_context(locale="de-DE").new_page()
     other.goto(base + links["ute@much.example"])
-    assert "nicht (mehr) gültig" in other.content()
+    assert "Diese Terminumfrage ist geschlossen" in other.content()
+    assert "Gewählter Termin: " + slot.label() in other.content()
+    assert not other.get_by_role("button", name="Antworten speichern").count()
     assert_accessible(other)
     other.context.close()
     assert polls.matrix(poll)["unanswered"][0].email == "ute@much.example"
