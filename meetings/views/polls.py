@@ -6,6 +6,7 @@ this browser opened (or for that signed-in person)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,8 @@ from participation.views.common import add_error_message, add_errors, require_co
 from .. import polls, selectors
 from ..models import DatePoll, PollAnswer
 from ..poll_forms import AnswerForm, DecideForm, PollForm
+
+ACTIONS = ("send", "remind", "close", "decide")
 
 
 def _visible_polls(user):
@@ -76,6 +79,8 @@ def poll_detail(request, pk):
 @require_POST
 def poll_action(request, pk, action):
     poll = _poll_for(request.user, pk, write=True)
+    if action not in ACTIONS:
+        raise Http404
     try:
         if action == "send":
             count = polls.send_poll(poll, actor=request.user)

@@ -316,3 +316,27 @@ def test_the_signed_in_invitee_answers_without_the_link(series, coordinator, mem
     assert set(PollVote.objects.filter(invitee=invitee).values_list("answer", flat=True)) == {"yes"}
     client.force_login(coordinator)
     assert client.get(url).status_code == 404
+
+
+def test_a_poll_to_move_a_meeting_moves_it_and_invites(
+    series, coordinator, member, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = series.meetings.order_by("start").first()
+    new_start = meeting.start + datetime.timedelta(days=1, hours=2)
+    slot = PollSlot(start=new_start, end=new_start + datetime.timedelta(hours=2))
+    poll = polls.create_poll(
+        DatePoll(series=series, meeting=meeting, title="Lenkungsgruppe verschieben"),
+        slots=[slot],
+        actor=coordinator,
+    )
+    polls.answer(poll.invitees.get(), {slot.pk: "no"})
+    client.force_login(coordinator)
+    assert client.post(reverse("meetings:poll_action", args=[poll.pk, "other"])).status_code == 404
+    count = series.meetings.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert polls.decide(poll, slot, actor=coordinator).pk == meeting.pk
+    meeting.refresh_from_db()
+    assert meeting.start == new_start and meeting.recurrence_id != new_start
+    assert meeting.sequence == 1
+    assert invitations_of(meeting).get().reply == "declined"
+    assert series.meetings.count() == count  # moved, not added
