@@ -5,10 +5,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.models import EventStatus
+
 from . import polls
-from .models import DatePoll, MeetingSeries, PollAnswer
+from .models import DatePoll, Meeting, MeetingSeries, PollAnswer
 
 SLOT_LINE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
@@ -65,11 +68,16 @@ class PollForm(forms.ModelForm):
 
     class Meta:
         model = DatePoll
-        fields = ["series", "title", "description"]
+        fields = ["series", "meeting", "title", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = MeetingSeries.objects.filter(is_active=True)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(start__gt=timezone.now(), status=EventStatus.PUBLISHED)
+            .select_related("series")
+            .order_by("start")
+        )
 
     def clean_slots_text(self):
         return parse_slots(self.cleaned_data["slots_text"])

@@ -3,11 +3,13 @@ date); the invitee's answer page, reached through their personal link without an
 The token leaves the address at once; the answer page acts only for the invitee whose link
 this browser opened (or for that signed-in person)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -129,6 +131,17 @@ def poll_answer(request, pk):
     invitee = polls.invitee_for_visitor(request, pk)
     if invitee is None:
         return _unavailable(request)
+    with translation.override(_page_language(request, invitee)):
+        return _answer_page(request, invitee)
+
+
+def _page_language(request, invitee):
+    """The invitee's language, unless the visitor chose one with the language switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else invitee.language
+
+
+def _answer_page(request, invitee):
     poll = invitee.poll
     slots = sorted(poll.slots.all(), key=lambda slot: slot.sort_key())
     form = AnswerForm(request.POST or None, slots=slots, initial_answers=polls.answers_of(invitee))
