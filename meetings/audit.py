@@ -4,7 +4,7 @@ from auditlog.registry import auditlog
 
 from participation.audit import untracked_fields
 
-from .models import Decision, DecisionRegister, Meeting, MeetingSeries, Task
+from .models import DatePoll, Decision, DecisionRegister, Meeting, MeetingSeries, Task
 
 # The calendar sequence rises with every change; the change itself says more.
 auditlog.register(MeetingSeries, exclude_fields=untracked_fields(MeetingSeries) + ["sequence"])
@@ -12,3 +12,6 @@ auditlog.register(Meeting, exclude_fields=untracked_fields(Meeting) + ["sequence
 auditlog.register(DecisionRegister, exclude_fields=untracked_fields(DecisionRegister))
 auditlog.register(Decision, exclude_fields=untracked_fields(Decision))
 auditlog.register(Task, exclude_fields=untracked_fields(Task) + ["done_at"])
+
+# Date polls: the poll itself (its answers are recorded as actions on it).
+auditlog.register(DatePoll, exclude_fields=untracked_fields(DatePoll))

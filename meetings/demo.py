@@ -18,8 +18,8 @@ from django.utils import timezone
 from participation.management.commands.seed_demo import demo_member_email
 from participation.models import Body, BodyKind, BodyRole, EventStatus, Person
 
-from . import services
-from .models import Decision, MeetingSeries, Task
+from . import polls, services
+from .models import DatePoll, Decision, MeetingSeries, PollAnswer, Task
 
 SERIES = [
     {
@@ -108,6 +108,7 @@ def seed(*, stdout):
             f'meetings demo: "{series.title}" with {series.meetings.count()} meetings '
             f"up to twelve months ahead."
         )
+    _date_poll(stdout)
 
 
 def _demo_meeting(series):
@@ -202,3 +203,44 @@ def _decisions_and_tasks(series):
             ),
             actor=None,
         )
+
+
+POLL_TITLE = "Dienstbesprechung: Sondertermin Sozialbericht"
+
+
+def _date_poll(stdout):
+    """An open date poll for an extra Dienstbesprechung: three dates in four to five weeks
+    (one of them a whole day), the seat holders asked, a few of them answered."""
+    series = (
+        MeetingSeries.objects.filter(body__name__startswith="Dienstbesprechung")
+        .order_by("pk")
+        .first()
+    )
+    if series is None or DatePoll.objects.filter(series=series, title=POLL_TITLE).exists():
+        return
+    first = timezone.localdate() + datetime.timedelta(weeks=4)
+    first += datetime.timedelta(days=(1 - first.weekday()) % 7)  # a Tuesday
+    slots = [
+        polls.timed_slot(first, datetime.time(10), datetime.time(12)),
+        polls.timed_slot(first + datetime.timedelta(days=2), datetime.time(14), datetime.time(16)),
+        polls.all_day_slot(first + datetime.timedelta(days=7)),
+    ]
+    with transaction.atomic():
+        poll = polls.create_poll(
+            DatePoll(
+                series=series,
+                title=POLL_TITLE,
+                description="Einziger Tagesordnungspunkt: Entwurf des Sozialberichts.",
+            ),
+            slots=slots,
+            actor=None,
+        )
+        slot_ids = list(poll.slots.order_by("day", "start").values_list("pk", flat=True))
+        patterns = [
+            (PollAnswer.YES, PollAnswer.MAYBE, PollAnswer.NO),
+            (PollAnswer.YES, PollAnswer.NO, PollAnswer.YES),
+            (PollAnswer.MAYBE, PollAnswer.YES, PollAnswer.NO),
+        ]
+        for invitee, answers in zip(poll.invitees.order_by("pk"), patterns, strict=False):
+            polls.answer(invitee, dict(zip(slot_ids, answers, strict=True)))
+    stdout.write(f'meetings demo: date poll "{poll.title}" with {poll.invitees.count()} invitees.')

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendars, decisions, feed, occurrences, series, task_links, tasks
+from .views import calendars, decisions, feed, occurrences, polls, series, task_links, tasks
 
 app_name = "meetings"
 urlpatterns = [
@@ -32,4 +32,14 @@ urlpatterns = [
         calendars.person_calendar,
         name="person_body_calendar",
     ),
+    path("polls/", polls.poll_list, name="poll_list"),
+    path("polls/new/", polls.poll_create, name="poll_create"),
+    path("polls/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path(
+        "polls/<int:pk>/<str:action>/",
+        polls.poll_action,
+        name="poll_action",
+    ),
+    path("poll-link/<str:token>/", polls.poll_link, name="poll_link"),
+    path("poll-answers/<int:pk>/", polls.poll_answer, name="poll_answer"),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .calendars import CalendarSubscriptionView
+from .polls import PollAnswerView, PollViewSet
 from .task_links import OwnTaskView, TaskLinkResendView, TaskLinksRevokeView
 from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
 
@@ -13,6 +14,7 @@ router.register("meeting-series", SeriesViewSet, basename="series")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-tasks", TaskViewSet, basename="task")
+router.register("meeting-polls", PollViewSet, basename="poll")
 urlpatterns = router.urls + [
     path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
     path(
@@ -27,4 +29,5 @@ urlpatterns = router.urls + [
         name="task-links-revoke",
     ),
     path("meeting-tasks/<int:pk>/links/new/", TaskLinkResendView.as_view(), name="task-link-new"),
+    path("meeting-poll-answer/", PollAnswerView.as_view(), name="poll-answer"),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0001_initial'),
+        ('meetings', '0002_date_polls'),
         ('participation', '0007_legal_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
