@@ -74,9 +74,13 @@ class AudienceState:
         return [r for r in self.preview.recipients if r.informed]
 
 
-def audience_state(event) -> AudienceState:
+def audience_state(event, *, extra_entries=()) -> AudienceState:
+    """`extra_entries`: unsaved entries to preview as if they were added (a feature's
+    default audience, before anybody saved it)."""
     invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
-    return AudienceState(preview=resolve_audience(event), invited=invited)
+    return AudienceState(
+        preview=resolve_audience(event, extra_entries=extra_entries), invited=invited
+    )
 
 
 def add_audience_entry(
@@ -143,7 +147,7 @@ def remove_audience_entry(entry: AudienceEntry, *, actor):
             record_action(event, actor=actor, changes={"audience_removed": [entry, None]})
 
 
-def resolve_audience(event) -> AudiencePreview:
+def resolve_audience(event, *, extra_entries=()) -> AudiencePreview:
     """Everyone the entries name today, one recipient per address (the first source decides
     name and organisation; every source is listed), and what could not be resolved."""
     recipients: dict[str, Recipient] = {}
@@ -182,7 +186,7 @@ def resolve_audience(event) -> AudiencePreview:
         if not deputy_of:
             recipient.deputy_of = ""
 
-    for entry in entries_of(event):
+    for entry in [*entries_of(event), *extra_entries]:
         source = str(entry)
         if entry.kind == AudienceEntry.Kind.BODY:
             seats = BodyMembership.objects.current().filter(body=entry.body)
