@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core import mail as django_mail
+from django.core.exceptions import ValidationError
 from django.db import connections
 
 from participation.events import audiences, invitations, replies
@@ -128,8 +129,6 @@ def test_the_deputy_is_invited_once_when_the_principal_declines(
 
 
 def test_an_informed_deputy_cannot_reply_before_being_invited(sent):
-    from django.core.exceptions import ValidationError
-
     _workshop, _principal, deputy = sent
     with pytest.raises(ValidationError):
         replies.reply_to_invitation(deputy, reply=Reply.ACCEPTED)
