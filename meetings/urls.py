@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, feed, occurrences, series, tasks
+from .views import decisions, feed, invitations, occurrences, series, tasks
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path(
+        "occurrences/<int:pk>/invitations/",
+        invitations.meeting_invitations,
+        name="meeting_invitations",
+    ),
 ]
