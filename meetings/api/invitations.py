@@ -13,28 +13,28 @@ NOT_FOUND = OpenApiResponse(description="No such meeting, or the caller may not 
 INVALID = OpenApiResponse(description="The meeting takes no invitations (not published).")
 
 
-class RecipientSerializer(serializers.Serializer):
+class MeetingRecipientSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.EmailField()
     organisation = serializers.CharField(allow_null=True)
 
 
-class InformedSerializer(RecipientSerializer):
+class MeetingInformedSerializer(MeetingRecipientSerializer):
     deputy_of = serializers.CharField(help_text="The principal's name.")
 
 
-class InvitationPreviewSerializer(serializers.Serializer):
-    invite = RecipientSerializer(many=True, help_text="Who gets an invitation.")
-    inform = InformedSerializer(
+class MeetingInvitationPreviewSerializer(serializers.Serializer):
+    invite = MeetingRecipientSerializer(many=True, help_text="Who gets an invitation.")
+    inform = MeetingInformedSerializer(
         many=True,
         help_text="The seats' registered deputies: informed now, invited when the "
         "principal declines or names them.",
     )
-    already_invited = RecipientSerializer(many=True)
+    already_invited = MeetingRecipientSerializer(many=True)
     problems = serializers.ListField(child=serializers.CharField())
 
 
-class SentSerializer(serializers.Serializer):
+class MeetingInvitationsSentSerializer(serializers.Serializer):
     invited = serializers.IntegerField()
 
 
@@ -60,19 +60,22 @@ def preview_data(meeting):
 class MeetingInvitationsMixin:
     """Actions of the meetings' viewset; both for coordinators only (404 for others)."""
 
-    @extend_schema(responses={200: InvitationPreviewSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: MeetingInvitationPreviewSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["get"], url_path="invitation-preview", pagination_class=None)
     def invitation_preview(self, request, pk=None):
         """Who sending the invitations would notify now: the body's seats (principals are
         invited, their registered deputies informed), and who is invited already."""
         meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-        return Response(InvitationPreviewSerializer(preview_data(meeting)).data)
+        return Response(MeetingInvitationPreviewSerializer(preview_data(meeting)).data)
 
-    @extend_schema(request=None, responses={200: SentSerializer, 400: INVALID, 404: NOT_FOUND})
+    @extend_schema(
+        request=None,
+        responses={200: MeetingInvitationsSentSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"], url_path="send-invitations")
     def send_invitations(self, request, pk=None):
         """Send the invitations (the body's seats, as the preview says); sending again
         invites only newcomers. Returns how many were invited now."""
         meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
         invited = send_meeting_invitations(meeting, actor=request.user)
-        return Response(SentSerializer({"invited": invited}).data)
+        return Response(MeetingInvitationsSentSerializer({"invited": invited}).data)
