@@ -96,6 +96,20 @@ def test_a_body_invites_principals_and_informs_their_deputies(sent, mailoutbox):
     assert notice.attachments == []
 
 
+def test_the_workshops_audience_page_marks_the_registered_deputy(seats, coordinator, client):
+    workshop = WorkshopFactory(title="Fachworkshop Pflege")
+    audiences.add_audience_entry(
+        workshop, actor=coordinator, kind=AudienceEntry.Kind.BODY, body=seats.body
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/workshops/{workshop.pk}/audience/").content.decode()
+    row = page[page.index("jan@caritas.example") :]
+    row = row[: row.index("</tr>")]
+    assert "registrierte Stellvertretung: informiert, eingeladen bei Absage" in row
+    petra = page[page.index("petra@caritas.example") :]
+    assert "registrierte Stellvertretung" not in petra[: petra.index("</tr>")]
+
+
 def test_informed_deputies_are_no_missing_reply(sent, client):
     workshop, principal, deputy = sent
     counts = workshop_selectors.reply_counts(workshop)
