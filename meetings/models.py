@@ -176,6 +176,22 @@ class Meeting(Event):
     def is_cancelled(self):
         return self.status == "cancelled"
 
+    def calendar_identity(self):
+        """The series' UID and the original start (RECURRENCE-ID), as in the body's feed,
+        so a calendar program updates this occurrence of the series; an occurrence the
+        series' current rule no longer yields keeps a UID of its own (as in the feed)."""
+        series = self.series
+        in_rule = recurrence.starts_between(
+            series.recurrence_rule(),
+            series.dtstart(),
+            self.recurrence_id,
+            self.recurrence_id,
+            limit=0,
+        )
+        if self.recurrence_id not in in_rule:
+            return None
+        return f"{series.uid}@{settings.MITPLANEN_CALENDAR_DOMAIN}", self.recurrence_id
+
     def invitation_details(self):
         """The body and the series' usual agenda, for the invitation mail (in the
         recipient's language, which is active while the mail is rendered)."""

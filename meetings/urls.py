@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import calendars, decisions, feed, occurrences, polls, series, task_links, tasks
+from .views import (
+    calendars,
+    decisions,
+    feed,
+    invitations,
+    occurrences,
+    polls,
+    series,
+    task_links,
+    tasks,
+)
 
 app_name = "meetings"
 urlpatterns = [
@@ -42,4 +52,9 @@ urlpatterns = [
     ),
     path("poll-link/<str:token>/", polls.poll_link, name="poll_link"),
     path("poll-answers/<int:pk>/", polls.poll_answer, name="poll_answer"),
+    path(
+        "occurrences/<int:pk>/invitations/",
+        invitations.meeting_invitations,
+        name="meeting_invitations",
+    ),
 ]

@@ -181,4 +181,16 @@ class DeputyForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = candidates
+        field = self.fields["person"]
+        field.queryset = candidates
+        # The seat's registered deputy comes first, named as such, and is preselected.
+        field.label_from_instance = _deputy_label
+        registered = [p for p in candidates if getattr(p, "is_registered", False)]
+        if registered and not self.is_bound:
+            self.initial.setdefault("person", registered[0].pk)
+
+
+def _deputy_label(person):
+    if getattr(person, "is_registered", False):
+        return _("%(name)s (registered deputy)") % {"name": person}
+    return str(person)

@@ -31,7 +31,10 @@ def for_coordinator(user, *, today):
             accepted=Count("invitations", filter=Q(invitations__reply=Reply.ACCEPTED)),
             tentative=Count("invitations", filter=Q(invitations__reply=Reply.TENTATIVE)),
             declined=Count("invitations", filter=Q(invitations__reply=Reply.DECLINED)),
-            missing=Count("invitations", filter=Q(invitations__reply=Reply.NONE)),
+            missing=Count(
+                "invitations",
+                filter=Q(invitations__reply=Reply.NONE, invitations__informed=False),
+            ),
             invited=Count("invitations"),
         )
         .order_by("start", "pk")
@@ -42,6 +45,7 @@ def for_coordinator(user, *, today):
             event_type=ContentType.objects.get_for_model(Workshop),
             event_id__in=[workshop.pk for workshop in workshops],
             reply=Reply.NONE,
+            informed=False,
             organisation__isnull=False,
         )
         .values_list("event_id", "organisation__name")

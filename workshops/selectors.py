@@ -131,7 +131,7 @@ def filter_by_reply(invitations, reply):
     if reply == "failed":
         return invitations.filter(delivery_status="failed")
     if reply == "none":
-        return invitations.filter(reply=Reply.NONE)
+        return invitations.filter(reply=Reply.NONE, informed=False)
     if reply in Reply.values:
         return invitations.filter(reply=reply)
     return invitations
@@ -145,7 +145,8 @@ def reply_counts(workshop) -> dict:
         waitlisted=Count("pk", filter=Q(waitlisted_at__isnull=False)),
         tentative=Count("pk", filter=Q(reply=Reply.TENTATIVE)),
         declined=Count("pk", filter=Q(reply=Reply.DECLINED)),
-        none=Count("pk", filter=Q(reply=Reply.NONE)),
+        none=Count("pk", filter=Q(reply=Reply.NONE, informed=False)),
+        informed=Count("pk", filter=Q(informed=True)),
         checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
         total=Count("pk"),
     )

@@ -21,6 +21,7 @@ from participation.api.views import AUTHENTICATION
 from .. import decision_exports, feed, selectors, services
 from ..models import Decision, MeetingSeries, Task
 from . import serializers
+from .invitations import MeetingInvitationsMixin
 
 NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not change it.")
 INVALID = OpenApiResponse(description="Invalid data; the messages name the fields.")
@@ -89,7 +90,9 @@ class SeriesViewSet(
 
 
 @extend_schema(tags=["meetings"])
-class MeetingViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class MeetingViewSet(
+    MeetingInvitationsMixin, _Base, mixins.ListModelMixin, mixins.RetrieveModelMixin
+):
     """The occurrences of the series; coordinators move or cancel one ("only this one")."""
 
     serializer_class = serializers.MeetingSerializer

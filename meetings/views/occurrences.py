@@ -97,4 +97,4 @@ def meeting_cancel(request, pk):
 
 
 def _notified(meeting):
-    return invitations_of(meeting).exclude(reply=Reply.DECLINED).count()
+    return invitations_of(meeting).exclude(reply=Reply.DECLINED).exclude(informed=True).count()

@@ -113,6 +113,14 @@ class PersonNameSerializer(serializers.Serializer):
     name = serializers.CharField(source="full_name")
 
 
+class DeputyCandidateSerializer(PersonNameSerializer):
+    registered_deputy = serializers.BooleanField(
+        source="is_registered",
+        default=False,
+        help_text="The seat's registered deputy (listed first).",
+    )
+
+
 class OrganisationNameSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -142,6 +150,7 @@ class TokenInvitationSerializer(serializers.ModelSerializer):
             "waitlist_position",
             "accessibility_needs",
             "dietary_wishes",
+            "informed",
             "deputies",
             "deputy_candidates",
         ]
@@ -153,9 +162,9 @@ class TokenInvitationSerializer(serializers.ModelSerializer):
     def get_deputies(self, invitation) -> list[str]:
         return [deputy.name or deputy.email for deputy in invitation.deputies.all()]
 
-    @extend_schema_field(PersonNameSerializer(many=True))
+    @extend_schema_field(DeputyCandidateSerializer(many=True))
     def get_deputy_candidates(self, invitation):
-        return PersonNameSerializer(replies.deputy_candidates(invitation), many=True).data
+        return DeputyCandidateSerializer(replies.deputy_candidates(invitation), many=True).data
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -12,7 +12,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from ..audit import record_action
-from ..models import AudienceEntry, BodyMembership, Language, Membership, Organisation, Person
+from ..models import (
+    AudienceEntry,
+    BodyMembership,
+    BodyRole,
+    Language,
+    Membership,
+    Organisation,
+    Person,
+)
 from .selectors import entries_of, invitations_of
 
 
@@ -24,6 +32,13 @@ class Recipient:
     person: Person | None = None
     organisation: Organisation | None = None
     sources: list[str] = field(default_factory=list)
+    # A seat's registered deputy (and nothing else in the audience): informed, and invited
+    # when the principal (whose address this is) declines.
+    deputy_of: str = ""
+
+    @property
+    def informed(self) -> bool:
+        return bool(self.deputy_of)
 
 
 @dataclass
@@ -48,10 +63,24 @@ class AudienceState:
         """The recipients still to invite: the one rule the page, the API and sending share."""
         return [r for r in self.preview.recipients if r.email not in self.invited]
 
+    @property
+    def principals(self) -> list[Recipient]:
+        """Who gets an invitation (everyone but the informed deputies)."""
+        return [r for r in self.preview.recipients if not r.informed]
 
-def audience_state(event) -> AudienceState:
+    @property
+    def deputies(self) -> list[Recipient]:
+        """The seats' registered deputies, who are informed and invited on a decline."""
+        return [r for r in self.preview.recipients if r.informed]
+
+
+def audience_state(event, *, extra_entries=()) -> AudienceState:
+    """`extra_entries`: unsaved entries to preview as if they were added (a feature's
+    default audience, before anybody saved it)."""
     invited = set(invitations_of(event).values_list(Lower("email"), flat=True))
-    return AudienceState(preview=resolve_audience(event), invited=invited)
+    return AudienceState(
+        preview=resolve_audience(event, extra_entries=extra_entries), invited=invited
+    )
 
 
 def add_audience_entry(
@@ -118,13 +147,22 @@ def remove_audience_entry(entry: AudienceEntry, *, actor):
             record_action(event, actor=actor, changes={"audience_removed": [entry, None]})
 
 
-def resolve_audience(event) -> AudiencePreview:
+def resolve_audience(event, *, extra_entries=()) -> AudiencePreview:
     """Everyone the entries name today, one recipient per address (the first source decides
     name and organisation; every source is listed), and what could not be resolved."""
     recipients: dict[str, Recipient] = {}
     problems: list[tuple[str, str]] = []
 
-    def add(email, name, *, source, person=None, organisation=None, language=Language.GERMAN):
+    def add(
+        email,
+        name,
+        *,
+        source,
+        person=None,
+        organisation=None,
+        language=Language.GERMAN,
+        deputy_of="",
+    ):
         email = (email or "").strip().lower()
         if not email:
             problems.append((name, _("no e-mail address in the registry")))
@@ -138,18 +176,35 @@ def resolve_audience(event) -> AudiencePreview:
                 person=person,
                 organisation=organisation,
                 sources=[source],
+                deputy_of=deputy_of,
             )
             return
         if source not in recipient.sources:
             recipient.sources.append(source)
         recipient.organisation = recipient.organisation or organisation
+        # Named in the audience in their own right too: invited, not only informed.
+        if not deputy_of:
+            recipient.deputy_of = ""
 
-    for entry in entries_of(event):
+    for entry in [*entries_of(event), *extra_entries]:
         source = str(entry)
         if entry.kind == AudienceEntry.Kind.BODY:
             seats = BodyMembership.objects.current().filter(body=entry.body)
-            for seat in seats.select_related("person", "represents"):
-                _add_person(add, seat.person, source, seat.represents)
+            seats = list(seats.select_related("person", "represents", "deputy_of__person"))
+            current = {seat.pk for seat in seats}
+            for seat in seats:
+                principal = seat.deputy_of if seat.role == BodyRole.DEPUTY else None
+                if principal is not None and principal.pk in current and principal.person.email:
+                    # A registered deputy: informed now, invited if the principal declines.
+                    _add_person(
+                        add,
+                        seat.person,
+                        source,
+                        seat.represents,
+                        deputy_of=principal.person.email.strip().lower(),
+                    )
+                else:
+                    _add_person(add, seat.person, source, seat.represents)
         elif entry.kind in (AudienceEntry.Kind.ORGANISATION_KIND, AudienceEntry.Kind.ORGANISATION):
             contacts = Membership.objects.current().filter(
                 is_contact=True, organisation__is_active=True
@@ -173,7 +228,7 @@ def resolve_audience(event) -> AudiencePreview:
     return AudiencePreview(recipients=ordered, problems=problems)
 
 
-def _add_person(add, person, source, organisation):
+def _add_person(add, person, source, organisation, *, deputy_of=""):
     add(
         person.email,
         person.full_name,
@@ -181,6 +236,7 @@ def _add_person(add, person, source, organisation):
         person=person,
         organisation=organisation,
         language=person.language,
+        deputy_of=deputy_of,
     )
 
 

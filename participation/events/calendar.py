@@ -40,10 +40,18 @@ def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
     calendar.add("method", "CANCEL" if cancel else "PUBLISH" if publish else "REQUEST")
 
     entry = CalendarEvent()
-    entry.add("uid", event_uid(event))
+    county = timezone.get_default_timezone()
+    identity = event.calendar_identity()
+    if identity is None:
+        entry.add("uid", event_uid(event))
+    else:
+        # One occurrence of a series: the series' UID and the occurrence's original start.
+        uid, recurrence_id = identity
+        entry.add("uid", uid)
+        if recurrence_id is not None:
+            entry.add("recurrence-id", timezone.localtime(recurrence_id, county))
     entry.add("sequence", event.sequence)
     entry.add("dtstamp", timezone.now())
-    county = timezone.get_default_timezone()
     entry.add("dtstart", timezone.localtime(event.start, county))
     entry.add("dtend", timezone.localtime(event.end, county))
     entry.add("summary", event.title)

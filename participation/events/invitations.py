@@ -29,6 +29,7 @@ from .selectors import INVITATION_KEY, event_models, invitations_of
 
 Purpose = InvitationMessage.Purpose
 CANCELLATION_KEY = "cancellation"
+INFORMATION_KEY = "information"
 MAIL_TEMPLATE = "participation/mail/invitation"
 # What is older than this is not picked up again by `resume_unsent`.
 RESUME_WINDOW = datetime.timedelta(days=7)
@@ -40,32 +41,77 @@ RESUME_GRACE = datetime.timedelta(minutes=10)
 
 def send_invitations(event, *, actor) -> int:
     """Invite everyone the audience names today who is not invited yet; returns how many.
-    One delivery task per invitation is queued after commit; the event's audit trail
-    names who sent how many."""
+    A seat's registered deputy is informed instead (and invited when the principal
+    declines; at once if the principal has declined already). One delivery task per
+    invitation is queued after commit; the event's audit trail names who sent how many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     event_type = ContentType.objects.get_for_model(event)
     with transaction.atomic():
         # Two coordinators pressing "send" at once must not invite anybody twice.
         type(event).objects.select_for_update().get(pk=event.pk)
+        state = audience_state(event)
+        to_invite = state.to_invite
+
+        def invitation(recipient, **extra):
+            return Invitation(
+                event_type=event_type,
+                event_id=event.pk,
+                email=recipient.email,
+                name=recipient.name,
+                language=recipient.language,
+                person=recipient.person,
+                organisation=recipient.organisation,
+                **extra,
+            )
+
         created = Invitation.objects.bulk_create(
-            [
-                Invitation(
-                    event_type=event_type,
-                    event_id=event.pk,
-                    email=recipient.email,
-                    name=recipient.name,
-                    language=recipient.language,
-                    person=recipient.person,
-                    organisation=recipient.organisation,
-                )
-                for recipient in audience_state(event).to_invite
-            ]
+            [invitation(recipient) for recipient in to_invite if not recipient.informed]
         )
-        _queue([(invitation.pk, Purpose.INVITATION, INVITATION_KEY) for invitation in created])
+        principals = {
+            principal.email.lower(): principal
+            for principal in invitations_of(event).filter(
+                email__in={r.deputy_of for r in to_invite if r.informed}
+            )
+        }
+        deputies = []
+        for recipient in to_invite:
+            if not recipient.informed:
+                continue
+            principal = principals.get(recipient.deputy_of)
+            informed = principal is not None and principal.reply != Reply.DECLINED
+            deputies.append(invitation(recipient, deputy_for=principal, informed=informed))
+        created += Invitation.objects.bulk_create(deputies)
+        _queue([_first_message(invitation) for invitation in created])
         if created:
             record_action(event, actor=actor, changes={"invitations_sent": [None, len(created)]})
-    return len(created)
+    return sum(1 for invitation in created if not invitation.informed)
+
+
+def _first_message(invitation):
+    if invitation.informed:
+        return (invitation.pk, Purpose.INFORMATION, INFORMATION_KEY)
+    return (invitation.pk, Purpose.INVITATION, INVITATION_KEY)
+
+
+def invite_informed_deputies(principal) -> int:
+    """Under the event's lock, after `principal` declined: their informed deputies are
+    invited now. The row lock and the flag make it once, however many declines arrive at
+    the same moment; the message key makes it one mail."""
+    deputies = list(
+        Invitation.objects.select_for_update().filter(deputy_for=principal, informed=True)
+    )
+    for deputy in deputies:
+        deputy.informed = False
+        deputy.save(update_fields=["informed"])
+        _queue([(deputy.pk, Purpose.INVITATION, INVITATION_KEY)])
+    if deputies:
+        record_action(
+            principal.event,
+            actor=None,
+            changes={"deputies_invited": [None, [deputy.email for deputy in deputies]]},
+        )
+    return len(deputies)
 
 
 def invite_person(
@@ -113,7 +159,8 @@ def announce_change(event, *, actor) -> int:
     with transaction.atomic():
         type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
         event.refresh_from_db(fields=["sequence"])
-        recipients = invitations_of(event).exclude(reply=Reply.DECLINED)
+        # Informed deputies are not invited (yet): no calendar update for them.
+        recipients = invitations_of(event).exclude(reply=Reply.DECLINED).exclude(informed=True)
         key = f"update-{event.sequence}"
         ids = list(recipients.values_list("pk", flat=True))
         _queue([(pk, Purpose.UPDATE, key) for pk in ids])
@@ -133,7 +180,12 @@ def cancel_event(event, *, actor) -> int:
             status=EventStatus.CANCELLED, sequence=F("sequence") + 1
         )
         event.refresh_from_db(fields=["status", "sequence"])
-        ids = list(invitations_of(event).exclude(reply=Reply.DECLINED).values_list("pk", flat=True))
+        ids = list(
+            invitations_of(event)
+            .exclude(reply=Reply.DECLINED)
+            .exclude(informed=True)
+            .values_list("pk", flat=True)
+        )
         _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
         record_action(
             event,
@@ -172,7 +224,7 @@ def _dispatch(items):
         # message again; other messages (updates, cancellations, reminders) it could not
         # tell from the rows, so they are written to the outbox now, where it finds them.
         for item in items:
-            if item[2] != INVITATION_KEY:
+            if item[2] not in (INVITATION_KEY, INFORMATION_KEY):
                 prepare_message(*item)
 
 
@@ -215,7 +267,7 @@ def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
         if event is None or not _still_wanted(event, purpose):
             return None
         raw_token, token_hash = (None, None)
-        if purpose != Purpose.CANCELLATION and event.links_usable():
+        if purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION) and event.links_usable():
             raw_token, token_hash = new_token()
         outbound = _render(invitation, event, purpose, raw_token)
         return InvitationMessage.objects.create(
@@ -256,19 +308,23 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
         MAIL_TEMPLATE, context=context, language=invitation.language
     )
     method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
+    attachments = [
+        {
+            "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
+            "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
+            "content": ics,
+        }
+    ]
+    if purpose == Purpose.INFORMATION:
+        # Not (yet) invited: nothing to put in the calendar.
+        attachments = []
     return mail.store_mail(
         to=invitation.email,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
         language=invitation.language,
-        attachments=[
-            {
-                "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
-                "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
-                "content": ics,
-            }
-        ],
+        attachments=attachments,
         # The mail holds the raw token: forget the content once it has left.
         scrub_after_sending=bool(raw_token),
     )
@@ -287,16 +343,23 @@ def resume_unsent(*, grace=RESUME_GRACE) -> int:
     returns its unacknowledged task only after an hour). Sending twice is impossible, so
     queueing too much is harmless, but it costs the worker time."""
     now = timezone.now()
+    recent = Invitation.objects.filter(
+        _of_open_events(now),
+        created_at__gte=now - RESUME_WINDOW,
+        created_at__lte=now - grace,
+    )
     pending = (
-        Invitation.objects.filter(
-            _of_open_events(now),
-            created_at__gte=now - RESUME_WINDOW,
-            created_at__lte=now - grace,
-        )
+        recent.filter(informed=False)
         .exclude(messages__key=INVITATION_KEY)
         .values_list("pk", flat=True)
     )
+    uninformed = (
+        recent.filter(informed=True)
+        .exclude(messages__key=INFORMATION_KEY)
+        .values_list("pk", flat=True)
+    )
     items = [(pk, Purpose.INVITATION, INVITATION_KEY) for pk in pending]
+    items += [(pk, Purpose.INFORMATION, INFORMATION_KEY) for pk in uninformed]
     _dispatch(items)
     return len(items) + mail.resume_queued(since=now - RESUME_WINDOW, grace=grace)
 

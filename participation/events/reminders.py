@@ -54,6 +54,7 @@ def send_due_reminders(now=None) -> int:
                 # Who was invited after the reminder's day began has just had the invitation.
                 silent = invitations_of(event).filter(
                     reply=Reply.NONE,
+                    informed=False,
                     created_at__lt=event.reply_deadline - before_deadline,
                 )
                 queued += _queue(silent, UNANSWERED_KEY)

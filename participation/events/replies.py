@@ -9,13 +9,23 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import EventStatus, Invitation, InvitationMessage, Membership, Person, Reply
+from ..models import (
+    AudienceEntry,
+    BodyMembership,
+    BodyRole,
+    EventStatus,
+    Invitation,
+    InvitationMessage,
+    Membership,
+    Person,
+    Reply,
+)
 from . import invitations
-from .selectors import invitations_of
+from .selectors import entries_of, invitations_of
 
 ANSWERS = (Reply.ACCEPTED, Reply.TENTATIVE, Reply.DECLINED)
 
@@ -37,6 +47,7 @@ def reply_to_invitation(
     with transaction.atomic():
         event, invitation = _lock(invitation)
         _check_replies_open(event, now)
+        _check_invited(invitation)
         if reply == Reply.ACCEPTED:
             if invitation.reply != Reply.ACCEPTED:
                 invitation.waitlisted_at = now if _free_places(event) == 0 else None
@@ -56,46 +67,54 @@ def reply_to_invitation(
                 "dietary_wishes",
             ]
         )
+        if reply == Reply.DECLINED:
+            # The seat's registered deputy comes in: invited now, once.
+            invitations.invite_informed_deputies(invitation)
         _promote_waiting(event)
     return invitation
 
 
 def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitation:
-    """Send `person`, a current member of the invitee's organisation, in the invitee's
-    stead: they get an invitation of their own, and the invitee's reply becomes a decline
+    """Send `person` in the invitee's stead: the seat's registered deputy, or a current
+    member of the invitee's organisation. They get an invitation of their own (a registered
+    deputy who was informed is invited now), and the invitee's reply becomes a decline
     (which frees the invitee's place, if they had one). Returns the deputy's invitation."""
     now = now or timezone.now()
     with transaction.atomic():
         event, invitation = _lock(invitation)
         _check_replies_open(event, now)
-        if invitation.organisation_id is None:
-            raise ValidationError(
-                _("Only invitees who come for an organisation can name a deputy.")
-            )
-        is_member = Membership.objects.filter(
-            person=person, organisation_id=invitation.organisation_id
-        ).current(on=timezone.localdate(now))
-        if not is_member.exists():
-            raise ValidationError(
-                _("%(name)s is not a current member of %(organisation)s.")
-                % {"name": person, "organisation": invitation.organisation}
-            )
+        _check_invited(invitation)
+        registered = registered_deputies(invitation, on=timezone.localdate(now))
+        is_registered = registered.filter(pk=person.pk).exists()
+        if not is_registered:
+            _check_member(invitation, person, now)
         if not person.email:
             raise ValidationError(
                 _("There is no e-mail address for %(name)s; please ask the coordination team.")
                 % {"name": person}
             )
-        if invitations_of(event).filter(email__iexact=person.email).exists():
-            raise ValidationError(_("%(name)s is already invited.") % {"name": person})
-        deputy = invitations.invite_person(
-            event,
-            email=person.email,
-            name=person.full_name,
-            person=person,
-            organisation=invitation.organisation,
-            language=person.language,
-            deputy_for=invitation,
+        existing = (
+            Invitation.objects.select_for_update()
+            .filter(pk__in=invitations_of(event).filter(email__iexact=person.email))
+            .first()
         )
+        if existing is not None and not existing.informed:
+            raise ValidationError(_("%(name)s is already invited.") % {"name": person})
+        if existing is not None:
+            existing.deputy_for = invitation
+            existing.save(update_fields=["deputy_for"])
+            invitations.invite_informed_deputies(invitation)
+            deputy = existing
+        else:
+            deputy = invitations.invite_person(
+                event,
+                email=person.email,
+                name=person.full_name,
+                person=person,
+                organisation=invitation.organisation,
+                language=person.language,
+                deputy_for=invitation,
+            )
         if invitation.reply != Reply.DECLINED:
             invitation.replied_at = now
         invitation.reply = Reply.DECLINED
@@ -103,6 +122,29 @@ def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitati
         invitation.save(update_fields=["reply", "replied_at", "waitlisted_at"])
         _promote_waiting(event)
     return deputy
+
+
+def _check_member(invitation, person, now):
+    if invitation.organisation_id is None:
+        raise ValidationError(_("Only invitees who come for an organisation can name a deputy."))
+    is_member = Membership.objects.filter(
+        person=person, organisation_id=invitation.organisation_id
+    ).current(on=timezone.localdate(now))
+    if not is_member.exists():
+        raise ValidationError(
+            _("%(name)s is not a current member of %(organisation)s.")
+            % {"name": person, "organisation": invitation.organisation}
+        )
+
+
+def _check_invited(invitation):
+    if invitation.informed:
+        raise ValidationError(
+            _(
+                "You are informed as a deputy; you can reply once you are invited in "
+                "your principal's place."
+            )
+        )
 
 
 def fill_free_places(event) -> int:
@@ -113,18 +155,49 @@ def fill_free_places(event) -> int:
         return _promote_waiting(event)
 
 
-def deputy_candidates(invitation: Invitation, *, on=None):
-    """Who may stand in for the invitee: the current members of their organisation who
-    have an e-mail address and are not invited yet."""
-    if invitation.organisation_id is None or invitation.event is None:
+def registered_deputies(invitation: Invitation, *, on=None):
+    """The seat's registered deputies of the invitee for this event: whoever was informed
+    as their deputy, and the current deputies of the invitee's seats in the bodies the
+    event's audience names."""
+    event = invitation.event
+    if event is None:
         return Person.objects.none()
-    members = Membership.objects.current(on=on).filter(organisation_id=invitation.organisation_id)
-    invited = invitations_of(invitation.event).values("email")
+    informed = invitations_of(event).filter(deputy_for=invitation, informed=True)
+    condition = Q(pk__in=informed.exclude(person=None).values("person_id"))
+    if invitation.person_id:
+        bodies = entries_of(event).filter(kind=AudienceEntry.Kind.BODY).values("body_id")
+        seats = BodyMembership.objects.current(on=on).filter(
+            role=BodyRole.DEPUTY,
+            deputy_of__person_id=invitation.person_id,
+            body_id__in=bodies,
+        )
+        condition |= Q(pk__in=seats.values("person_id"))
+    return Person.objects.filter(condition).exclude(pk=invitation.person_id)
+
+
+def deputy_candidates(invitation: Invitation, *, on=None):
+    """Who may stand in for the invitee: the seat's registered deputies first, then the
+    current members of their organisation; each with an e-mail address and not invited yet
+    (an informed deputy is not invited yet). `is_registered` marks the registered ones."""
+    if invitation.event is None:
+        return Person.objects.none()
+    registered = registered_deputies(invitation, on=on)
+    condition = Q(pk__in=registered.values("pk"))
+    if invitation.organisation_id is not None:
+        members = Membership.objects.current(on=on).filter(
+            organisation_id=invitation.organisation_id
+        )
+        condition |= Q(pk__in=members.values("person_id"))
+    invited = invitations_of(invitation.event).filter(informed=False).values("email")
     return (
-        Person.objects.filter(pk__in=members.values("person_id"))
+        Person.objects.filter(condition)
         .exclude(email="")
         .exclude(email__in=invited)
-        .order_by("last_name", "first_name")
+        .exclude(pk=invitation.person_id)
+        .annotate(
+            is_registered=Exists(registered.filter(pk=OuterRef("pk"))),
+        )
+        .order_by("-is_registered", "last_name", "first_name")
     )
 
 

@@ -91,7 +91,7 @@ def waiting_invitations(user, *, now=None) -> list[tuple[Invitation, Event]]:
     if not (user and user.is_authenticated):
         return []
     now = now or timezone.now()
-    pending = Invitation.objects.filter(person__user=user, reply=Reply.NONE)
+    pending = Invitation.objects.filter(person__user=user, reply=Reply.NONE, informed=False)
     found = []
     for model in event_models():
         event_type = ContentType.objects.get_for_model(model)

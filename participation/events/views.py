@@ -150,7 +150,8 @@ def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
     event = invitation.event
     closed_reason = replies.closed_reason(event)
     candidates = replies.deputy_candidates(invitation)
-    if deputy_form is None and invitation.organisation_id:
+    has_candidates = candidates.exists()
+    if deputy_form is None and (invitation.organisation_id or has_candidates):
         deputy_form = DeputyForm(candidates=candidates)
     context = {
         "invitation": invitation,
@@ -161,9 +162,12 @@ def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
         "deadline": replies.format_deadline(event.reply_deadline),
         "waitlist_position": replies.waitlist_position(invitation),
         "deputies": invitation.deputies.order_by("created_at"),
-        "reply_form": None if closed_reason else reply_form or _reply_form(invitation),
-        "deputy_form": None if closed_reason else deputy_form,
-        "has_candidates": candidates.exists(),
+        "reply_form": None
+        if closed_reason or invitation.informed
+        else reply_form or _reply_form(invitation),
+        "deputy_form": None if closed_reason or invitation.informed else deputy_form,
+        "has_candidates": has_candidates,
+        "has_registered_deputy": any(getattr(p, "is_registered", False) for p in candidates),
         "contact_email": settings.MITPLANEN_CALENDAR_ORGANIZER,
     }
     response = render(request, "participation/invitation/reply.html", context)

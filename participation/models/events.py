@@ -6,6 +6,7 @@ An event model of a feature app inherits `Event` (abstract), gives `get_absolute
 add lines (`invitation_details`) and a programme (`invitation_programme`) to its invitations;
 invitations point at it generically, so the base never imports the feature apps."""
 
+import datetime
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -142,6 +143,12 @@ class Event(models.Model):
         the recipient's language); none by default."""
         return []
 
+    def calendar_identity(self) -> tuple[str, datetime.datetime | None] | None:
+        """The calendar UID and RECURRENCE-ID of an event that is one occurrence of a
+        series (so calendar programs update that occurrence); None for an event of its
+        own, which has its own UID."""
+        return None
+
     def invitation_programme(self) -> list[tuple[str, str]]:
         """The programme as (time, item) rows, formatted in the active language, which the
         invitation mail and the reply page show as a table; none by default."""
@@ -268,6 +275,14 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="deputies",
     )
+    informed = models.BooleanField(
+        _("informed only"),
+        default=False,
+        help_text=_(
+            "A seat's registered deputy who is told about the event and invited when the "
+            "principal declines; no reply is expected until then."
+        ),
+    )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     dietary_wishes = models.TextField(_("dietary wishes"), blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
@@ -321,6 +336,7 @@ class InvitationMessage(PersonalLink):
         CANCELLATION = "cancellation", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
         PROMOTION = "promotion", _("Place from the waitlist")
+        INFORMATION = "information", _("Information for a deputy")
 
     invitation = models.ForeignKey(
         Invitation,
