@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, feed, occurrences, series, tasks
+from .views import decisions, feed, minutes, occurrences, series, tasks
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,4 +18,18 @@ urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
+    path("occurrences/<int:pk>/agenda/new/", minutes.agenda_add, name="agenda_add"),
+    path("occurrences/<int:pk>/agenda/propose/", minutes.agenda_propose, name="agenda_propose"),
+    path("agenda-items/<int:pk>/decide/", minutes.proposal_decide, name="proposal_decide"),
+    path("agenda-items/<int:pk>/documents/", minutes.document_upload, name="agenda_document"),
+    path("agenda-documents/<int:pk>/", minutes.document_download, name="agenda_document_get"),
+    path("agenda-items/<int:pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
+    path("occurrences/<int:pk>/minutes/", minutes.minutes, name="minutes"),
+    path("occurrences/<int:pk>/minutes/print/", minutes.minutes_print, name="minutes_print"),
+    path("occurrences/<int:pk>/attendance/", minutes.attendance, name="attendance"),
+    path(
+        "occurrences/<int:pk>/minutes/<str:action>/",
+        minutes.minutes_transition,
+        name="minutes_transition",
+    ),
 ]

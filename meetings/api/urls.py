@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from . import minutes
 from .views import BodyCalendarView, DecisionViewSet, MeetingViewSet, SeriesViewSet, TaskViewSet
 
 app_name = "meetings_api"
@@ -13,4 +14,29 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("meeting-tasks", TaskViewSet, basename="task")
 urlpatterns = router.urls + [
     path("bodies/<int:pk>/meetings.ics", BodyCalendarView.as_view(), name="body-calendar"),
+    path("meetings/<int:pk>/agenda/", minutes.AgendaView.as_view(), name="agenda"),
+    path("meetings/<int:pk>/agenda/propose/", minutes.ProposeView.as_view(), name="agenda-propose"),
+    path(
+        "agenda-items/<int:pk>/accept/",
+        minutes.DecideProposalView.as_view(decision="accept"),
+        name="agenda-accept",
+    ),
+    path(
+        "agenda-items/<int:pk>/reject/",
+        minutes.DecideProposalView.as_view(decision="reject"),
+        name="agenda-reject",
+    ),
+    path("agenda-items/<int:pk>/minutes/", minutes.MinutesItemView.as_view(), name="item-minutes"),
+    path("meetings/<int:pk>/attendance/", minutes.AttendanceView.as_view(), name="attendance"),
+    path("meetings/<int:pk>/minutes/", minutes.MinutesStatusView.as_view(), name="minutes"),
+    path(
+        "meetings/<int:pk>/minutes/circulate/",
+        minutes.MinutesTransitionView.as_view(transition="circulate"),
+        name="minutes-circulate",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/approve/",
+        minutes.MinutesTransitionView.as_view(transition="approve"),
+        name="minutes-approve",
+    ),
 ]

@@ -14,6 +14,7 @@ from participation.views.common import add_error_message, add_errors, require_co
 from .. import selectors, services
 from ..forms import MoveForm
 from ..models import TaskStatus
+from .minutes import agenda_context
 
 
 @login_required
@@ -30,6 +31,7 @@ def meeting_detail(request, pk):
         "is_coordinator": is_coordinator(request.user),
         "status_choices": TaskStatus.choices,
     }
+    context.update(agenda_context(meeting, request.user))
     return render(request, "meetings/meeting_detail.html", context)
 
 
