@@ -24,7 +24,7 @@ INVALID = OpenApiResponse(description="Invalid data; the messages name the field
 CONFLICT = OpenApiResponse(description="Somebody saved the minutes since the given revision.")
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class MeetingAgendaItemSerializer(serializers.ModelSerializer):
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,7 +49,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class AgendaItemMinutesSerializer(serializers.ModelSerializer):
     minutes = serializers.CharField(allow_blank=True, required=True, trim_whitespace=False)
     outcome = serializers.ChoiceField(choices=OutcomeKind.choices)
     revision = serializers.IntegerField(min_value=0)
@@ -60,7 +60,7 @@ class MinutesSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "title"]
 
 
-class AttendanceEntrySerializer(serializers.Serializer):
+class MeetingAttendanceSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     status = serializers.ChoiceField(
         choices=[("", ""), *AttendanceStatus.choices], allow_blank=True
@@ -68,7 +68,7 @@ class AttendanceEntrySerializer(serializers.Serializer):
     deputy = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class MeetingMinutesStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingRecord
         fields = ["meeting", "status", "circulated_at", "approved_at", "approved_in"]
@@ -93,23 +93,25 @@ class AgendaView(_Base):
     """A meeting's agenda (created from the series' template on first read); coordinators
     also see the proposals waiting for a decision, and add items."""
 
-    @extend_schema(responses={200: AgendaItemSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(responses={200: MeetingAgendaItemSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk)
-        return Response(AgendaItemSerializer(_agenda_items(meeting, request.user), many=True).data)
+        return Response(
+            MeetingAgendaItemSerializer(_agenda_items(meeting, request.user), many=True).data
+        )
 
     @extend_schema(
-        request=AgendaItemSerializer,
-        responses={201: AgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=MeetingAgendaItemSerializer,
+        responses={201: MeetingAgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-        serializer = AgendaItemSerializer(data=request.data)
+        serializer = MeetingAgendaItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = service.add_item(
             AgendaItem(meeting=meeting, **serializer.validated_data), actor=request.user
         )
-        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(MeetingAgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["meetings"])
@@ -117,19 +119,19 @@ class ProposeView(_Base):
     """A member of the body proposes an item, until the cut-off before the meeting."""
 
     @extend_schema(
-        request=AgendaItemSerializer,
-        responses={201: AgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=MeetingAgendaItemSerializer,
+        responses={201: MeetingAgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk)
         if not (service.may_propose(request.user, meeting) or is_coordinator(request.user)):
             raise Http404
-        serializer = AgendaItemSerializer(data=request.data)
+        serializer = MeetingAgendaItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = service.propose_item(
             AgendaItem(meeting=meeting, **serializer.validated_data), actor=request.user
         )
-        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(MeetingAgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["meetings"])
@@ -139,12 +141,12 @@ class DecideProposalView(_Base):
     decision = None
 
     @extend_schema(
-        request=None, responses={200: AgendaItemSerializer, 400: INVALID, 404: NOT_FOUND}
+        request=None, responses={200: MeetingAgendaItemSerializer, 400: INVALID, 404: NOT_FOUND}
     )
     def post(self, request, pk):
         item = service.item_for_user(request.user, pk, write=True)
         item = service.decide_proposal(item, accept=self.decision == "accept", actor=request.user)
-        return Response(AgendaItemSerializer(item).data)
+        return Response(MeetingAgendaItemSerializer(item).data)
 
 
 @extend_schema(tags=["meetings"])
@@ -152,18 +154,18 @@ class MinutesItemView(_Base):
     """An item's minutes. PUT with the revision read: a stale one answers 409 and changes
     nothing; approved minutes are locked (400)."""
 
-    @extend_schema(responses={200: MinutesSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: AgendaItemMinutesSerializer, 404: NOT_FOUND})
     def get(self, request, pk):
         item = service.item_for_user(request.user, pk)
-        return Response(MinutesSerializer(item).data)
+        return Response(AgendaItemMinutesSerializer(item).data)
 
     @extend_schema(
-        request=MinutesSerializer,
-        responses={200: MinutesSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=AgendaItemMinutesSerializer,
+        responses={200: AgendaItemMinutesSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def put(self, request, pk):
         item = service.item_for_user(request.user, pk, write=True)
-        serializer = MinutesSerializer(data=request.data)
+        serializer = AgendaItemMinutesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -176,28 +178,28 @@ class MinutesItemView(_Base):
             )
         except service.MinutesConflict as conflict:
             return Response(
-                {"detail": conflict.messages[0], **MinutesSerializer(conflict.item).data},
+                {"detail": conflict.messages[0], **AgendaItemMinutesSerializer(conflict.item).data},
                 status=status.HTTP_409_CONFLICT,
             )
-        return Response(MinutesSerializer(item).data)
+        return Response(AgendaItemMinutesSerializer(item).data)
 
 
 @extend_schema(tags=["meetings"])
 class AttendanceView(_Base):
     """Attendance per seat of the body (present, excused, represented by a deputy)."""
 
-    @extend_schema(responses={200: AttendanceEntrySerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(responses={200: MeetingAttendanceSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk)
         return Response(_attendance(meeting))
 
     @extend_schema(
-        request=AttendanceEntrySerializer(many=True),
-        responses={200: AttendanceEntrySerializer(many=True), 400: INVALID, 404: NOT_FOUND},
+        request=MeetingAttendanceSerializer(many=True),
+        responses={200: MeetingAttendanceSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def put(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-        serializer = AttendanceEntrySerializer(data=request.data, many=True)
+        serializer = MeetingAttendanceSerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)
         entries = {
             entry["person"]: (entry["status"], entry.get("deputy", ""))
@@ -223,10 +225,10 @@ def _attendance(meeting):
 class MinutesStatusView(_Base):
     """The minutes' status (draft, circulated, approved)."""
 
-    @extend_schema(responses={200: RecordSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: MeetingMinutesStatusSerializer, 404: NOT_FOUND})
     def get(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk)
-        return Response(RecordSerializer(service.ensure_agenda(meeting)).data)
+        return Response(MeetingMinutesStatusSerializer(service.ensure_agenda(meeting)).data)
 
 
 @extend_schema(tags=["meetings"])
@@ -236,11 +238,13 @@ class MinutesTransitionView(_Base):
 
     transition = None
 
-    @extend_schema(request=None, responses={200: RecordSerializer, 400: INVALID, 404: NOT_FOUND})
+    @extend_schema(
+        request=None, responses={200: MeetingMinutesStatusSerializer, 400: INVALID, 404: NOT_FOUND}
+    )
     def post(self, request, pk):
         meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
         if self.transition == "circulate":
             record = service.circulate(meeting, actor=request.user)
         else:
             record = service.approve(meeting, actor=request.user)
-        return Response(RecordSerializer(record).data)
+        return Response(MeetingMinutesStatusSerializer(record).data)
