@@ -48,7 +48,7 @@ from .models import (
 
 OPEN_TASKS_TITLE = "Offene Aufgaben"
 APPROVAL_TITLE = "Genehmigung des Protokolls der letzten Sitzung"
-DOCUMENT_TYPES = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "png", "jpg"]
+DOCUMENT_TYPES = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "png", "jpg"]
 DOCUMENT_MAX_MB = 20
 DOCUMENT_MAX_BYTES = DOCUMENT_MAX_MB * 1024 * 1024
 

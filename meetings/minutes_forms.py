@@ -12,6 +12,13 @@ class AgendaItemForm(forms.ModelForm):
         fields = ["title", "presenter", "duration_minutes"]
 
 
+class AgendaItemEditForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "duration_minutes", "position"]
+        help_texts = {"position": _("Items are listed by this number, smallest first.")}
+
+
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = AgendaItem

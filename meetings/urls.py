@@ -20,6 +20,7 @@ urlpatterns = [
     path("tasks/<int:pk>/status/", tasks.task_status, name="task_status"),
     path("occurrences/<int:pk>/agenda/new/", minutes.agenda_add, name="agenda_add"),
     path("occurrences/<int:pk>/agenda/propose/", minutes.agenda_propose, name="agenda_propose"),
+    path("agenda-items/<int:pk>/edit/", minutes.agenda_edit, name="agenda_edit"),
     path("agenda-items/<int:pk>/decide/", minutes.proposal_decide, name="proposal_decide"),
     path("agenda-items/<int:pk>/documents/", minutes.document_upload, name="agenda_document"),
     path("agenda-documents/<int:pk>/", minutes.document_download, name="agenda_document_get"),

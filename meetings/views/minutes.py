@@ -18,6 +18,7 @@ from .. import minutes as service
 from .. import selectors
 from ..minutes_forms import (
     ATTENDANCE_CHOICES,
+    AgendaItemEditForm,
     AgendaItemForm,
     DocumentForm,
     MinutesForm,
@@ -67,6 +68,25 @@ def agenda_add(request, pk):
             return redirect(item)
     return _form_page(
         request, form, title=pgettext("meeting", "Add an agenda item"), meeting=meeting
+    )
+
+
+@login_required
+def agenda_edit(request, pk):
+    """Change an item's title, presenter, duration or place in the order."""
+    require_coordinator(request.user)
+    item = service.item_for_user(request.user, pk, write=True)
+    form = AgendaItemEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.add_item(form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("“%(item)s” is saved.") % {"item": item})
+            return redirect(item)
+    return _form_page(
+        request, form, title=pgettext("meeting", "Change the agenda item"), meeting=item.meeting
     )
 
 

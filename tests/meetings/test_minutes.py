@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from meetings import minutes, services
 from meetings.models import (
+    AgendaDocument,
     AgendaItem,
     Attendance,
     MeetingRecord,
@@ -405,3 +407,56 @@ def test_demo_has_approved_minutes_and_a_next_agenda(clock):
     assert upcoming_titles[0] == minutes.APPROVAL_TITLE
     assert "Offene Aufgaben" in upcoming_titles
     assert minutes.proposals(upcoming).count() == 1
+
+
+# --- documents and item changes ----------------------------------------------------------------
+
+
+def test_coordinator_attaches_a_document_members_download_outsiders_get_404(
+    first, client, coordinator, member, outsider
+):
+    minutes.ensure_agenda(first)
+    item = minutes.agenda(first)[1]
+    client.force_login(coordinator)
+    url = reverse("meetings:agenda_document", args=[item.pk])
+    refused = client.post(
+        url, {"title": "Bericht", "file": SimpleUploadedFile("bericht.pdf", b"kein PDF")}
+    )
+    assert refused.status_code == 400
+    assert "passt nicht zu ihrem Typ" in refused.content.decode()
+    assert not AgendaDocument.objects.exists()
+    client.post(
+        url, {"title": "Bericht", "file": SimpleUploadedFile("bericht.pdf", b"%PDF-1.7 Bericht")}
+    )
+    document = AgendaDocument.objects.get()
+    download = reverse("meetings:agenda_document_get", args=[document.pk])
+
+    client.force_login(member)
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 Bericht"
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+
+    client.force_login(outsider)
+    assert client.get(download).status_code == 404
+
+
+def test_coordinator_changes_the_order_of_the_agenda(first, client, coordinator, member):
+    minutes.ensure_agenda(first)
+    last = minutes.agenda(first).last()
+    client.force_login(coordinator)
+    client.post(
+        reverse("meetings:agenda_edit", args=[last.pk]),
+        {
+            "title": "Verschiedenes",
+            "presenter": "Vorsitz",
+            "duration_minutes": "5",
+            "position": "1",
+        },
+    )
+    assert titles(first)[0] == "Verschiedenes"
+    client.force_login(member)
+    assert client.get(reverse("meetings:agenda_edit", args=[last.pk])).status_code == 404

@@ -63,6 +63,17 @@ def test_coordinator_writes_circulates_and_approves_the_minutes(
     # The minutes of the past meeting.
     page.goto(base + past.get_absolute_url())
     assert_accessible(page)
+    report = minutes.agenda(past).get(title="Bericht der Projektgruppe")
+    assert_accessible(page, base + reverse("meetings:agenda_edit", args=[report.pk]))
+    assert_accessible(page, base + reverse("meetings:agenda_document", args=[report.pk]))
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "bericht.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}],
+    )
+    click(page, "button", "Hochladen")
+    assert "passt nicht zu ihrem Typ" in page.content()
+    assert_accessible(page)
+    page.goto(base + past.get_absolute_url())
     click(page, "link", "Protokoll")
     assert_accessible(page)
     click(page, "link", "Protokoll zu „Bericht der Projektgruppe“ schreiben")
