@@ -6,18 +6,21 @@ not see, or may not change, answers 404. Minutes are saved with the revision the
 read: a stale revision answers 409 and changes nothing."""
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participation.api.views import AUTHENTICATION
-from participation.selectors import is_coordinator
+from participation.downloads import uploaded_file_download
+from participation.selectors import get_or_404, is_coordinator
 
 from .. import minutes as service
 from .. import selectors
-from ..models import AgendaItem, AttendanceStatus, MeetingRecord, OutcomeKind
+from ..models import AgendaDocument, AgendaItem, AttendanceStatus, MeetingRecord, OutcomeKind
 
 NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not change it.")
 INVALID = OpenApiResponse(description="Invalid data; the messages name the fields.")
@@ -248,3 +251,80 @@ class MinutesTransitionView(_Base):
         else:
             record = service.approve(meeting, actor=request.user)
         return Response(MeetingMinutesStatusSerializer(record).data)
+
+
+class AgendaItemChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "duration_minutes", "position"]
+
+
+@extend_schema(tags=["meetings"])
+class AgendaItemView(_Base):
+    """One agenda item; coordinators change its title, presenter, duration or order."""
+
+    @extend_schema(responses={200: MeetingAgendaItemSerializer, 404: NOT_FOUND})
+    def get(self, request, pk):
+        item = service.item_for_user(request.user, pk)
+        if item.status != "accepted" and not is_coordinator(request.user):
+            raise Http404
+        return Response(MeetingAgendaItemSerializer(item).data)
+
+    @extend_schema(
+        request=AgendaItemChangeSerializer,
+        responses={200: MeetingAgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def patch(self, request, pk):
+        item = service.item_for_user(request.user, pk, write=True)
+        serializer = AgendaItemChangeSerializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        for name, value in serializer.validated_data.items():
+            setattr(item, name, value)
+        item = service.add_item(item, actor=request.user)
+        return Response(MeetingAgendaItemSerializer(item).data)
+
+
+class AgendaDocumentUploadSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField()
+
+
+@extend_schema(tags=["meetings"])
+class AgendaDocumentUploadView(_Base):
+    """Coordinators attach a file to an agenda item (multipart; checked by content and
+    size)."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": AgendaDocumentUploadSerializer},
+        responses={201: MeetingAgendaItemSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request, pk):
+        item = service.item_for_user(request.user, pk, write=True)
+        serializer = AgendaDocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service.add_document(
+            item,
+            actor=request.user,
+            title=serializer.validated_data["title"],
+            uploaded=serializer.validated_data["file"],
+        )
+        return Response(MeetingAgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["meetings"])
+class AgendaDocumentDownloadView(_Base):
+    """The file of an agenda document, for those who see the meeting."""
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND}
+    )
+    def get(self, request, pk):
+        document = get_or_404(AgendaDocument.objects.select_related("item"), pk)
+        service.item_for_user(request.user, document.item_id)
+        return uploaded_file_download(
+            document.file.open("rb"),
+            filename=document.original_name or document.title,
+            content_type=document.content_type,
+        )

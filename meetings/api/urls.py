@@ -39,4 +39,15 @@ urlpatterns = router.urls + [
         minutes.MinutesTransitionView.as_view(transition="approve"),
         name="minutes-approve",
     ),
+    path("agenda-items/<int:pk>/", minutes.AgendaItemView.as_view(), name="agenda-item"),
+    path(
+        "agenda-items/<int:pk>/documents/",
+        minutes.AgendaDocumentUploadView.as_view(),
+        name="agenda-item-documents",
+    ),
+    path(
+        "agenda-documents/<int:pk>/",
+        minutes.AgendaDocumentDownloadView.as_view(),
+        name="agenda-document",
+    ),
 ]

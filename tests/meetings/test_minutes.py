@@ -460,3 +460,31 @@ def test_coordinator_changes_the_order_of_the_agenda(first, client, coordinator,
     assert titles(first)[0] == "Verschiedenes"
     client.force_login(member)
     assert client.get(reverse("meetings:agenda_edit", args=[last.pk])).status_code == 404
+
+
+def test_api_changes_items_and_attaches_documents(first, client, coordinator, member, outsider):
+    minutes.ensure_agenda(first)
+    item = minutes.agenda(first)[0]
+    client.force_login(member)
+    url = f"/api/v1/agenda-items/{item.pk}/"
+    assert client.get(url).json()["title"] == "Begrüßung"
+    assert client.patch(url, {"position": 1}, content_type="application/json").status_code == 404
+    upload = f"/api/v1/agenda-items/{item.pk}/documents/"
+    pdf = SimpleUploadedFile("vorlage.pdf", b"%PDF-1.7 Vorlage")
+    assert client.post(upload, {"file": pdf}).status_code == 404
+
+    client.force_login(coordinator)
+    changed = client.patch(url, {"presenter": "Vorsitz"}, content_type="application/json")
+    assert changed.json()["presenter"] == "Vorsitz"
+    refused = client.post(upload, {"file": SimpleUploadedFile("x.pdf", b"kein PDF")})
+    assert refused.status_code == 400
+    pdf = SimpleUploadedFile("vorlage.pdf", b"%PDF-1.7 Vorlage")
+    created = client.post(upload, {"title": "Vorlage", "file": pdf})
+    assert created.status_code == 201
+    document_id = created.json()["documents"][0]["id"]
+
+    client.force_login(member)
+    response = client.get(f"/api/v1/agenda-documents/{document_id}/")
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 Vorlage"
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/agenda-documents/{document_id}/").status_code == 404
