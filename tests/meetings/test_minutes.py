@@ -6,6 +6,7 @@ permissions and the demo."""
 
 import datetime
 import io
+import re
 import threading
 
 import pytest
@@ -27,7 +28,8 @@ from meetings.models import (
     MinutesStatus,
     Task,
 )
-from participation.models import OutboundMail
+from participation.events import audiences, invitations
+from participation.models import AudienceEntry, OutboundMail
 
 from .conftest import make_series
 
@@ -488,3 +490,27 @@ def test_api_changes_items_and_attaches_documents(first, client, coordinator, me
     assert b"".join(response.streaming_content) == b"%PDF-1.7 Vorlage"
     client.force_login(outsider)
     assert client.get(f"/api/v1/agenda-documents/{document_id}/").status_code == 404
+
+
+def test_invitation_shows_the_agenda_and_its_page_follows_changes(
+    first, coordinator, member, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    minutes.ensure_agenda(first)
+    opening = minutes.agenda(first)[0]
+    opening.duration_minutes = 10
+    opening.save()
+    audiences.add_audience_entry(
+        first, actor=coordinator, kind=AudienceEntry.Kind.BODY, body=first.series.body
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(first, actor=coordinator)
+    (sent,) = mailoutbox
+    assert "Begrüßung" in sent.body
+    assert "Bericht der Projektgruppe" in sent.body
+    assert "10:10" in sent.body
+    assert "Übliche Tagesordnung" not in sent.body
+
+    minutes.add_item(AgendaItem(meeting=first, title="Haushalt 2027"), actor=coordinator)
+    link = re.search(r"https?://\S+(/invitation/[A-Za-z0-9_-]{43}/)", sent.body).group(1)
+    page = client.get(link, follow=True).content.decode()
+    assert "Haushalt 2027" in page
