@@ -15,3 +15,12 @@ auditlog.register(Task, exclude_fields=untracked_fields(Task) + ["done_at"])
 
 # Date polls: the poll itself (its answers are recorded as actions on it).
 auditlog.register(DatePoll, exclude_fields=untracked_fields(DatePoll))
+
+# Agenda and minutes: the minutes' text is saved by one UPDATE (revision check) and
+# recorded with record_action; its history is MinutesChange.
+from .models import AgendaDocument, AgendaItem, Attendance, MeetingRecord  # noqa: E402
+
+auditlog.register(AgendaItem, exclude_fields=untracked_fields(AgendaItem) + ["revision"])
+auditlog.register(AgendaDocument, exclude_fields=untracked_fields(AgendaDocument))
+auditlog.register(Attendance, exclude_fields=untracked_fields(Attendance))
+auditlog.register(MeetingRecord, exclude_fields=untracked_fields(MeetingRecord))

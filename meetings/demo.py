@@ -18,8 +18,18 @@ from django.utils import timezone
 from participation.management.commands.seed_demo import demo_member_email
 from participation.models import Body, BodyKind, BodyRole, EventStatus, Person
 
-from . import polls, services
-from .models import DatePoll, Decision, MeetingSeries, PollAnswer, Task
+from . import minutes, polls, services
+from .models import (
+    AgendaItem,
+    AttendanceStatus,
+    DatePoll,
+    Decision,
+    MeetingSeries,
+    MinutesStatus,
+    OutcomeKind,
+    PollAnswer,
+    Task,
+)
 
 SERIES = [
     {
@@ -104,6 +114,7 @@ def seed(*, stdout):
             if spec["kind"] == BodyKind.STEERING_GROUP:
                 _decisions_and_tasks(series)
                 _member_tasks(series)
+                _agenda_and_minutes(series)
         stdout.write(
             f'meetings demo: "{series.title}" with {series.meetings.count()} meetings '
             f"up to twelve months ahead."
@@ -244,3 +255,53 @@ def _date_poll(stdout):
         for invitee, answers in zip(poll.invitees.order_by("pk"), patterns, strict=False):
             polls.answer(invitee, dict(zip(slot_ids, answers, strict=True)))
     stdout.write(f'meetings demo: date poll "{poll.title}" with {poll.invitees.count()} invitees.')
+
+
+MINUTES_TEXTS = {
+    "Begrüßung und Genehmigung des Protokolls": "Die Vorsitzende begrüßt die Anwesenden. "
+    "Die Tagesordnung wird ohne Änderungen angenommen.",
+    "Bericht der Projektgruppe": "Die Projektgruppe berichtet über den Stand des "
+    "Sozialmonitorings:\n\n- Datenlieferungen von 17 der 19 Kommunen liegen vor\n"
+    "- das Kennzahlenset Kinderarmut ist abgestimmt",
+    "Offene Aufgaben": "Keine Aufgaben aus früheren Sitzungen offen.",
+    "Verschiedenes": "Keine Wortmeldungen.",
+}
+
+
+def _agenda_and_minutes(series):
+    """The last past meeting: its agenda and approved minutes with attendance; the next
+    meeting: its agenda with "Offene Aufgaben", the approval item and one proposal."""
+    now = timezone.now()
+    meetings = series.meetings.exclude(status=EventStatus.CANCELLED).order_by("start")
+    past = meetings.filter(start__lt=now).last()
+    upcoming = meetings.filter(start__gte=now).first()
+    if past is not None:
+        record = minutes.ensure_agenda(past)
+        for item in minutes.agenda(past):
+            text = MINUTES_TEXTS.get(item.title, "Zur Kenntnis genommen.")
+            outcome = OutcomeKind.DECISION if "Bericht" in item.title else OutcomeKind.INFORMATION
+            minutes.save_minutes(
+                item, minutes=text, outcome=outcome, base_revision=item.revision, actor=None
+            )
+        entries = {}
+        for number, (seat, _row) in enumerate(minutes.attendance_rows(past)):
+            status = AttendanceStatus.EXCUSED if number % 5 == 4 else AttendanceStatus.PRESENT
+            entries[seat.person_id] = (status, "")
+        minutes.save_attendance(past, entries, actor=None)
+        record.status = MinutesStatus.APPROVED
+        record.circulated_at = past.end
+        record.approved_at = now
+        record.approved_in = upcoming
+        record.save()
+    if upcoming is not None:
+        minutes.ensure_agenda(upcoming)
+        seat = series.body.memberships.exclude(person__user=None).select_related("person").first()
+        AgendaItem.objects.create(
+            meeting=upcoming,
+            title="Fachtag Wohnungslosigkeit 2027 vorbereiten",
+            presenter=str(seat.person) if seat else "",
+            duration_minutes=20,
+            status=AgendaItem.Status.PROPOSED,
+            proposed_by=seat.person.user if seat else None,
+            position=1000,
+        )

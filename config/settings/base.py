@@ -452,3 +452,7 @@ LOGGING = {
         },
     },
 }
+
+# --- meetings: agenda -------------------------------------------------------------------------
+# Members of a body propose agenda items until this many days before the meeting.
+MEETINGS_PROPOSAL_CUTOFF_DAYS = int(os.environ.get("MEETINGS_PROPOSAL_CUTOFF_DAYS", "7"))

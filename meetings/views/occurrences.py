@@ -14,6 +14,7 @@ from participation.views.common import add_error_message, add_errors, require_co
 from .. import selectors, services
 from ..forms import MoveForm
 from ..models import TaskStatus
+from .minutes import agenda_context
 
 # The invitation list's filter (?reply=): "none" for no reply yet.
 REPLY_FILTERS = {
@@ -47,6 +48,7 @@ def meeting_detail(request, pk):
         else [],
         "reply_filter": REPLY_FILTERS.get(reply),
     }
+    context.update(agenda_context(meeting, request.user))
     return render(request, "meetings/meeting_detail.html", context)
 
 
