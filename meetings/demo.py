@@ -41,7 +41,7 @@ SERIES = [
         "start_time": datetime.time(10, 0),
         "duration": datetime.timedelta(hours=2),
         "venue_name": "Kreishaus Siegburg, Raum 1.04",
-        "agenda_template": "Begrüßung und Genehmigung des Protokolls\n"
+        "agenda_template": "Begrüßung und Tagesordnung\n"
         "Bericht der Projektgruppe\nOffene Aufgaben\nVerschiedenes",
     },
     {
@@ -258,7 +258,7 @@ def _date_poll(stdout):
 
 
 MINUTES_TEXTS = {
-    "Begrüßung und Genehmigung des Protokolls": "Die Vorsitzende begrüßt die Anwesenden. "
+    "Begrüßung und Tagesordnung": "Die Vorsitzende begrüßt die Anwesenden. "
     "Die Tagesordnung wird ohne Änderungen angenommen.",
     "Bericht der Projektgruppe": "Die Projektgruppe berichtet über den Stand des "
     "Sozialmonitorings:\n\n- Datenlieferungen von 17 der 19 Kommunen liegen vor\n"
