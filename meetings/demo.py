@@ -160,7 +160,7 @@ def _member_tasks(series) -> int:
     for fields in wanted:
         if Task.objects.filter(meeting__series=series, title=fields["title"]).exists():
             continue
-        services.save_task(Task(meeting=meeting, **fields), actor=None)
+        services.save_task(Task(meeting=meeting, **fields), actor=None, notify_owner=False)
         added += 1
     return added
 
@@ -202,6 +202,7 @@ def _decisions_and_tasks(series):
                 status=Task.Status.IN_PROGRESS,
             ),
             actor=None,
+            notify_owner=False,
         )
     if municipal is not None:
         services.save_task(
@@ -213,6 +214,7 @@ def _decisions_and_tasks(series):
                 due_date=due,
             ),
             actor=None,
+            notify_owner=False,
         )
 
 

@@ -243,9 +243,11 @@ def _locked_counter(register, year) -> DecisionCounter:
 # --- tasks -----------------------------------------------------------------------------------
 
 
-def save_task(task: Task, *, actor) -> Task:
+def save_task(task: Task, *, actor, notify_owner: bool = True) -> Task:
     """Create or change a task. Its owner must belong to the meeting's body: a person with
-    a seat (or a member of an organisation a seat represents), or such an organisation."""
+    a seat (or a member of an organisation a seat represents), or such an organisation.
+    A new owner gets a mail with their personal link, unless `notify_owner` is off (the
+    demo data, which mails nobody)."""
     body = task.meeting.series.body
     errors = {}
     if task.owner_person_id and not selectors.person_may_own(body, task.owner_person):
@@ -273,7 +275,8 @@ def save_task(task: Task, *, actor) -> Task:
         task.done_at = (task.done_at or timezone.now()) if task.status == TaskStatus.DONE else None
         task.full_clean()
         task.save()
-        task_links.owner_assigned(task, previous_owner_id=previous_owner_id, actor=actor)
+        if notify_owner:
+            task_links.owner_assigned(task, previous_owner_id=previous_owner_id, actor=actor)
     return task
 
 

@@ -98,10 +98,10 @@ class SeriesSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["sequence"]
 
-    @extend_schema_field({"type": "string", "format": "uri"})
     def get_rule_in_words(self, series) -> str:
         return recurrence.describe(series.rule)
 
+    @extend_schema_field({"type": "string", "format": "uri"})
     def get_feed_url(self, series) -> str:
         path = reverse("meetings_api:body-calendar", args=[series.body_id])
         request = self.context.get("request")
