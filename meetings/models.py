@@ -21,7 +21,25 @@ from participation.models import Body, Event, Organisation, Person, PersonalLink
 from . import recurrence
 
 
-class MeetingSeries(models.Model):
+class CreatedRecord(models.Model):
+    """Who created a record and when it was created and last changed."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class MeetingSeries(CreatedRecord):
     """How a body meets: a recurrence rule from a first date, at a local wall-clock time,
     for a duration, at a place or online, with an agenda template."""
 
@@ -56,16 +74,6 @@ class MeetingSeries(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # A change of these moves the whole series: the calendar sequence rises.
     SCHEDULE_FIELDS = ("rule", "first_date", "start_time", "duration")
@@ -319,7 +327,7 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class Task(models.Model):
+class Task(CreatedRecord):
     """What was agreed at a meeting (perhaps by a decision): one owner (a person or an
     organisation of the body), a due date and a status. Open tasks are carried to the
     series' next meetings until done."""
@@ -360,16 +368,6 @@ class Task(models.Model):
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -520,7 +518,7 @@ class PollAnswer(models.TextChoices):
     NO = "no", _("No")
 
 
-class DatePoll(models.Model):
+class DatePoll(CreatedRecord):
     """A date poll for a series' next meeting (or for moving one of its meetings): the
     coordinator proposes slots, the invitees answer per slot, the coordinator picks one."""
 
@@ -559,16 +557,6 @@ class DatePoll(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
