@@ -4,19 +4,18 @@ answers without an account with the personal token of their poll mail in the hea
 `Authorization: Poll <token>` (never in the address), like the invitation reply API; a
 token of a closed poll, or any unusable token, answers 404."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participation.events.api import InvitationReplyThrottle
+from participation.personal_link_auth import PersonalLinkAuthentication, personal_link_scheme
 from participation.selectors import is_coordinator
 
 from .. import polls, selectors
@@ -237,24 +236,14 @@ class PollViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return Response(self.get_serializer(_with_labels(self.get_queryset().get(pk=poll.pk))).data)
 
 
-class PollTokenAuthentication(BaseAuthentication):
-    """`Authorization: Poll <token>`: the caller holds one invitee's personal poll link."""
+class PollTokenAuthentication(PersonalLinkAuthentication):
+    """`Authorization: Poll <token>`: the caller holds one invitee's personal poll link;
+    `request.auth` is the invitee."""
 
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if len(parts) != 2 or parts[0].lower() != KEYWORD.lower().encode():
-            return None
-        try:
-            token = parts[1].decode()
-        except UnicodeError:
-            return None
-        invitee = polls.resolve_token(token)
-        if invitee is None:
-            return None
-        return AnonymousUser(), invitee
+    keyword = KEYWORD
 
-    def authenticate_header(self, request):
-        return KEYWORD
+    def resolve(self, token):
+        return polls.resolve_token(token)
 
 
 class PollTokenScheme(OpenApiAuthenticationExtension):
@@ -262,13 +251,7 @@ class PollTokenScheme(OpenApiAuthenticationExtension):
     name = "pollToken"
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "The personal token of a poll mail's link, with the prefix "
-            '"Poll": `Authorization: Poll <token>`.',
-        }
+        return personal_link_scheme(KEYWORD, "a poll mail's link")
 
 
 @extend_schema(tags=["poll-answer"])

@@ -4,13 +4,11 @@ and sets its status, nothing else. Any unusable token answers 404; calls are thr
 client address like the invitation reply. Coordinators revoke a task's links or send a new
 one."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +18,7 @@ from rest_framework.views import APIView
 from participation import personal_links
 from participation.api.views import AUTHENTICATION
 from participation.events.api import InvitationReplyThrottle
+from participation.personal_link_auth import PersonalLinkAuthentication, personal_link_scheme
 
 from .. import selectors, task_links
 from ..models import TaskLink, TaskStatus
@@ -30,26 +29,16 @@ NO_LINK = OpenApiResponse(
 )
 
 
-class TaskLinkAuthentication(BaseAuthentication):
-    """`Authorization: TaskLink <token>`: the caller holds a task owner's personal link."""
+class TaskLinkAuthentication(PersonalLinkAuthentication):
+    """`Authorization: TaskLink <token>`: the caller holds a task owner's personal link;
+    `request.auth` is the link."""
 
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if len(parts) != 2 or parts[0].lower() != KEYWORD.lower().encode():
-            return None
-        try:
-            token = parts[1].decode()
-        except UnicodeError:
-            return None
-        link = personal_links.resolve(
+    keyword = KEYWORD
+
+    def resolve(self, token):
+        return personal_links.resolve(
             TaskLink.objects.select_related("task__meeting__series__body", "person"), token
         )
-        if link is None:
-            return None
-        return AnonymousUser(), link
-
-    def authenticate_header(self, request):
-        return KEYWORD
 
 
 class TaskLinkScheme(OpenApiAuthenticationExtension):
@@ -57,13 +46,7 @@ class TaskLinkScheme(OpenApiAuthenticationExtension):
     name = "taskLinkToken"
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "The token of a task owner's personal link: "
-            "`Authorization: TaskLink <token>`.",
-        }
+        return personal_link_scheme(KEYWORD, "a task owner's mailed link")
 
 
 class OwnTaskSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ Any kind of event works here (the base never imports the feature apps): the answ
 facts every event has."""
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +14,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -25,6 +23,7 @@ from rest_framework.views import APIView
 from .. import rate_limits
 from ..downloads import private_download
 from ..models import EventStatus, Invitation, Person
+from ..personal_link_auth import PersonalLinkAuthentication, personal_link_scheme
 from . import calendar, links, replies
 
 KEYWORD = "Invitation"
@@ -35,29 +34,14 @@ NO_INVITATION = OpenApiResponse(
 THROTTLED = OpenApiResponse(description="Too many calls from this address; try again later.")
 
 
-class InvitationTokenAuthentication(BaseAuthentication):
-    """`Authorization: Invitation <token>`: the caller holds one invitation's personal link.
+class InvitationTokenAuthentication(PersonalLinkAuthentication):
+    """`Authorization: Invitation <token>`: the caller holds one invitation's personal link;
+    `request.auth` is the invitation."""
 
-    The request stays anonymous; `request.auth` is the invitation, or None for any token
-    that does not (or no longer) open one."""
+    keyword = KEYWORD
 
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD.lower().encode():
-            return None
-        if len(parts) != 2:
-            return None
-        try:
-            token = parts[1].decode()
-        except UnicodeError:
-            return None
-        invitation = links.invitation_for_token(token)
-        if invitation is None:
-            return None
-        return AnonymousUser(), invitation
-
-    def authenticate_header(self, request):
-        return KEYWORD
+    def resolve(self, token):
+        return links.invitation_for_token(token)
 
 
 class InvitationTokenScheme(OpenApiAuthenticationExtension):
@@ -65,13 +49,7 @@ class InvitationTokenScheme(OpenApiAuthenticationExtension):
     name = "invitationToken"
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "The personal token of an invitation mail's link, with the prefix "
-            '"Invitation": `Authorization: Invitation <token>`.',
-        }
+        return personal_link_scheme(KEYWORD, "an invitation mail's link")
 
 
 class ProgrammeRowSerializer(serializers.Serializer):
