@@ -162,6 +162,9 @@ class PollEditForm(forms.ModelForm):
             .exclude(email__in=[invitee.email for invitee in invitees])
             .order_by("last_name", "first_name", "pk")
         )
+        if not (self.is_bound and self.data.getlist("remove_slots")):
+            # Offered once dates are to be removed: the refusal then says how many answers go.
+            self.fields["confirm_removal"].widget = forms.HiddenInput()
 
     def clean_add_slots_text(self):
         return parse_slots(self.cleaned_data["add_slots_text"])

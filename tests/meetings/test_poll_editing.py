@@ -129,9 +129,11 @@ def test_removing_a_date_with_answers_says_how_many_first(sent_poll, coordinator
     slot = sent_poll.slots.get(day__isnull=False)
     page = client.get(edit_url(sent_poll)).content.decode()
     assert "4. Februar 2027 (ganztägig) – 1 Antwort" in page
+    assert "Ja, die Antworten zu den entfernten Terminen löschen" not in page
     asked = client.post(edit_url(sent_poll), form_data(sent_poll, remove_slots=[slot.pk]))
     html = asked.content.decode()
     assert "Das Entfernen dieser Termine löscht 1 bereits gegebene Antwort." in html
+    assert "Ja, die Antworten zu den entfernten Terminen löschen" in html
     assert PollSlot.objects.filter(pk=slot.pk).exists()
     assert PollVote.objects.filter(slot=slot).count() == 1
 

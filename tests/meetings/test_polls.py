@@ -340,3 +340,26 @@ def test_a_poll_to_move_a_meeting_moves_it_and_invites(
     assert meeting.sequence == 1
     assert invitations_of(meeting).get().reply == "declined"
     assert series.meetings.count() == count  # moved, not added
+
+
+def test_answer_to_a_decided_poll_is_refused_and_nothing_saved(
+    series, coordinator, member, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    poll = new_poll(series, coordinator)
+    links = sent_links(poll, coordinator, mailoutbox, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        polls.decide(poll, poll.slots.first(), actor=coordinator)
+    token = links[member.email].rstrip("/").rsplit("/", 1)[1]
+    api = client.post(
+        reverse("meetings_api:poll-answer"),
+        {
+            "answers": [
+                {"slot": pk, "answer": "yes"} for pk in poll.slots.values_list("pk", flat=True)
+            ]
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Poll {token}",
+    )
+    assert api.status_code == 400
+    assert "Diese Terminumfrage ist geschlossen" in str(api.json())
+    assert PollVote.objects.count() == 0
