@@ -57,7 +57,9 @@ def sent_poll(
     return poll
 
 
-def test_title_description_and_answer_by_date_change_on_the_page(sent_poll, coordinator, client):
+def test_title_description_and_answer_by_date_change_on_the_page(
+    sent_poll, coordinator, member, client
+):
     client.force_login(coordinator)
     assert client.get(edit_url(sent_poll)).status_code == 200
     response = client.post(
@@ -107,6 +109,7 @@ def test_new_dates_are_told_once_to_those_who_answered(
     link = LINK.search(told.body).group(1)
     page = client.get(link, follow=True)
     assert "9. Februar 2027, 14:00–16:00" in page.content.decode()
+    assert "Bitte antworten Sie bis zum" not in page.content.decode()  # no answer-by date
 
 
 def test_a_date_in_the_past_is_refused_and_nothing_saved(sent_poll, coordinator, client):
