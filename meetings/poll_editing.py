@@ -6,6 +6,7 @@ were proposed. A decided or closed poll is not changed. Everything is checked fi
 saved in one transaction, or nothing is."""
 
 import dataclasses
+import datetime
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -27,7 +28,8 @@ class PollEdit:
 
     title: str | None = None
     description: str | None = None
-    answer_by: object = dataclasses.field(default=None)  # a date, or None
+    answer_by: datetime.date | None = None
+    # Whether answer_by is part of the change (None is a value: no answer-by date).
     change_answer_by: bool = False
     add_slots: list = dataclasses.field(default_factory=list)
     remove_slot_ids: list = dataclasses.field(default_factory=list)

@@ -225,6 +225,14 @@ def reminder_day(poll: DatePoll) -> datetime.date | None:
     return poll.answer_by - datetime.timedelta(days=settings.MEETINGS_POLL_REMINDER_DAYS)
 
 
+def next_reminder_day(poll: DatePoll, *, today=None) -> datetime.date | None:
+    """When the automatic reminder goes out, as the page says it: its day, or today if
+    that has come (the poll was created or sent late)."""
+    day = reminder_day(poll)
+    today = today or timezone.localdate(timezone.now(), recurrence.local_zone())
+    return None if day is None else max(day, today)
+
+
 def send_due_reminders(*, now=None) -> int:
     """Remind each invitee of an open poll who has not answered, once the poll's reminder
     day has come (until its answer-by date): once per poll and answer-by date. Someone

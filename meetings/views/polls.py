@@ -77,7 +77,7 @@ def poll_detail(request, pk):
             "poll": poll,
             "matrix": polls.matrix(poll),
             "answer_labels": _answer_labels(),
-            "reminder_day": polls.reminder_day(poll),
+            "reminder_day": polls.next_reminder_day(poll),
         },
     )
 

@@ -76,6 +76,7 @@ def test_title_description_and_answer_by_date_change_on_the_page(
     assert "Die Terminumfrage ist geändert." in html
     assert "Dienstbesprechung Februar (Sozialbericht)" in html
     assert "Antworten bis zum 15. Dezember 2026" in html
+    assert "wird am 13. Dezember 2026 automatisch erinnert" in html
     sent_poll.refresh_from_db()
     assert sent_poll.answer_by == datetime.date(2026, 12, 15)
     assert sent_poll.description == "Bitte Entwurf mitbringen."
