@@ -223,7 +223,8 @@ POLL_TITLE = "Dienstbesprechung: Sondertermin Sozialbericht"
 
 def _date_poll(stdout):
     """An open date poll for an extra Dienstbesprechung: three dates in four to five weeks
-    (one of them a whole day), the seat holders asked, a few of them answered."""
+    (one of them a whole day), to be answered within two weeks, the seat holders asked, a
+    few of them answered. It is not sent, so the automatic reminder mails nobody."""
     series = (
         MeetingSeries.objects.filter(body__name__startswith="Dienstbesprechung")
         .order_by("pk")
@@ -244,6 +245,7 @@ def _date_poll(stdout):
                 series=series,
                 title=POLL_TITLE,
                 description="Einziger Tagesordnungspunkt: Entwurf des Sozialberichts.",
+                answer_by=timezone.localdate() + datetime.timedelta(weeks=2),
             ),
             slots=slots,
             actor=None,

@@ -538,6 +538,12 @@ class DatePoll(CreatedRecord):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    answer_by = models.DateField(
+        _("answer by"),
+        null=True,
+        blank=True,
+        help_text=_("Invitees who have not answered are reminded automatically a few days before."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=PollStatus.choices, default=PollStatus.OPEN
     )
@@ -599,7 +605,10 @@ class PollSlot(models.Model):
                 condition=Q(day__isnull=True, start__isnull=False, end__isnull=False)
                 | Q(day__isnull=False, start__isnull=True, end__isnull=True),
                 name="poll_slot_timed_or_all_day",
-            )
+            ),
+            # The same date twice in one poll is refused, so an edit sent twice adds nothing.
+            models.UniqueConstraint(fields=["poll", "day"], name="poll_slot_day_once"),
+            models.UniqueConstraint(fields=["poll", "start", "end"], name="poll_slot_span_once"),
         ]
 
     def __str__(self):

@@ -5,13 +5,17 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from participation.models import EventStatus
+from participation.models import EventStatus, Person
 
 from . import polls
-from .models import DatePoll, Meeting, MeetingSeries, PollAnswer
+from .models import DatePoll, Meeting, MeetingSeries, PollAnswer, PollVote
+
+ANSWER_BY_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 SLOT_LINE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
@@ -68,7 +72,8 @@ class PollForm(forms.ModelForm):
 
     class Meta:
         model = DatePoll
-        fields = ["series", "meeting", "title", "description"]
+        fields = ["series", "meeting", "title", "description", "answer_by"]
+        widgets = {"answer_by": ANSWER_BY_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +86,88 @@ class PollForm(forms.ModelForm):
 
     def clean_slots_text(self):
         return parse_slots(self.cleaned_data["slots_text"])
+
+
+class PollEditForm(forms.ModelForm):
+    """Title, description and answer-by date of an open poll; dates and invitees added or
+    removed. Removing dates that have answers needs `confirm_removal`, which the page
+    offers once it has said how many answers go."""
+
+    add_slots_text = forms.CharField(
+        label=_("Add dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PollForm.base_fields["slots_text"].help_text,
+    )
+    remove_slots = forms.TypedMultipleChoiceField(
+        label=_("Remove dates"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The answers given for a removed date are deleted."),
+    )
+    add_people = forms.ModelMultipleChoiceField(
+        label=_("Invite people"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("They get their personal link at once if the poll has been sent."),
+    )
+    remove_invitees = forms.TypedMultipleChoiceField(
+        label=_("Remove invitees"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their personal link stops working; their answers are deleted."),
+    )
+    confirm_removal = forms.BooleanField(
+        label=_("Yes, delete the answers given for the removed dates"), required=False
+    )
+
+    class Meta:
+        model = DatePoll
+        fields = ["title", "description", "answer_by"]
+        widgets = {"answer_by": ANSWER_BY_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        poll = self.instance
+        slots = sorted(poll.slots.all(), key=lambda slot: slot.sort_key())
+        answers = dict(
+            PollVote.objects.filter(slot__poll=poll)
+            .values("slot")
+            .annotate(count=Count("pk"))
+            .values_list("slot", "count")
+        )
+        self.fields["remove_slots"].choices = [
+            (
+                slot.pk,
+                ngettext("%(slot)s – %(count)s answer", "%(slot)s – %(count)s answers", count)
+                % {"slot": slot.label(), "count": count},
+            )
+            for slot in slots
+            for count in [answers.get(slot.pk, 0)]
+        ]
+        invitees = list(poll.invitees.select_related("organisation").order_by("name", "pk"))
+        self.fields["remove_invitees"].choices = [
+            (
+                invitee.pk,
+                f"{invitee.name} ({invitee.organisation})"
+                if invitee.organisation_id
+                else invitee.name,
+            )
+            for invitee in invitees
+        ]
+        self.fields["add_people"].queryset = (
+            Person.objects.exclude(email="")
+            .exclude(email__in=[invitee.email for invitee in invitees])
+            .order_by("last_name", "first_name", "pk")
+        )
+        if not (self.is_bound and self.data.getlist("remove_slots")):
+            # Offered once dates are to be removed: the refusal then says how many answers go.
+            self.fields["confirm_removal"].widget = forms.HiddenInput()
+
+    def clean_add_slots_text(self):
+        return parse_slots(self.cleaned_data["add_slots_text"])
 
 
 class AnswerForm(forms.Form):

@@ -8,9 +8,11 @@ audit trail."""
 import datetime
 
 from auditlog.context import set_actor
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +88,13 @@ def check_slots(slots, *, now=None):
         seen.add(key)
 
 
+def check_answer_by(poll: DatePoll, *, now=None):
+    """Refuse an answer-by date that has passed."""
+    today = timezone.localdate(now or timezone.now(), recurrence.local_zone())
+    if poll.answer_by is not None and poll.answer_by < today:
+        raise ValidationError({"answer_by": _("The answer-by date lies in the past.")})
+
+
 # --- creating and sending --------------------------------------------------------------------
 
 
@@ -95,6 +104,7 @@ def create_poll(poll: DatePoll, *, slots, actor, invite_seats=True) -> DatePoll:
     if poll.meeting_id and poll.meeting.series_id != poll.series_id:
         raise ValidationError({"meeting": _("The meeting belongs to another series.")})
     check_slots(slots)
+    check_answer_by(poll)
     with transaction.atomic(), set_actor(actor):
         if actor is not None and poll.created_by_id is None:
             poll.created_by = actor
@@ -147,7 +157,7 @@ def send_poll(poll: DatePoll, *, actor) -> int:
         invitees = list(poll.invitees.filter(invited_at=None).select_for_update())
         now = timezone.now()
         for invitee in invitees:
-            _mail(invitee, purpose="invitation")
+            mail_invitee(invitee, purpose="invitation")
             invitee.invited_at = now
             invitee.save(update_fields=["token_hash", "invited_at"])
         if invitees:
@@ -155,32 +165,102 @@ def send_poll(poll: DatePoll, *, actor) -> int:
     return len(invitees)
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min).replace(tzinfo=recurrence.local_zone())
+
+
+def _claim_reminder(invitee_id, *, not_since, now) -> bool:
+    """Mark the invitee reminded unless they answered or were reminded at or after
+    `not_since`. The conditional UPDATE is the guarantee: a second run, or a second worker
+    at the same moment, finds the row changed (PostgreSQL checks the condition again once
+    the first transaction commits) and sends nothing. Only columns of this row in the
+    condition: a join would become a subquery, which is not checked again."""
+    return bool(
+        PollInvitee.objects.filter(
+            Q(reminded_at=None) | Q(reminded_at__lt=not_since),
+            pk=invitee_id,
+            answered_at=None,
+            invited_at__isnull=False,
+        ).update(reminded_at=now)
+    )
+
+
+def _remind_each(poll, *, not_since, now) -> int:
+    candidates = (
+        poll.invitees.filter(Q(reminded_at=None) | Q(reminded_at__lt=not_since), answered_at=None)
+        .exclude(invited_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    reminded = 0
+    for invitee_id in list(candidates):
+        # One transaction per invitee: the claim and the mail are saved together or not at all.
+        with transaction.atomic():
+            if not _claim_reminder(invitee_id, not_since=not_since, now=now):
+                continue
+            invitee = PollInvitee.objects.select_related("poll").get(pk=invitee_id)
+            mail_invitee(invitee, purpose="reminder")
+            invitee.save(update_fields=["token_hash"])
+        reminded += 1
+    return reminded
+
+
 def remind(poll: DatePoll, *, actor, now=None) -> int:
-    """Remind the invitees who were asked and have not answered, each at most once a day
-    (a repeated press tells nobody twice); returns how many were reminded."""
+    """Remind the invitees who were asked and have not answered, each at most once a day,
+    whether by this button or by the automatic reminder (a repeated press tells nobody
+    twice); returns how many were reminded."""
     _check_open(poll)
     now = now or timezone.now()
-    day_start = datetime.datetime.combine(
-        timezone.localdate(now, recurrence.local_zone()), datetime.time.min
-    ).replace(tzinfo=recurrence.local_zone())
-    with transaction.atomic():
-        due = [
-            invitee
-            for invitee in poll.invitees.filter(answered_at=None)
-            .exclude(invited_at=None)
-            .select_for_update()
-            if invitee.reminded_at is None or invitee.reminded_at < day_start
-        ]
-        for invitee in due:
-            _mail(invitee, purpose="reminder")
-            invitee.reminded_at = now
-            invitee.save(update_fields=["token_hash", "reminded_at"])
-        if due:
-            record_action(poll, actor=actor, changes={"poll_reminders": [None, len(due)]})
-    return len(due)
+    today = timezone.localdate(now, recurrence.local_zone())
+    reminded = _remind_each(poll, not_since=_day_start(today), now=now)
+    if reminded:
+        record_action(poll, actor=actor, changes={"poll_reminders": [None, reminded]})
+    return reminded
 
 
-def _mail(invitee, *, purpose):
+def reminder_day(poll: DatePoll) -> datetime.date | None:
+    """The day the automatic reminder falls due: some days before the answer-by date."""
+    if poll.answer_by is None:
+        return None
+    return poll.answer_by - datetime.timedelta(days=settings.MEETINGS_POLL_REMINDER_DAYS)
+
+
+def next_reminder_day(poll: DatePoll, *, today=None) -> datetime.date | None:
+    """When the automatic reminder goes out, as the page says it: its day, or today if
+    that has come (the poll was created or sent late)."""
+    day = reminder_day(poll)
+    today = today or timezone.localdate(timezone.now(), recurrence.local_zone())
+    return None if day is None else max(day, today)
+
+
+def send_due_reminders(*, now=None) -> int:
+    """Remind each invitee of an open poll who has not answered, once the poll's reminder
+    day has come (until its answer-by date): once per poll and answer-by date. Someone
+    reminded by hand since the reminder day is not reminded again. Returns mails queued."""
+    now = now or timezone.now()
+    today = timezone.localdate(now, recurrence.local_zone())
+    due_polls = DatePoll.objects.filter(
+        status=PollStatus.OPEN,
+        answer_by__gte=today,
+        answer_by__lte=today + datetime.timedelta(days=settings.MEETINGS_POLL_REMINDER_DAYS),
+    ).order_by("pk")
+    sent = 0
+    for poll in due_polls:
+        reminded = _remind_each(poll, not_since=_day_start(reminder_day(poll)), now=now)
+        if reminded:
+            record_action(poll, actor=None, changes={"automatic_poll_reminders": [None, reminded]})
+        sent += reminded
+    return sent
+
+
+# The name is the one the stored beat schedule carries.
+@shared_task(name="meetings.tasks.send_poll_reminders")
+def send_poll_reminders_task():
+    """Daily (beat): remind invitees of date polls whose answer-by date is near."""
+    return send_due_reminders()
+
+
+def mail_invitee(invitee, *, purpose):
     """A fresh personal link (the earlier one stops working) in a mail through the base's
     one mail path; the token exists only in the mail, which is scrubbed once sent."""
     raw, invitee.token_hash = personal_links.new_token()
@@ -192,6 +272,7 @@ def _mail(invitee, *, purpose):
         "slots": list(poll.slots.all()),
         "link": link,
         "purpose": purpose,
+        "answer_by": poll.answer_by,
     }
     subject, body_text, body_html = mail.render_templated_mail(
         MAIL_TEMPLATE, context=context, language=invitee.language

@@ -46,6 +46,7 @@ urlpatterns = [
     path("polls/", polls.poll_list, name="poll_list"),
     path("polls/new/", polls.poll_create, name="poll_create"),
     path("polls/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path("polls/<int:pk>/edit/", polls.poll_edit, name="poll_edit"),
     path(
         "polls/<int:pk>/<str:action>/",
         polls.poll_action,

@@ -14,6 +14,7 @@ REGISTERED = {
     "meetings.tasks.generate_occurrences",
     "meetings.tasks.send_task_reminders",
     "meetings.tasks.send_overdue_digests",
+    "meetings.tasks.send_poll_reminders",
     "surveys.tasks.send_due_reminders",
 }
 

@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_task_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Invitees of a date poll who have not answered are reminded before its answer-by date,
+    # each once (held by the database).
+    "meeting-poll-reminders": {
+        "task": "meetings.tasks.send_poll_reminders",
+        "schedule": crontab(hour=7, minute=50),
+    },
     # Every Monday, each owner gets one digest of their overdue tasks (once per week).
     "meeting-task-overdue-digest": {
         "task": "meetings.tasks.send_overdue_digests",
@@ -217,6 +223,9 @@ INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "2
 # ends this many days after the task is done.
 MEETINGS_TASK_REMINDER_DAYS = int(os.environ.get("MEETINGS_TASK_REMINDER_DAYS", "3"))
 MEETINGS_TASK_LINK_DAYS_AFTER_DONE = int(os.environ.get("MEETINGS_TASK_LINK_DAYS_AFTER_DONE", "14"))
+# Date poll invitees who have not answered are reminded this many days before the poll's
+# answer-by date (once per poll and answer-by date).
+MEETINGS_POLL_REMINDER_DAYS = int(os.environ.get("MEETINGS_POLL_REMINDER_DAYS", "2"))
 
 # --- accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"

@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participation.events.api import InvitationReplyThrottle
+from participation.models import Person
 from participation.personal_link_auth import PersonalLinkAuthentication, personal_link_scheme
 from participation.selectors import is_coordinator
 
-from .. import polls, selectors
+from .. import poll_editing, polls, selectors
 from ..models import DatePoll, PollAnswer, PollInvitee, PollSlot
 from .views import INVALID, NOT_FOUND, _Base
 
@@ -61,6 +62,7 @@ class PollSerializer(serializers.ModelSerializer):
             "body",
             "title",
             "description",
+            "answer_by",
             "status",
             "slots",
             "chosen_slot",
@@ -85,9 +87,11 @@ class ColumnSerializer(serializers.Serializer):
 
 
 class MatrixRowSerializer(serializers.Serializer):
+    invitee = serializers.IntegerField(source="invitee.pk")
     name = serializers.CharField(source="invitee.name")
     organisation = serializers.CharField(source="invitee.organisation", allow_null=True)
     answered = serializers.BooleanField(source="invitee.answered_at")
+    reminded_at = serializers.DateTimeField(source="invitee.reminded_at", allow_null=True)
     answers = serializers.ListField(child=serializers.CharField(allow_null=True))
 
 
@@ -95,6 +99,33 @@ class MatrixSerializer(serializers.Serializer):
     columns = ColumnSerializer(many=True)
     rows = MatrixRowSerializer(many=True)
     unanswered = serializers.ListField(child=serializers.CharField())
+
+
+class PollEditSerializer(serializers.Serializer):
+    """What to change; every field may be left out."""
+
+    title = serializers.CharField(required=False, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    answer_by = serializers.DateField(required=False, allow_null=True)
+    add_slots = SlotSerializer(many=True, required=False)
+    remove_slots = serializers.ListField(child=serializers.IntegerField(), required=False)
+    add_people = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Person.objects.all()
+    )
+    remove_invitees = serializers.ListField(child=serializers.IntegerField(), required=False)
+    confirm_removal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Needed when removed dates have answers: without it the answer is 400 "
+        "naming how many answers would be deleted.",
+    )
+
+
+class PollEditOutcomeSerializer(serializers.Serializer):
+    poll = PollSerializer()
+    removed_answers = serializers.IntegerField()
+    told_new_dates = serializers.IntegerField()
+    invited = serializers.IntegerField()
 
 
 class DecideSerializer(serializers.Serializer):
@@ -218,6 +249,45 @@ class PollViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         """No more answers."""
         poll = polls.close(self._writable(), actor=request.user)
         return Response(self.get_serializer(_with_labels(self.get_queryset().get(pk=poll.pk))).data)
+
+    @extend_schema(
+        request=PollEditSerializer,
+        responses={200: PollEditOutcomeSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        """Change an open poll: title, description, answer-by date, dates added (not in the
+        past) or removed (their answers are deleted; `confirm_removal` is needed when there
+        are any), people invited (mailed at once if the poll was sent) or invitees removed
+        (their link stops working). Those who had answered are told about new dates. A
+        decided or closed poll is refused; nothing is saved on any refusal."""
+        poll = self._writable()
+        data = PollEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        change = poll_editing.PollEdit(
+            title=values.get("title"),
+            description=values.get("description"),
+            answer_by=values.get("answer_by"),
+            change_answer_by="answer_by" in values,
+            add_slots=[PollSlot(**slot) for slot in values.get("add_slots", [])],
+            remove_slot_ids=values.get("remove_slots", []),
+            add_people=values.get("add_people", []),
+            remove_invitee_ids=values.get("remove_invitees", []),
+            confirm_removal=values["confirm_removal"],
+        )
+        outcome = poll_editing.edit_poll(poll, change, actor=request.user)
+        poll = _with_labels(self.get_queryset().get(pk=poll.pk))
+        return Response(
+            PollEditOutcomeSerializer(
+                {
+                    "poll": poll,
+                    "removed_answers": outcome.removed_answers,
+                    "told_new_dates": outcome.told_new_dates,
+                    "invited": outcome.invited,
+                }
+            ).data
+        )
 
     @extend_schema(
         request=DecideSerializer, responses={200: PollSerializer, 400: INVALID, 404: NOT_FOUND}

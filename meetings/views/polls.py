@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from participation import personal_links
 from participation.views.common import add_error_message, add_errors, require_coordinator
 
-from .. import polls, selectors
+from .. import poll_editing, polls, selectors
 from ..models import DatePoll, PollAnswer
-from ..poll_forms import AnswerForm, DecideForm, PollForm
+from ..poll_forms import AnswerForm, DecideForm, PollEditForm, PollForm
 
 ACTIONS = ("send", "remind", "close", "decide")
 
@@ -73,8 +73,80 @@ def poll_detail(request, pk):
     return render(
         request,
         "meetings/poll_detail.html",
-        {"poll": poll, "matrix": polls.matrix(poll), "answer_labels": _answer_labels()},
+        {
+            "poll": poll,
+            "matrix": polls.matrix(poll),
+            "answer_labels": _answer_labels(),
+            "reminder_day": polls.next_reminder_day(poll),
+        },
     )
+
+
+@login_required
+def poll_edit(request, pk):
+    poll = _poll_for(request.user, pk, write=True)
+    title = poll.title
+    try:
+        poll_editing.check_editable(poll)
+    except ValidationError as error:
+        add_error_message(request, error)
+        return redirect(poll)
+    form = PollEditForm(request.POST or None, instance=poll)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = poll_editing.PollEdit(
+            title=data["title"],
+            description=data["description"],
+            answer_by=data["answer_by"],
+            change_answer_by=True,
+            add_slots=data["add_slots_text"],
+            remove_slot_ids=data["remove_slots"],
+            add_people=list(data["add_people"]),
+            remove_invitee_ids=data["remove_invitees"],
+            confirm_removal=data["confirm_removal"],
+        )
+        try:
+            outcome = poll_editing.edit_poll(poll, change, actor=request.user)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                if "add_slots" in error.error_dict:
+                    form.add_error("add_slots_text", error.error_dict.pop("add_slots"))
+                if "slots" in error.error_dict:
+                    form.add_error("add_slots_text", error.error_dict.pop("slots"))
+            if not hasattr(error, "error_dict") or error.error_dict:
+                add_errors(form, error)
+        else:
+            messages.success(request, _edit_message(outcome))
+            return redirect(poll)
+    return render(
+        request,
+        "participation/form_page.html",
+        {
+            "form": form,
+            "object": poll,
+            "title": _("Change date poll “%(poll)s”") % {"poll": title},
+            "submit_label": _("Save changes"),
+        },
+    )
+
+
+def _edit_message(outcome):
+    parts = [_("The date poll is changed.")]
+    if outcome.removed_answers:
+        parts.append(
+            _("%(count)s answers to removed dates were deleted.")
+            % {"count": outcome.removed_answers}
+        )
+    if outcome.told_new_dates:
+        parts.append(
+            _("%(count)s invitees who had answered were told about the new dates.")
+            % {"count": outcome.told_new_dates}
+        )
+    if outcome.invited:
+        parts.append(
+            _("%(count)s new invitees got their personal link.") % {"count": outcome.invited}
+        )
+    return " ".join(parts)
 
 
 @login_required
@@ -91,7 +163,10 @@ def poll_action(request, pk, action):
             count = polls.remind(poll, actor=request.user)
             messages.success(
                 request,
-                _("%(count)s invitees who have not answered were reminded (each once a day).")
+                _(
+                    "%(count)s invitees who have not answered were reminded (each at most "
+                    "once a day, the automatic reminder included)."
+                )
                 % {"count": count},
             )
         elif action == "close":

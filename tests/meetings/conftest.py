@@ -43,6 +43,14 @@ def seated_person(body):
     return person
 
 
+@pytest.fixture
+def second_seat(body, other_org):
+    """A second seat holder, of another organisation (the date polls' tests)."""
+    person = PersonFactory(first_name="Ute", last_name="Zweite", email="ute@much.example")
+    BodyMembershipFactory(body=body, person=person, represents=other_org)
+    return person
+
+
 def make_series(body, *, actor=None, code="LG", **fields):
     values = {
         "body": body,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from meetings import polls
 from meetings.models import DatePoll, PollSlot, PollVote
 from participation.events.selectors import invitations_of
+from participation.models import OutboundMail
 from tests.factories import BodyMembershipFactory, PersonFactory
 
 from .conftest import local
@@ -22,13 +23,6 @@ from .conftest import local
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"https?://\S+(/meetings/poll-link/[A-Za-z0-9_-]{43}/)")
-
-
-@pytest.fixture
-def second_seat(body, other_org):
-    person = PersonFactory(first_name="Ute", last_name="Zweite", email="ute@much.example")
-    BodyMembershipFactory(body=body, person=person, represents=other_org)
-    return person
 
 
 def new_poll(series, coordinator, slots=None):
@@ -243,6 +237,12 @@ def test_demo_has_an_open_poll_with_a_few_answers(clock):
     assert poll.status == "open" and poll.series.body.name.startswith("Dienstbesprechung")
     assert poll.slots.filter(day__isnull=False).count() == 1
     assert poll.invitees.exclude(answered_at=None).exists()
+    # It has an answer-by date; not sent, so its automatic reminder mails nobody.
+    assert poll.answer_by > datetime.date(2026, 12, 1)
+    reminder_day = polls.reminder_day(poll)
+    on_that_day = datetime.datetime.combine(reminder_day, datetime.time(9), tzinfo=datetime.UTC)
+    assert polls.send_due_reminders(now=on_that_day) == 0
+    assert not OutboundMail.objects.filter(subject__contains="Terminumfrage").exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert DatePoll.objects.count() == 1
 
@@ -340,3 +340,26 @@ def test_a_poll_to_move_a_meeting_moves_it_and_invites(
     assert meeting.sequence == 1
     assert invitations_of(meeting).get().reply == "declined"
     assert series.meetings.count() == count  # moved, not added
+
+
+def test_answer_to_a_decided_poll_is_refused_and_nothing_saved(
+    series, coordinator, member, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    poll = new_poll(series, coordinator)
+    links = sent_links(poll, coordinator, mailoutbox, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        polls.decide(poll, poll.slots.first(), actor=coordinator)
+    token = links[member.email].rstrip("/").rsplit("/", 1)[1]
+    api = client.post(
+        reverse("meetings_api:poll-answer"),
+        {
+            "answers": [
+                {"slot": pk, "answer": "yes"} for pk in poll.slots.values_list("pk", flat=True)
+            ]
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Poll {token}",
+    )
+    assert api.status_code == 400
+    assert "Diese Terminumfrage ist geschlossen" in str(api.json())
+    assert PollVote.objects.count() == 0
