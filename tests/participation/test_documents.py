@@ -3,11 +3,9 @@ the same bytes for the same inputs, and nothing fetched but our own static files
 files through python-docx (headings, our Markdown, tables, properties, the same bytes)."""
 
 import datetime
-import http.server
 import io
 import logging
 import sys
-import threading
 
 import docx
 import pytest
@@ -16,6 +14,7 @@ from pypdf import PdfReader
 
 import participation.documents
 from participation.documents import pdf, word
+from tests.documents_support import counting_server
 
 CREATED = datetime.datetime(2027, 1, 12, 9, 0, tzinfo=datetime.UTC)
 CHANGED = datetime.datetime(2027, 1, 14, 16, 30, tzinfo=datetime.UTC)
@@ -34,30 +33,9 @@ def text_of(data: bytes) -> str:
 
 
 @pytest.fixture
-def leaky_server(tmp_path):
-    """A server on this machine that counts every request and answers with a stylesheet
-    that would print LEAKED into the document."""
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the library's name)
-            requests.append(self.path)
-            body = b'body::before { content: "LEAKED" }'
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-    server.server_close()
+def leaky_server():
+    with counting_server() as server:
+        yield server
 
 
 def test_pdf_is_tagged_with_language_title_and_the_records_dates():
