@@ -1,8 +1,9 @@
 """A meeting's minutes as files: PDF (tagged, from the template
 `meetings/minutes_document.html`) and an editable Word file, built from the database every
 time through the base's document machinery, for the page and the API alike. The status is
-marked plainly: minutes not yet approved say "draft" at the top of every PDF page and at the
-top of the Word file. The same minutes give the same bytes (the dates are the record's)."""
+marked plainly: minutes not yet approved say "draft" at the top of every page, in the PDF
+and in the Word file's page header. The same minutes give the same bytes (the dates are
+the record's)."""
 
 import datetime
 from dataclasses import dataclass
@@ -210,6 +211,7 @@ def minutes_docx(content: MinutesContent) -> bytes:
         subject=content.meeting.series.body.name,
     )
     if content.draft_notice:
+        word.set_page_header(document, content.draft_notice.upper())
         word.add_paragraph(document, content.draft_notice.upper(), bold=True)
     word.add_heading(document, content.title, 1)
     word.add_facts(document, content.facts)

@@ -61,6 +61,13 @@ def _set_language(document, language):
     lang.set(qn("w:bidi"), language)
 
 
+def set_page_header(document, text: str, *, bold=True):
+    """`text` at the top of every page (Word's page header), e.g. a draft notice."""
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.add_run(text).bold = bold or None
+    return paragraph
+
+
 def add_heading(document, text: str, level: int):
     return document.add_heading(text, level=max(0, min(level, 9)))
 

@@ -149,6 +149,7 @@ def test_minutes_docx_has_headings_and_the_attendance_table_cell_by_cell(
     document = docx.Document(io.BytesIO(response.content))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs if p.text]
     assert paragraphs[0][1] == "ENTWURF: NICHT GENEHMIGT"
+    assert document.sections[0].header.paragraphs[0].text == "ENTWURF: NICHT GENEHMIGT"
     headings = [text for style, text in paragraphs if style.startswith("Heading")]
     assert headings[0].startswith("Protokoll: Lenkungsgruppe")
     for heading in (
@@ -192,6 +193,7 @@ def test_approved_minutes_carry_no_draft_mark(written, client, coordinator, memb
     assert "Genehmigt am 12.01.2027" in text
     document = docx.Document(io.BytesIO(page_file(client, written, "docx").content))
     assert "ENTWURF" not in document.paragraphs[0].text
+    assert "ENTWURF" not in document.sections[0].header.paragraphs[0].text
     assert any("Genehmigt am 12.01.2027" in p.text for p in document.paragraphs)
 
 
