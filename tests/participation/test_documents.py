@@ -5,7 +5,10 @@ files through python-docx (headings, our Markdown, tables, properties, the same 
 import datetime
 import io
 import logging
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
@@ -182,3 +185,25 @@ def test_docx_is_the_same_bytes_for_the_same_inputs():
         second = build()
     assert first == second
     assert build(created=CHANGED) != first
+
+
+def test_the_site_starts_without_weasyprint():
+    """`make run` on a machine without Pango: settings, URLs, ASGI app and checks load
+    without importing WeasyPrint."""
+    script = (
+        "import sys; sys.modules['weasyprint'] = None\n"
+        "import django; django.setup()\n"
+        "import config.asgi, config.urls\n"
+        "from django.core.management import call_command; call_command('check')\n"
+        "print('started')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
