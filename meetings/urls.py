@@ -68,6 +68,9 @@ urlpatterns = [
     path("agenda-items/<int:pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
     path("occurrences/<int:pk>/minutes/", minutes.minutes, name="minutes"),
     path("occurrences/<int:pk>/minutes/print/", minutes.minutes_print, name="minutes_print"),
+    path(
+        "occurrences/<int:pk>/minutes.<str:file_format>", minutes.minutes_file, name="minutes_file"
+    ),
     path("occurrences/<int:pk>/attendance/", minutes.attendance, name="attendance"),
     path(
         "occurrences/<int:pk>/minutes/<str:action>/",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole check behind `make test`: find (or start, or install) PostgreSQL and Redis, make
-# sure Chromium is there for the browser tests, run the quality gates, then pytest.
+# sure Chromium (browser tests) and Pango (PDF files) are there, run the quality gates, then
+# pytest.
 #
 # DATABASE_URL / REDIS_URL, if set, are used as they are. Otherwise a local PostgreSQL on
 # 127.0.0.1:5432 and Redis on 127.0.0.1:6379 are used, started or installed (as root on
@@ -147,6 +148,14 @@ ensure_chromium() {
     say "Chromium: $CHROMIUM_PATH"
 }
 
+# --- Pango, for WeasyPrint's PDF files -------------------------------------------------------
+# WeasyPrint loads these as it is imported; without them the PDF downloads answer 503.
+has_pango() { "$PY" -c "import weasyprint" >/dev/null 2>&1; }
+ensure_pango() {
+    has_pango && return 0
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 && has_pango
+}
+
 # --- 1. services ----------------------------------------------------------------------------
 t0=$SECONDS
 if ! ensure_postgres || ! ensure_redis; then
@@ -159,7 +168,11 @@ if ! ensure_chromium; then
     require_services && die "REQUIRE_SERVICES=1 but Chromium could not be found or installed."
     loud "Chromium is NOT available: the browser tests will be skipped or fail."
 fi
-TIMINGS+=("$(printf '%5ss  %-6s %s' $((SECONDS - t0)) ok "services and browser")")
+if ! ensure_pango; then
+    require_services && die "REQUIRE_SERVICES=1 but Pango (for the PDF files) could not be found or installed."
+    loud "Pango is NOT available: the PDF tests will fail."
+fi
+TIMINGS+=("$(printf '%5ss  %-6s %s' $((SECONDS - t0)) ok "services, browser and Pango")")
 
 # --- 2. quality gates -------------------------------------------------------------------------
 step "ruff check" "$VENV_BIN/ruff" check .

@@ -7,24 +7,27 @@ read: a stale revision answers 409 and changes nothing."""
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from participation.api.downloads import DocxRenderer, FileErrorsAsJson, PdfRenderer
 from participation.api.views import AUTHENTICATION
+from participation.documents.pdf import PdfUnavailable
 from participation.downloads import uploaded_file_download
 from participation.selectors import get_or_404, is_coordinator
 
+from .. import exports, selectors
 from .. import minutes as service
-from .. import selectors
 from ..models import AgendaDocument, AgendaItem, AttendanceStatus, MeetingRecord, OutcomeKind
 
 NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not change it.")
 INVALID = OpenApiResponse(description="Invalid data; the messages name the fields.")
 CONFLICT = OpenApiResponse(description="Somebody saved the minutes since the given revision.")
+UNAVAILABLE = OpenApiResponse(description="PDF files cannot be made on this server just now.")
 
 
 class MeetingAgendaItemSerializer(serializers.ModelSerializer):
@@ -328,3 +331,31 @@ class AgendaDocumentDownloadView(_Base):
             filename=document.original_name or document.title,
             content_type=document.content_type,
         )
+
+
+@extend_schema(tags=["meetings"])
+class MinutesFileView(FileErrorsAsJson, _Base):
+    """The minutes as a file, built from the database on every call, for whoever may read
+    them: a tagged PDF (`?format=pdf`, the default) or an editable Word file
+    (`?format=docx`). Minutes not yet approved are marked as a draft on every page."""
+
+    renderer_classes = [PdfRenderer, DocxRenderer]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(exports.FORMATS))],
+        responses={
+            (200, PdfRenderer.media_type): OpenApiTypes.BINARY,
+            (200, DocxRenderer.media_type): OpenApiTypes.BINARY,
+            (404, "application/json"): NOT_FOUND,
+            (503, "application/json"): UNAVAILABLE,
+        },
+    )
+    def get(self, request, pk):
+        meeting = selectors.get_meeting_for_user(request.user, pk)
+        try:
+            return exports.download(meeting, request.accepted_renderer.format)
+        except PdfUnavailable:
+            return Response(
+                {"detail": exports.unavailable_message()},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )

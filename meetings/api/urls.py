@@ -46,6 +46,7 @@ urlpatterns = router.urls + [
     path("agenda-items/<int:pk>/minutes/", minutes.MinutesItemView.as_view(), name="item-minutes"),
     path("meetings/<int:pk>/attendance/", minutes.AttendanceView.as_view(), name="attendance"),
     path("meetings/<int:pk>/minutes/", minutes.MinutesStatusView.as_view(), name="minutes"),
+    path("meetings/<int:pk>/minutes/file/", minutes.MinutesFileView.as_view(), name="minutes-file"),
     path(
         "meetings/<int:pk>/minutes/circulate/",
         minutes.MinutesTransitionView.as_view(transition="circulate"),

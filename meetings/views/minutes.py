@@ -6,16 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from participation.documents.pdf import PdfUnavailable
 from participation.downloads import uploaded_file_download
 from participation.selectors import is_coordinator
 from participation.views.common import add_error_message, add_errors, require_coordinator
 
+from .. import exports, selectors
 from .. import minutes as service
-from .. import selectors
 from ..minutes_forms import (
     ATTENDANCE_CHOICES,
     AgendaItemEditForm,
@@ -194,6 +196,27 @@ def minutes(request, pk):
 def minutes_print(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     return render(request, "meetings/minutes_print.html", _minutes_context(meeting, request.user))
+
+
+@login_required
+@require_GET
+def minutes_file(request, pk, file_format):
+    """The minutes as PDF or Word file, for whoever may see the printable page."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if file_format not in exports.FORMATS:
+        raise Http404
+    try:
+        return exports.download(meeting, file_format)
+    except PdfUnavailable:
+        return render(
+            request,
+            "participation/documents/unavailable.html",
+            {
+                "message": exports.unavailable_message(),
+                "back": reverse("meetings:minutes", args=[pk]),
+            },
+            status=503,
+        )
 
 
 @login_required

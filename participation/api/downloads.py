@@ -18,6 +18,16 @@ class CsvRenderer(FileRenderer):
     format = "csv"
 
 
+class PdfRenderer(FileRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class DocxRenderer(FileRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    format = "docx"
+
+
 class FileErrorsAsJson:
     """A viewset mixin: a download that failed (401, 404, 400) answers in JSON like any
     other call."""

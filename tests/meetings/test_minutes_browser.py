@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from meetings import minutes
 from meetings.models import AgendaItem, MeetingRecord, MinutesStatus
@@ -115,6 +116,16 @@ def test_coordinator_writes_circulates_and_approves_the_minutes(
     page.goto(base + reverse("meetings:minutes_print", args=[past.pk]))
     assert "berichtet" in page.content()
     assert_accessible(page)
+
+    # The approved minutes as a file, downloaded from the minutes page.
+    page.goto(base + reverse("meetings:minutes", args=[past.pk]))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    text = "\n".join(sheet.extract_text() for sheet in PdfReader(download.value.path()).pages)
+    assert "Bericht der Projektgruppe" in text
+    assert "Genehmigt am" in text
+    assert "Entwurf" not in text
 
     # The next meeting's agenda starts with the approval of these minutes.
     following = series.meetings.filter(start__gt=past.start).order_by("start").first()
