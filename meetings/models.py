@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation.models import Body, Event, Organisation, Person, PersonalLink
 
@@ -322,7 +323,7 @@ class Decision(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state of a task or poll", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
 
@@ -507,7 +508,7 @@ class CalendarSubscription(PersonalLink):
 
 
 class PollStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state of a task or poll", "Open")
     CLOSED = "closed", _("Closed")
     DECIDED = "decided", _("Decided")
 
