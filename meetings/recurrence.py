@@ -80,6 +80,72 @@ def starts_between(rule: rrule, dtstart, start, end, *, limit):
     return list(itertools.islice(chosen, limit + 1))
 
 
+def ending(rule: rrule, dtstart, end) -> rrule:
+    """The rule with no start after `end`; a COUNT becomes the UNTIL of its last start
+    (RFC 5545 allows one of them, not both)."""
+    if rule._count is not None:
+        starts = starts_between(rule, dtstart, dtstart, end, limit=rule._count)
+        until = starts[-1] if starts else dtstart - datetime.timedelta(seconds=1)
+        return rule.replace(count=None, until=until)
+    return rule.replace(until=_earliest(rule._until, end))
+
+
+def last_start(rule: rrule, dtstart):
+    """The rule's last start, or None if it repeats for ever."""
+    if rule._count is not None:
+        starts = list(itertools.islice(iter(rule), min(rule._count, MAX_COUNT)))
+        return starts[-1] if starts else None
+    if rule._until is not None:
+        return rule.before(rule._until, inc=True)
+    return None
+
+
+# A COUNT beyond this is a series without end in practice.
+MAX_COUNT = 5000
+
+
+def without_end(text: str) -> str:
+    """The rule without its COUNT and UNTIL (a series' last date says where it ends)."""
+    parts = [part for part in normalise(text).split(";") if part]
+    return ";".join(part for part in parts if not part.startswith(("COUNT=", "UNTIL=")))
+
+
+def shifted(text: str, days: int) -> str:
+    """The rule for a series whose dates all lie `days` later (earlier if negative): plain
+    weekdays move along, the nth weekday of a month becomes that weekday within the
+    shifted days of the month, a day of the month moves along. Callers compare the result
+    with the shifted dates: a shift this cannot express is refused there."""
+    if days == 0:
+        return normalise(text)
+    parts = dict(part.split("=", 1) for part in normalise(text).split(";") if "=" in part)
+    if "BYDAY" in parts:
+        days_of_month = []
+        weekdays = []
+        for item in parts["BYDAY"].split(","):
+            code, number = item[-2:], item[:-2]
+            if code not in _WEEKDAY_CODES:
+                return normalise(text)
+            weekdays.append(_WEEKDAY_CODES[(_WEEKDAY_CODES.index(code) + days) % 7])
+            if number:
+                ordinal = int(number)
+                if ordinal < 1 or "BYMONTHDAY" in parts:
+                    return normalise(text)
+                days_of_month.append(range(7 * (ordinal - 1) + 1 + days, 7 * ordinal + 1 + days))
+        parts["BYDAY"] = ",".join(weekdays)
+        if days_of_month:
+            if any(day < 1 or day > 28 for days_ in days_of_month for day in days_):
+                return normalise(text)
+            parts["BYMONTHDAY"] = ",".join(
+                str(day) for day in sorted({day for days_ in days_of_month for day in days_})
+            )
+    elif "BYMONTHDAY" in parts:
+        numbers = [int(number) + days for number in parts["BYMONTHDAY"].split(",")]
+        if any(not 1 <= number <= 28 for number in numbers):
+            return normalise(text)
+        parts["BYMONTHDAY"] = ",".join(str(number) for number in numbers)
+    return ";".join(f"{name}={value}" for name, value in parts.items())
+
+
 def _earliest(until, end):
     if until is None:
         return end
