@@ -397,8 +397,9 @@ def _apply_move(plan: Plan, *, actor):
         meeting.start, meeting.end = change.new_start, change.new_end
         meeting.recurrence_id = change.new_recurrence_id
         meeting.save(update_fields=["series", "start", "end", "recurrence_id", "updated_at"])
+    # The feed's SEQUENCE is the series'; a meeting's own rises for its invitees' update.
     for change in plan.changes:
-        if change.notifies:
+        if change.notifies and invitations_of(change.meeting).exists():
             invitations.announce_change(change.meeting, actor=actor)
     # Dates beyond those that existed, by the new rule.
     services.generate_occurrences(target)

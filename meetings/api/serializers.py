@@ -100,10 +100,22 @@ class SeriesSerializer(serializers.ModelSerializer):
             "agenda_template",
             "is_active",
             "sequence",
+            "last_date",
+            "continues",
             "feed_url",
             "decision_code",
         ]
-        read_only_fields = ["sequence"]
+        read_only_fields = ["sequence", "last_date", "continues"]
+        extra_kwargs = {
+            "last_date": {
+                "help_text": "The day the series ends (split or its following meetings "
+                "cancelled); null while it goes on."
+            },
+            "continues": {
+                "help_text": "The series this one carries on from (split at \"this and "
+                "following\")."
+            },
+        }
 
     def get_rule_in_words(self, series) -> str:
         return recurrence.describe(series.rule)

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 import recurring_ical_events
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from meetings.models import Meeting, MeetingSeries, Task
 from meetings.rescheduling import Scope
 from participation.events.selectors import invitations_of
 
-from .conftest import local
+from .conftest import local, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,9 @@ def test_move_this_and_following_splits_the_series_and_tells_each_invitee_once(
     assert list(successor.meetings.order_by("start"))[:3] == [april, july, october]
     july.refresh_from_db()
     assert july.tasks.get().title == "Bericht"
+    # Only the invited meetings' own calendar sequence rises (for their update).
+    april.refresh_from_db()
+    assert (april.sequence, july.sequence) == (0, 1)
     assert invitations_of(july).count() == 1
 
     # One update per invited meeting, for the entry the invitee has: the old series' UID
@@ -450,3 +454,46 @@ def test_schema_has_the_preview(client, coordinator):
     schema = client.get(reverse("api-schema")).content.decode()
     assert "/api/v1/meetings/{id}/change-preview/" in schema
     assert "series_ends_on" in schema
+
+
+def test_weekly_series_moved_to_another_weekday_across_summer_time(
+    clock, body, coordinator, client
+):
+    weekly = make_series(
+        body,
+        actor=coordinator,
+        code="",
+        rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        first_date=datetime.date(2027, 3, 2),
+    )
+    meetings = meetings_of(weekly)
+    # 16 March is winter time; the following meetings lie in summer time.
+    march = meetings[1]
+    assert local(march.start).date() == datetime.date(2027, 3, 16)
+    new_start = local_moment(datetime.date(2027, 3, 18), 9)
+    rescheduling.move(
+        march,
+        scope=Scope.FOLLOWING,
+        start=new_start,
+        end=new_start + datetime.timedelta(hours=2),
+        actor=coordinator,
+    )
+    assert starts(body)[:4] == [
+        "02.03.2027 10:00",
+        "18.03.2027 09:00",
+        "01.04.2027 09:00",
+        "15.04.2027 09:00",
+    ]
+    successor = MeetingSeries.objects.get(continues=weekly)
+    assert successor.rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    dates = assert_feed_matches(body)
+    assert {start.hour for start, _ in dates[1:]} == {9}
+
+    # The audit trail names who split the series; both pages say how they connect.
+    entry = LogEntry.objects.get_for_object(successor).get()
+    assert entry.actor == coordinator
+    client.force_login(coordinator)
+    page = client.get(weekly.get_absolute_url()).content.decode()
+    assert "Endet am" in page and "16.03.2027" not in page and "15.03.2027" in page
+    assert successor.get_absolute_url() in page
+    assert weekly.get_absolute_url() in client.get(successor.get_absolute_url()).content.decode()
