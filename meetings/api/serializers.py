@@ -112,8 +112,7 @@ class SeriesSerializer(serializers.ModelSerializer):
                 "cancelled); null while it goes on."
             },
             "continues": {
-                "help_text": "The series this one carries on from (split at \"this and "
-                "following\")."
+                "help_text": 'The series this one carries on from (split at "this and following").'
             },
         }
 
