@@ -149,7 +149,9 @@ def test_move_this_and_following_splits_the_series_and_tells_each_invitee_once(
     assert "COUNT" not in ending["RRULE"]
 
 
-def test_move_this_and_following_to_the_next_weekday_keeps_the_month_pattern(series, coordinator):
+def test_move_this_and_following_to_the_next_weekday_keeps_the_month_pattern(
+    series, coordinator, client
+):
     january, april, *_ = meetings_of(series)
     new_start = local_moment(datetime.date(2027, 4, 14), 10)
     rescheduling.move(
@@ -173,6 +175,11 @@ def test_move_this_and_following_to_the_next_weekday_keeps_the_month_pattern(ser
     )
     assert local(successor.meetings.order_by("start")[4].start).date() == datetime.date(2028, 4, 12)
     assert_feed_matches(series.body)
+    # The new series' page and form show its rule (a shape the form has no words for).
+    client.force_login(coordinator)
+    page = client.get(successor.get_absolute_url()).content.decode()
+    assert "BYDAY=WE;BYMONTHDAY=9,10,11,12,13,14,15" in page
+    assert client.get(reverse("meetings:series_edit", args=[successor.pk])).status_code == 200
 
 
 def test_move_all_changes_a_series_in_place_when_none_has_begun(series, coordinator):
