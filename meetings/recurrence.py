@@ -343,6 +343,20 @@ def _byday(value, *, ordinal_allowed):
     return days
 
 
+def _weekday_in_week_of_month(parts, language):
+    """One weekday within seven days in a row ("the Wednesday between the 9th and the
+    15th"): the shape a series on the nth weekday gets when its dates move by some days."""
+    days = _byday(parts["BYDAY"], ordinal_allowed=False)
+    numbers = sorted(int(number) for number in parts["BYMONTHDAY"].split(","))
+    if len(days) != 1 or numbers != list(range(numbers[0], numbers[0] + 7)) or numbers[0] < 1:
+        raise _Unsupported
+    weekday = _weekday(days[0][1], language)
+    first, last = (_day_of_month(number, language) for number in (numbers[0], numbers[-1]))
+    if language == "de":
+        return f"am {weekday} zwischen dem {first} und {last}"
+    return f"on the {weekday} between the {first} and the {last}"
+
+
 def _describe(parts, language):
     de = language == "de"
     frequency = parts["FREQ"]
@@ -374,10 +388,10 @@ def _describe(parts, language):
             raise _Unsupported
         if frequency == "YEARLY" and not months and ("BYDAY" in parts or "BYMONTHDAY" in parts):
             raise _Unsupported
-        if "BYDAY" in parts and "BYMONTHDAY" in parts:
-            raise _Unsupported
         day = ""
-        if "BYDAY" in parts:
+        if "BYDAY" in parts and "BYMONTHDAY" in parts:
+            day = _weekday_in_week_of_month(parts, language)
+        elif "BYDAY" in parts:
             days = _byday(parts["BYDAY"], ordinal_allowed=True)
             if len(days) != 1 or days[0][0] is None:
                 raise _Unsupported
