@@ -366,7 +366,9 @@ def test_move_page_previews_then_moves_this_and_following(
     assert_feed_matches(series.body)
 
 
-def test_cancel_page_refuses_a_cancelled_meeting_and_changes_nothing(series, client, coordinator, clock):
+def test_cancel_page_refuses_a_cancelled_meeting_and_changes_nothing(
+    series, client, coordinator, clock
+):
     *_, october = meetings_of(series)
     services.cancel_meeting(october, actor=coordinator)
     client.force_login(coordinator)
