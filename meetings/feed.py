@@ -1,6 +1,7 @@
 """The calendar feed of a body (RFC 5545): per series one VEVENT with the RRULE, an EXDATE
 for each cancelled occurrence and an override VEVENT (same UID, RECURRENCE-ID = original
-start, raised SEQUENCE) for each moved one, so a calendar program expands it to exactly the
+start, raised SEQUENCE) for each moved one, an UNTIL when the series ends (split "this and
+following"), so a calendar program expands it to exactly the
 platform's dates. Times carry TZID=Europe/Berlin with its VTIMEZONE: the program keeps the
 county's wall-clock time across the change to and from summer time.
 
@@ -67,7 +68,7 @@ def series_components(series, *, now):
     master.add("dtstamp", now)
     master.add("dtstart", dtstart)
     master.add("dtend", dtstart + series.duration)
-    master.add("rrule", vRecur.from_ical(series.rule))
+    master.add("rrule", _rrule(series, rule))
     _describe(master, series.title, series)
     components = [master]
     exdates = []
@@ -86,6 +87,16 @@ def series_components(series, *, now):
     if exdates:
         master.add("exdate", exdates)
     return components
+
+
+def _rrule(series, rule):
+    """The series' rule; one that ends (split, or its following meetings cancelled) ends
+    with an UNTIL in UTC, as RFC 5545 wants it with a DTSTART in a zone."""
+    recur = vRecur.from_ical(series.rule)
+    if series.last_date:
+        recur.pop("COUNT", None)
+        recur["UNTIL"] = [rule._until.astimezone(datetime.UTC)]
+    return recur
 
 
 def _differs(meeting, series) -> bool:

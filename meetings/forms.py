@@ -6,6 +6,7 @@ from participation.models import Body
 
 from . import selectors
 from .models import Decision, DecisionRegister, MeetingSeries, Task, TaskStatus
+from .rescheduling import Scope
 
 CADENCE_ADVANCED = ""
 CADENCE_CHOICES = [
@@ -174,7 +175,17 @@ class SeriesForm(forms.ModelForm):
         return self.cleaned_data["decision_code"].strip().upper()
 
 
+def _scope_field():
+    return forms.ChoiceField(
+        label=_("Which meetings"),
+        choices=Scope.choices,
+        initial=Scope.THIS,
+        widget=forms.RadioSelect,
+    )
+
+
 class MoveForm(forms.Form):
+    scope = _scope_field()
     start = forms.DateTimeField(
         label=_("New start"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -191,6 +202,10 @@ class MoveForm(forms.Form):
         if start and end and end <= start:
             raise ValidationError({"end": _("The end must be after the start.")})
         return data
+
+
+class CancelForm(forms.Form):
+    scope = _scope_field()
 
 
 class DecisionForm(forms.ModelForm):

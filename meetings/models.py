@@ -75,6 +75,24 @@ class MeetingSeries(CreatedRecord):
     is_active = models.BooleanField(_("active"), default=True)
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    last_date = models.DateField(
+        _("last date"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The series ends on this day: it was split or its following meetings cancelled."
+        ),
+    )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues the series"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+    )
 
     # A change of these moves the whole series: the calendar sequence rises.
     SCHEDULE_FIELDS = ("rule", "first_date", "start_time", "duration")
@@ -111,7 +129,15 @@ class MeetingSeries(CreatedRecord):
         return naive.replace(tzinfo=recurrence.local_zone())
 
     def recurrence_rule(self):
-        return recurrence.parse(self.rule, self.dtstart())
+        """The rule from the first date, ending on the last date if the series has one."""
+        rule = recurrence.parse(self.rule, self.dtstart())
+        if self.last_date:
+            rule = recurrence.ending(rule, self.dtstart(), self.end_of_last_date())
+        return rule
+
+    def end_of_last_date(self):
+        naive = datetime.datetime.combine(self.last_date, datetime.time(23, 59, 59))
+        return naive.replace(tzinfo=recurrence.local_zone())
 
     def clean(self):
         errors = {}
@@ -159,6 +185,11 @@ class Meeting(Event):
         related_name="meetings",
     )
     recurrence_id = models.DateTimeField(_("original start"), editable=False)
+    # The calendar identity its invitees hold (UID and RECURRENCE-ID, or a UID alone) when
+    # the series was split or shifted after they were invited: their updates and
+    # cancellations change the entry they have instead of adding another.
+    invited_uid = models.CharField(max_length=255, blank=True, editable=False)
+    invited_recurrence_id = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["start", "pk"]
@@ -188,7 +219,11 @@ class Meeting(Event):
     def calendar_identity(self):
         """The series' UID and the original start (RECURRENCE-ID), as in the body's feed,
         so a calendar program updates this occurrence of the series; an occurrence the
-        series' current rule no longer yields keeps a UID of its own (as in the feed)."""
+        series' current rule no longer yields keeps a UID of its own (as in the feed); one
+        whose series was split or shifted after invitations went out keeps what its
+        invitees hold."""
+        if self.invited_uid:
+            return self.invited_uid, self.invited_recurrence_id
         series = self.series
         in_rule = recurrence.starts_between(
             series.recurrence_rule(),

@@ -80,6 +80,72 @@ def starts_between(rule: rrule, dtstart, start, end, *, limit):
     return list(itertools.islice(chosen, limit + 1))
 
 
+def ending(rule: rrule, dtstart, end) -> rrule:
+    """The rule with no start after `end`; a COUNT becomes the UNTIL of its last start
+    (RFC 5545 allows one of them, not both)."""
+    if rule._count is not None:
+        starts = starts_between(rule, dtstart, dtstart, end, limit=rule._count)
+        until = starts[-1] if starts else dtstart - datetime.timedelta(seconds=1)
+        return rule.replace(count=None, until=until)
+    return rule.replace(until=_earliest(rule._until, end))
+
+
+def last_start(rule: rrule, dtstart):
+    """The rule's last start, or None if it repeats for ever."""
+    if rule._count is not None:
+        starts = list(itertools.islice(iter(rule), min(rule._count, MAX_COUNT)))
+        return starts[-1] if starts else None
+    if rule._until is not None:
+        return rule.before(rule._until, inc=True)
+    return None
+
+
+# A COUNT beyond this is a series without end in practice.
+MAX_COUNT = 5000
+
+
+def without_end(text: str) -> str:
+    """The rule without its COUNT and UNTIL (a series' last date says where it ends)."""
+    parts = [part for part in normalise(text).split(";") if part]
+    return ";".join(part for part in parts if not part.startswith(("COUNT=", "UNTIL=")))
+
+
+def shifted(text: str, days: int) -> str:
+    """The rule for a series whose dates all lie `days` later (earlier if negative): plain
+    weekdays move along, the nth weekday of a month becomes that weekday within the
+    shifted days of the month, a day of the month moves along. Callers compare the result
+    with the shifted dates: a shift this cannot express is refused there."""
+    if days == 0:
+        return normalise(text)
+    parts = dict(part.split("=", 1) for part in normalise(text).split(";") if "=" in part)
+    if "BYDAY" in parts:
+        days_of_month = []
+        weekdays = []
+        for item in parts["BYDAY"].split(","):
+            code, number = item[-2:], item[:-2]
+            if code not in _WEEKDAY_CODES:
+                return normalise(text)
+            weekdays.append(_WEEKDAY_CODES[(_WEEKDAY_CODES.index(code) + days) % 7])
+            if number:
+                ordinal = int(number)
+                if ordinal < 1 or "BYMONTHDAY" in parts:
+                    return normalise(text)
+                days_of_month.append(range(7 * (ordinal - 1) + 1 + days, 7 * ordinal + 1 + days))
+        parts["BYDAY"] = ",".join(weekdays)
+        if days_of_month:
+            if any(day < 1 or day > 28 for days_ in days_of_month for day in days_):
+                return normalise(text)
+            parts["BYMONTHDAY"] = ",".join(
+                str(day) for day in sorted({day for days_ in days_of_month for day in days_})
+            )
+    elif "BYMONTHDAY" in parts:
+        numbers = [int(number) + days for number in parts["BYMONTHDAY"].split(",")]
+        if any(not 1 <= number <= 28 for number in numbers):
+            return normalise(text)
+        parts["BYMONTHDAY"] = ",".join(str(number) for number in numbers)
+    return ";".join(f"{name}={value}" for name, value in parts.items())
+
+
 def _earliest(until, end):
     if until is None:
         return end
@@ -277,6 +343,20 @@ def _byday(value, *, ordinal_allowed):
     return days
 
 
+def _weekday_in_week_of_month(parts, language):
+    """One weekday within seven days in a row ("the Wednesday between the 9th and the
+    15th"): the shape a series on the nth weekday gets when its dates move by some days."""
+    days = _byday(parts["BYDAY"], ordinal_allowed=False)
+    numbers = sorted(int(number) for number in parts["BYMONTHDAY"].split(","))
+    if len(days) != 1 or numbers != list(range(numbers[0], numbers[0] + 7)) or numbers[0] < 1:
+        raise _Unsupported
+    weekday = _weekday(days[0][1], language)
+    first, last = (_day_of_month(number, language) for number in (numbers[0], numbers[-1]))
+    if language == "de":
+        return f"am {weekday} zwischen dem {first} und {last}"
+    return f"on the {weekday} between the {first} and the {last}"
+
+
 def _describe(parts, language):
     de = language == "de"
     frequency = parts["FREQ"]
@@ -308,10 +388,10 @@ def _describe(parts, language):
             raise _Unsupported
         if frequency == "YEARLY" and not months and ("BYDAY" in parts or "BYMONTHDAY" in parts):
             raise _Unsupported
-        if "BYDAY" in parts and "BYMONTHDAY" in parts:
-            raise _Unsupported
         day = ""
-        if "BYDAY" in parts:
+        if "BYDAY" in parts and "BYMONTHDAY" in parts:
+            day = _weekday_in_week_of_month(parts, language)
+        elif "BYDAY" in parts:
             days = _byday(parts["BYDAY"], ordinal_allowed=True)
             if len(days) != 1 or days[0][0] is None:
                 raise _Unsupported

@@ -11,6 +11,13 @@ from participation.models import Body, Organisation, Person
 
 from .. import recurrence
 from ..models import Decision, Meeting, MeetingSeries, Task
+from ..rescheduling import Scope
+
+SCOPE_HELP = (
+    '"this": only this meeting; "following": this and every later meeting of the series '
+    '(the series is split: it ends the day before, a new series carries on); "all": every '
+    "meeting of the series that has not begun."
+)
 
 
 @extend_schema_field(
@@ -93,10 +100,21 @@ class SeriesSerializer(serializers.ModelSerializer):
             "agenda_template",
             "is_active",
             "sequence",
+            "last_date",
+            "continues",
             "feed_url",
             "decision_code",
         ]
-        read_only_fields = ["sequence"]
+        read_only_fields = ["sequence", "last_date", "continues"]
+        extra_kwargs = {
+            "last_date": {
+                "help_text": "The day the series ends (split or its following meetings "
+                "cancelled); null while it goes on."
+            },
+            "continues": {
+                "help_text": 'The series this one carries on from (split at "this and following").'
+            },
+        }
 
     def get_rule_in_words(self, series) -> str:
         return recurrence.describe(series.rule)
@@ -135,6 +153,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MoveSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.THIS, help_text=SCOPE_HELP)
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
@@ -142,6 +161,64 @@ class MoveSerializer(serializers.Serializer):
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": "The end must be after the start."})
         return attrs
+
+
+class CancelSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.THIS, help_text=SCOPE_HELP)
+
+
+class ChangePreviewRequestSerializer(serializers.Serializer):
+    """The change to preview: a move (with start and end) or a cancellation."""
+
+    change = serializers.ChoiceField(choices=[("move", "move"), ("cancel", "cancel")])
+    scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.THIS, help_text=SCOPE_HELP)
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs):
+        if attrs["change"] == "move":
+            missing = {
+                name: self.fields[name].error_messages["required"]
+                for name in ("start", "end")
+                if name not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
+
+class PreviewChangeSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(source="meeting.pk")
+    old_start = serializers.DateTimeField()
+    old_end = serializers.DateTimeField()
+    new_start = serializers.DateTimeField(allow_null=True, help_text="Null when cancelled.")
+    new_end = serializers.DateTimeField(allow_null=True)
+    notified = serializers.BooleanField(source="notifies", help_text="Its invitees are told.")
+
+
+class PreviewRecipientSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    meetings = serializers.SerializerMethodField()
+
+    def get_meetings(self, recipient) -> list[int]:
+        return [meeting.pk for meeting in recipient.meetings]
+
+
+class ChangePreviewSerializer(serializers.Serializer):
+    """What the change would do; nothing is written or sent."""
+
+    scope = serializers.CharField()
+    cancel = serializers.BooleanField()
+    changes = PreviewChangeSerializer(many=True)
+    recipients = PreviewRecipientSerializer(
+        many=True, help_text="Everyone told, once each, with the meetings they hear about."
+    )
+    series_ends_on = serializers.DateField(source="last_date", allow_null=True)
+    new_series = serializers.SerializerMethodField()
+
+    def get_new_series(self, plan) -> bool:
+        return not plan.cancel and plan.scope != Scope.THIS and not plan.in_place
 
 
 class DecisionSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from participation.api.downloads import CsvRenderer, FileErrorsAsJson, FileRende
 from participation.api.permissions import CoordinatorWritesOnly
 from participation.api.views import AUTHENTICATION
 
-from .. import decision_exports, feed, selectors, services
+from .. import decision_exports, feed, rescheduling, selectors, services
 from ..models import Decision, MeetingSeries, Task
 from . import serializers
 from .invitations import MeetingInvitationsMixin
@@ -93,7 +93,8 @@ class SeriesViewSet(
 class MeetingViewSet(
     MeetingInvitationsMixin, _Base, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
-    """The occurrences of the series; coordinators move or cancel one ("only this one")."""
+    """The occurrences of the series; coordinators move or cancel one, "only this one", "this
+    and following" or "all", after previewing what changes and who is told."""
 
     serializer_class = serializers.MeetingSerializer
     filterset_fields = ["series", "status"]
@@ -109,13 +110,37 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        """Move only this meeting; it keeps its original start (RECURRENCE-ID), its calendar
-        sequence rises and its invitees who have not declined get an update."""
+        """Move this meeting (scope "this": it keeps its original start, the RECURRENCE-ID)
+        or with it the following ones or all (the series is split or moved). Each moved
+        meeting's calendar sequence rises and its invitees who have not declined get one
+        update. `change-preview` shows beforehand what changes."""
         meeting = self.get_object()
         move = serializers.MoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
-        meeting = services.move_meeting(meeting, actor=request.user, **move.validated_data)
+        meeting = rescheduling.move(meeting, actor=request.user, **move.validated_data)
         return self.shown(meeting)
+
+    @extend_schema(
+        request=serializers.ChangePreviewRequestSerializer,
+        responses={200: serializers.ChangePreviewSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="change-preview")
+    def change_preview(self, request, pk=None):
+        """What moving or cancelling this meeting in a scope would do: the meetings with
+        their old and new dates, how the series changes and who is told. Writes and sends
+        nothing."""
+        meeting = self.get_object()
+        change = serializers.ChangePreviewRequestSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        data = change.validated_data
+        plan = rescheduling.preview(
+            meeting,
+            scope=data["scope"],
+            cancel=data["change"] == "cancel",
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+        return Response(serializers.ChangePreviewSerializer(plan).data)
 
     @extend_schema(responses={200: serializers.TaskSerializer(many=True), 404: NOT_FOUND})
     @action(detail=True, methods=["get"], url_path="carried-tasks", pagination_class=None)
@@ -127,13 +152,18 @@ class MeetingViewSet(
         return Response(serializers.TaskSerializer(tasks, many=True).data)
 
     @extend_schema(
-        request=None,
+        request=serializers.CancelSerializer,
         responses={200: serializers.MeetingSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        """Cancel only this meeting; the series goes on."""
-        meeting = services.cancel_meeting(self.get_object(), actor=request.user)
+        """Cancel this meeting (scope "this": the series goes on), or with it the following
+        ones or all that have not begun (the series ends the day before). Invitees who have
+        not declined get a cancellation."""
+        meeting = self.get_object()
+        cancel = serializers.CancelSerializer(data=request.data)
+        cancel.is_valid(raise_exception=True)
+        meeting = rescheduling.cancel(meeting, actor=request.user, **cancel.validated_data)
         return self.shown(meeting)
 
 

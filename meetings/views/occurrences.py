@@ -1,19 +1,21 @@
-"""One meeting (an occurrence of a series): its page, moving it, cancelling it."""
+"""One meeting (an occurrence of a series): its page, moving it, cancelling it ("only this
+one", "this and following", "all"), each after a preview of what changes and who is told."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from participation.events.selectors import invitations_of
 from participation.models import Reply
 from participation.selectors import is_coordinator
-from participation.views.common import add_error_message, add_errors, require_coordinator
+from participation.views.common import add_errors, require_coordinator
 
-from .. import selectors, services
-from ..forms import MoveForm
+from .. import rescheduling, selectors
+from ..forms import CancelForm, MoveForm
 from ..models import TaskStatus
+from ..rescheduling import Scope
 from .minutes import agenda_context
 
 # The invitation list's filter (?reply=): "none" for no reply yet.
@@ -52,51 +54,83 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+def _confirmed(request):
+    """The preview's confirm button was pressed (not "change the entries")."""
+    return "confirm" in request.POST and "edit" not in request.POST
+
+
 @login_required
 def meeting_move(request, pk):
-    """Move only this occurrence; its invitees (who have not declined) get an update."""
+    """Choose the new date and which meetings move; the next step previews which meetings
+    change and who is told, and only its confirmation moves them."""
     require_coordinator(request.user)
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-    form = MoveForm(request.POST or None, initial={"start": meeting.start, "end": meeting.end})
-    if request.method == "POST" and form.is_valid():
+    form = MoveForm(
+        request.POST or None,
+        initial={"start": meeting.start, "end": meeting.end, "scope": Scope.THIS},
+    )
+    plan = None
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        data = form.cleaned_data
         try:
-            services.move_meeting(
-                meeting,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                actor=request.user,
-            )
+            if _confirmed(request):
+                moved = rescheduling.move(
+                    meeting,
+                    scope=data["scope"],
+                    start=data["start"],
+                    end=data["end"],
+                    actor=request.user,
+                )
+            else:
+                plan = rescheduling.preview(
+                    meeting, scope=data["scope"], start=data["start"], end=data["end"]
+                )
         except ValidationError as error:
             add_errors(form, error)
+            plan = None
         else:
-            messages.success(request, _("The meeting is moved. Its invitees are told."))
-            return redirect(meeting)
+            if plan is None:
+                messages.success(
+                    request,
+                    _("The meeting is moved. Its invitees are told.")
+                    if data["scope"] == Scope.THIS
+                    else _("The meetings are moved. Their invitees are told."),
+                )
+                return redirect(moved)
     return render(
-        request,
-        "meetings/meeting_move.html",
-        {"meeting": meeting, "form": form, "notified": _notified(meeting)},
+        request, "meetings/meeting_move.html", {"meeting": meeting, "form": form, "plan": plan}
     )
 
 
 @login_required
 def meeting_cancel(request, pk):
-    """GET asks to confirm (saying who will be told); POST cancels only this occurrence."""
+    """Choose which meetings are cancelled; the next step previews them and who is told,
+    and only its confirmation cancels."""
     require_coordinator(request.user)
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-    if request.method == "POST":
+    form = CancelForm(request.POST or None, initial={"scope": Scope.THIS})
+    plan = None
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        scope = form.cleaned_data["scope"]
         try:
-            services.cancel_meeting(meeting, actor=request.user)
+            if _confirmed(request):
+                rescheduling.cancel(meeting, scope=scope, actor=request.user)
+            else:
+                plan = rescheduling.preview(meeting, scope=scope, cancel=True)
         except ValidationError as error:
-            add_error_message(request, error)
+            add_errors(form, error)
+            plan = None
         else:
-            messages.success(request, _("The meeting is cancelled. The series goes on."))
-        return redirect(meeting)
+            if plan is None:
+                meeting.series.refresh_from_db()
+                messages.success(
+                    request,
+                    _("The meeting is cancelled. The series goes on.")
+                    if scope == Scope.THIS
+                    else _("The meetings are cancelled. The series ends on %(date)s.")
+                    % {"date": formats.date_format(meeting.series.last_date, "d.m.Y")},
+                )
+                return redirect(meeting)
     return render(
-        request,
-        "meetings/meeting_cancel.html",
-        {"meeting": meeting, "notified": _notified(meeting)},
+        request, "meetings/meeting_cancel.html", {"meeting": meeting, "form": form, "plan": plan}
     )
-
-
-def _notified(meeting):
-    return invitations_of(meeting).exclude(reply=Reply.DECLINED).exclude(informed=True).count()

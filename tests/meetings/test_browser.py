@@ -78,20 +78,30 @@ def test_coordinator_journey_through_the_meeting_pages(
     assert "Gliederung vorlegen" in page.content()  # carried to the next meeting
     assert_accessible(page)
 
+    # This and the following meetings move an hour later: a preview first, then confirmed.
     page.get_by_role("link", name="Diese Sitzung verlegen").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    new_start = timezone.localtime(following.start) + datetime.timedelta(days=1)
+    page.get_by_label("Diese und alle folgenden").check()
+    new_start = timezone.localtime(following.start) + datetime.timedelta(hours=1)
     page.fill("#id_start", new_start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_end", (new_start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-    save(page, "Verlegen")
-    assert "Die Sitzung ist verlegt." in page.content()
-    assert Meeting.objects.get(pk=following.pk).sequence == 1
+    save(page, "Anzeigen, was sich ändert")
+    assert "Vor dem Bestätigen prüfen" in page.content()
+    assert Meeting.objects.get(pk=following.pk).sequence == 0
+    assert_accessible(page)
+    save(page, "Verlegung bestätigen")
+    assert "Die Sitzungen sind verlegt." in page.content()
+    moved = Meeting.objects.get(pk=following.pk)
+    assert moved.start == new_start
+    assert moved.series.continues == series
 
     page.get_by_role("link", name="Diese Sitzung absagen").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    save(page, "Sitzung absagen")
+    save(page, "Anzeigen, was sich ändert")
+    assert_accessible(page)
+    save(page, "Absage bestätigen")
     assert "Die Sitzung ist abgesagt." in page.content()
 
     assert_accessible(page, base + reverse("meetings:decision_register", args=[body.pk]))

@@ -20,6 +20,11 @@ from .test_views import form_data
             "am 2. Dienstag im Januar, April, Juli und Oktober",
             "on the 2nd Tuesday of January, April, July and October",
         ),
+        (
+            "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=WE;BYMONTHDAY=9,10,11,12,13,14,15",
+            "am Mittwoch zwischen dem 9. und 15. im Januar, April, Juli und Oktober",
+            "on the Wednesday between the 9th and the 15th of January, April, July and October",
+        ),
         ("FREQ=WEEKLY;BYDAY=TH", "wöchentlich am Donnerstag", "weekly on Thursday"),
         (
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE",

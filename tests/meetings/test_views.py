@@ -79,13 +79,16 @@ def test_member_reads_and_outsider_gets_404(series, client, member, outsider):
 def test_coordinator_moves_one_meeting(series, client, coordinator):
     meeting = series.meetings.order_by("start").first()
     client.force_login(coordinator)
-    page = client.get(reverse("meetings:meeting_move", args=[meeting.pk])).content.decode()
-    assert "0 eingeladene Personen erhalten eine Aktualisierung" in page
-    response = client.post(
-        reverse("meetings:meeting_move", args=[meeting.pk]),
-        {"start": "2027-01-14T14:00", "end": "2027-01-14T16:00"},
-        follow=True,
-    )
+    url = reverse("meetings:meeting_move", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Nur diese Sitzung" in page
+    values = {"scope": "this", "start": "2027-01-14T14:00", "end": "2027-01-14T16:00"}
+    preview = client.post(url, values).content.decode()
+    assert "1 Sitzung ändert sich" in preview
+    assert "Zu diesen Sitzungen ist noch niemand eingeladen" in preview
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
+    response = client.post(url, values | {"confirm": "1"}, follow=True)
     assert "Die Sitzung ist verlegt." in response.content.decode()
     assert "verlegt (war 12.01.2027 10:00)" in response.content.decode()
     meeting.refresh_from_db()
@@ -100,7 +103,7 @@ def test_bad_move_is_explained_and_nothing_changes(series, client, coordinator):
     client.force_login(coordinator)
     response = client.post(
         reverse("meetings:meeting_move", args=[meeting.pk]),
-        {"start": "2027-01-14T14:00", "end": "2027-01-14T13:00"},
+        {"scope": "this", "start": "2027-01-14T14:00", "end": "2027-01-14T13:00"},
     )
     assert "Das Ende muss nach dem Beginn liegen." in response.content.decode()
     meeting.refresh_from_db()
@@ -110,11 +113,12 @@ def test_bad_move_is_explained_and_nothing_changes(series, client, coordinator):
 def test_coordinator_cancels_one_meeting(series, client, coordinator):
     meeting = series.meetings.order_by("start").first()
     client.force_login(coordinator)
-    assert (
-        "Nur diese Sitzung wird abgesagt"
-        in client.get(reverse("meetings:meeting_cancel", args=[meeting.pk])).content.decode()
-    )
-    response = client.post(reverse("meetings:meeting_cancel", args=[meeting.pk]), follow=True)
+    url = reverse("meetings:meeting_cancel", args=[meeting.pk])
+    assert "Diese und alle folgenden" in client.get(url).content.decode()
+    preview = client.post(url, {"scope": "this"}).content.decode()
+    assert "Absage bestätigen" in preview
+    assert not series.meetings.filter(status="cancelled").exists()
+    response = client.post(url, {"scope": "this", "confirm": "1"}, follow=True)
     assert "Die Sitzung ist abgesagt. Die Reihe geht weiter." in response.content.decode()
     assert series.meetings.filter(status="cancelled").count() == 1
 
