@@ -41,6 +41,8 @@ def test_coordinator_creates_a_series_through_the_form(clock, client, coordinato
     assert "Dienstag, 12.01.2027" in page
     assert "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU" in page
     assert series.body.decision_register.code == "DB"
+    # Numbered by the year of the meetings (the first is in 2027), not today's (2026).
+    assert "DB-2027-…" in page
 
 
 def test_bad_rule_in_the_form_is_explained_and_nothing_saved(clock, client, coordinator, body):
