@@ -211,7 +211,11 @@ def upcoming_meetings(user, *, now, until, bodies=None):
 
 def meeting_invitations(meeting, *, reply=None):
     """A meeting's invitations, optionally only one reply ("none" for no reply yet)."""
-    invitations = invitations_of(meeting).select_related("organisation").order_by("name", "email")
+    invitations = (
+        invitations_of(meeting)
+        .select_related("organisation", "deputy_for")
+        .order_by("name", "email")
+    )
     if reply == "none":
         return invitations.filter(reply=Reply.NONE)
     if reply in Reply.values:

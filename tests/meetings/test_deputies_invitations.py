@@ -202,3 +202,20 @@ def test_a_moved_occurrence_tells_only_its_invitees_once(
         )
     assert [m.to for m in mailoutbox] == [[member.person.email]]
     assert _entry(mailoutbox[0])["SEQUENCE"] == 2
+
+
+def test_the_meeting_page_tells_an_informed_deputy_from_an_invitee(
+    series, deputy, member, coordinator, client
+):
+    meeting = series.meetings.order_by("start").first()
+    send_meeting_invitations(meeting, actor=coordinator)
+    client.force_login(coordinator)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    # Informed only: no reply is expected from them yet.
+    assert f"Informiert; eingeladen, wenn {member.person.full_name} absagt" in page
+    replies.reply_to_invitation(
+        invitations_of(meeting).get(email=member.person.email), reply=Reply.DECLINED
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Informiert; eingeladen" not in page
+    assert f"Stellvertretung von {member.person.full_name}" in page
