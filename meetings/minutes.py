@@ -97,6 +97,14 @@ def next_meeting_after(meeting):
     )
 
 
+def previous_minutes(meeting):
+    """The record of the previous meeting's minutes (what its approval item is about)."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return None
+    return MeetingRecord.objects.select_related("meeting").filter(meeting=previous).first()
+
+
 def has_minutes(meeting) -> bool:
     record = MeetingRecord.objects.filter(meeting=meeting).first()
     if record is None:

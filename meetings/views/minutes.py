@@ -24,7 +24,7 @@ from ..minutes_forms import (
     MinutesForm,
     ProposalForm,
 )
-from ..models import AgendaDocument, AttendanceStatus
+from ..models import AgendaDocument, AgendaItemKind, AttendanceStatus
 
 
 def agenda_context(meeting, user):
@@ -32,7 +32,10 @@ def agenda_context(meeting, user):
     record = service.ensure_agenda(meeting)
     coordinator = is_coordinator(user)
     items = list(service.agenda(meeting).prefetch_related("documents"))
+    approval = any(item.kind == AgendaItemKind.APPROVAL for item in items)
     return {
+        # The minutes the approval item is about, linked from it.
+        "previous_record": service.previous_minutes(meeting) if approval else None,
         "record": record,
         "agenda_items": items,
         "proposals": list(service.proposals(meeting)) if coordinator else [],

@@ -156,6 +156,18 @@ def test_approval_item_when_the_previous_meeting_has_minutes(first, second, coor
     assert titles(second).count(minutes.APPROVAL_TITLE) == 1
 
 
+def test_the_approval_item_links_the_minutes_it_approves(first, second, client, coordinator):
+    item = minutes.agenda(minutes.ensure_agenda(first).meeting)[0]
+    minutes.save_minutes(
+        item, minutes="Begrüßt.", outcome="information", base_revision=0, actor=coordinator
+    )
+    client.force_login(coordinator)
+    page = client.get(second.get_absolute_url()).content.decode()
+    link = f'<a class="kern-link" href="{reverse("meetings:minutes", args=[first.pk])}">'
+    badge = '<span class="kern-badge kern-badge--info"><span class="kern-label">Entwurf</span>'
+    assert f"{link}Protokoll vom 12.01.2027</a> {badge}" in page
+
+
 def test_minutes_lifecycle_with_lock_refusal(first, client, coordinator, member, clock):
     item = minutes.agenda(minutes.ensure_agenda(first).meeting)[1]
     client.force_login(coordinator)
