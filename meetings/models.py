@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation.models import Body, Event, Organisation, Person, PersonalLink
 
@@ -322,7 +323,8 @@ class Decision(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # "Offen": a task is open, not opened ("Geöffnet" is a workshop activity's state).
+    OPEN = "open", pgettext_lazy("task status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
 

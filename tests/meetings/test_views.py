@@ -279,3 +279,20 @@ def test_task_list_filters_by_status(series, client, coordinator, member):
     assert shown(status="all") == ["Offen", "Läuft", "Fertig"]
     assert shown(status="done") == ["Fertig"]
     assert shown(status="in_progress") == ["Läuft"]
+
+
+def test_an_open_task_reads_offen_not_geoeffnet(series, client, coordinator, member):
+    meeting = series.meetings.order_by("start").first()
+    services.save_task(
+        Task(
+            meeting=meeting,
+            title="Datenlage zusammenstellen",
+            owner_person=member.person,
+            due_date=datetime.date(2027, 2, 1),
+        ),
+        actor=coordinator,
+    )
+    client.force_login(member)
+    page = client.get(reverse("meetings:task_list")).content.decode()
+    assert '<span class="kern-label">Offen</span>' in page
+    assert "Geöffnet" not in page
