@@ -13,9 +13,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from participation.models import Body, Event, Organisation, Person, PersonalLink
 
