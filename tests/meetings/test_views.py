@@ -146,7 +146,7 @@ def test_decision_and_task_through_the_pages(series, client, coordinator, member
     assert "Bitte eine gültige Auswahl treffen" in bad.content.decode()
     assert not Task.objects.exists()
 
-    client.post(
+    response = client.post(
         reverse("meetings:task_create", args=[first.pk]),
         {
             "title": "Zahlen liefern",
@@ -155,8 +155,12 @@ def test_decision_and_task_through_the_pages(series, client, coordinator, member
             "status": "open",
             "decision": decision.pk,
         },
+        follow=True,
     )
     task = Task.objects.get()
+    # Saved, the coordinator is back at the meeting, where the task is listed.
+    assert response.redirect_chain[-1][0] == f"{first.get_absolute_url()}#task-{task.pk}"
+    assert f'id="task-{task.pk}"' in response.content.decode()
     next_page = client.get(reverse("meetings:meeting_detail", args=[second.pk])).content.decode()
     assert "Offene Aufgaben aus früheren Sitzungen" in next_page
     assert "Zahlen liefern" in next_page
