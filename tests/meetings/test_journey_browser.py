@@ -104,6 +104,10 @@ def test_coordinator_runs_a_meeting_from_the_series_to_the_approved_minutes(
             ["Begrüßung", "Offene Aufgaben", "Verschiedenes"]
         )
         expect(agenda).to_contain_text("Keine offene Aufgabe aus früheren Sitzungen.")
+        # The agenda's heading and its buttons are on one line.
+        heading = page.get_by_role("heading", name="Tagesordnung").bounding_box()
+        add = page.get_by_role("link", name="Tagesordnungspunkt hinzufügen").bounding_box()
+        assert add["y"] < heading["y"] + heading["height"] / 2 < add["y"] + add["height"]
         assert_accessible(page)
         go(page, "link", "Tagesordnungspunkt hinzufügen")
         assert_accessible(page)
