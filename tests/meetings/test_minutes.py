@@ -219,6 +219,28 @@ def test_minutes_lifecycle_with_lock_refusal(first, client, coordinator, member,
     assert item.minutes == "Die Projektgruppe **berichtet**."
 
 
+def test_circulating_before_the_attendance_is_refused_and_nothing_changes(
+    first, client, coordinator, member, clock
+):
+    minutes.ensure_agenda(first)
+    clock.move_to(AFTER_FIRST)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:minutes_transition", args=[first.pk, "circulate"]), follow=True
+    )
+    assert "Erfassen Sie zuerst die Anwesenheit" in response.content.decode()
+    assert "an die Anwesenden versandt" not in response.content.decode()
+    api = client.post(f"/api/v1/meetings/{first.pk}/minutes/circulate/")
+    assert api.status_code == 400
+    assert MeetingRecord.objects.get(meeting=first).status == MinutesStatus.DRAFT
+    # Only somebody without an e-mail address present: still nobody to send them to.
+    member.person.email = ""
+    member.person.save()
+    minutes.save_attendance(first, {member.person.pk: ("present", "")}, actor=coordinator)
+    assert client.post(f"/api/v1/meetings/{first.pk}/minutes/circulate/").status_code == 400
+    assert not OutboundMail.objects.exists()
+
+
 def test_two_saves_from_the_same_revision_conflict_and_nothing_is_overwritten(
     first, client, coordinator
 ):
