@@ -271,16 +271,19 @@ def attendance(request, pk):
         else:
             messages.success(request, _("The attendance is saved."))
             return redirect("meetings:minutes", pk=meeting.pk)
+    if errors:  # what was typed stays, so it can be corrected
+        lines = [(seat, *entries[seat.person_id]) for seat, _row in rows]
+    else:
+        lines = [(seat, row.status if row else "", row.deputy if row else "") for seat, row in rows]
     return render(
         request,
         "meetings/attendance.html",
         {
             "meeting": meeting,
-            "rows": rows,
+            "lines": lines,
             "choices": ATTENDANCE_CHOICES,
             "deputy": AttendanceStatus.DEPUTY,
             "errors": errors,
-            "posted": request.POST,
         },
         status=400 if errors else 200,
     )

@@ -314,11 +314,22 @@ def test_attendance_per_seat_with_deputy(
     client.force_login(coordinator)
     url = reverse("meetings:attendance", args=[first.pk])
     response = client.post(
-        url, {f"status-{member.person.pk}": "deputy", f"deputy-{member.person.pk}": ""}
+        url,
+        {
+            f"status-{member.person.pk}": "deputy",
+            f"deputy-{member.person.pk}": "",
+            f"status-{seated_person.pk}": "excused",
+            f"deputy-{seated_person.pk}": "nur notiert",
+        },
     )
     assert response.status_code == 400
-    assert "Nennen Sie die Vertretung" in response.content.decode()
+    page = response.content.decode()
+    assert "Nennen Sie die Vertretung" in page
     assert not Attendance.objects.exists()
+    # What was chosen and typed is kept for the correction.
+    assert '<option value="deputy" selected>' in page
+    assert '<option value="excused" selected>' in page
+    assert 'value="nur notiert"' in page
     client.post(
         url,
         {
