@@ -275,6 +275,9 @@ def attendance(request, pk):
         lines = [(seat, *entries[seat.person_id]) for seat, _row in rows]
     else:
         lines = [(seat, row.status if row else "", row.deputy if row else "") for seat, row in rows]
+    # Beside each seat, how its holder replied to the invitation.
+    replies = selectors.replies_by_email(meeting)
+    lines = [(*line, replies.get(line[0].person.email.lower())) for line in lines]
     return render(
         request,
         "meetings/attendance.html",
