@@ -172,6 +172,8 @@ def test_coordinator_runs_a_meeting_from_the_series_to_the_approved_minutes(
         go(page, "link", "Protokoll")
         assert_accessible(page)
         go(page, "link", "Anwesenheit erfassen")
+        petra = page.get_by_role("row", name=re.compile("^Petra Prinzipal"))
+        expect(petra).to_contain_text("Vertretung eingeladen: Jan Vertreter")
         assert_accessible(page)
         page.select_option(f"#status-{member.person.pk}", "present")
         page.select_option(f"#status-{principal.pk}", "deputy")
