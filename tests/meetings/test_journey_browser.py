@@ -31,9 +31,9 @@ AT_SECOND = datetime.datetime(2027, 2, 9, 9, 30, tzinfo=datetime.UTC)
 
 
 def go(page, role, name):
-    """Click a link or button and wait for the page it leads to."""
-    page.get_by_role(role, name=name, exact=True).click()
-    page.wait_for_load_state()
+    """Click a link or button and wait until the page it leads to has loaded."""
+    with page.expect_navigation():
+        page.get_by_role(role, name=name, exact=True).click()
 
 
 def success(page, text):
@@ -60,7 +60,7 @@ def registry(body, member, own_org, other_org):
 
 
 def test_coordinator_runs_a_meeting_from_the_series_to_the_approved_minutes(
-    page, live_server, coordinator, body, member, registry
+    browser, page, live_server, coordinator, body, member, registry
 ):
     principal, deputy = registry
     base = live_server.url
@@ -137,7 +137,8 @@ def test_coordinator_runs_a_meeting_from_the_series_to_the_approved_minutes(
         assert_accessible(page)
 
         # The invitees answer through the links in their mail, without an account.
-        invitee = page.context.browser.new_context(locale="de-DE").new_page()
+        # (From the watched browser: this page, too, must keep the Content-Security-Policy.)
+        invitee = browser.new_context(locale="de-DE").new_page()
         invitee.goto(base + personal_link("mitglied@siegburg.example"))
         expect(invitee.get_by_role("heading", level=1)).to_have_text("Lenkungsgruppe")
         expect(invitee.locator("main")).to_contain_text("Bericht der Projektgruppe")
