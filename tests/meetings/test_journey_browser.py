@@ -198,7 +198,7 @@ def test_coordinator_runs_a_meeting_from_the_series_to_the_approved_minutes(
         page.fill("#id_votes_against", "0")
         page.fill("#id_abstentions", "0")
         go(page, "button", "Speichern")
-        success(page, "Beschluss LG-2027-01 Monitoringbericht 2027 erfasst.")
+        success(page, "Beschluss erfasst: LG-2027-01 Monitoringbericht 2027")
         assert_accessible(page)
 
         page.goto(base + first.get_absolute_url())

@@ -300,3 +300,14 @@ def test_an_open_task_reads_offen_not_geoeffnet(series, client, coordinator, mem
     page = client.get(reverse("meetings:task_list")).content.decode()
     assert '<span class="kern-label">Offen</span>' in page
     assert "Geöffnet" not in page
+
+
+def test_recording_a_decision_names_it_after_its_number(series, client, coordinator):
+    meeting = series.meetings.order_by("start").first()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:decision_create", args=[meeting.pk]),
+        {"title": "Sozialbericht beauftragen", "text": "Vorlegen.", "decided_on": "2027-01-12"},
+        follow=True,
+    )
+    assert "Beschluss erfasst: LG-2027-01 Sozialbericht beauftragen" in response.content.decode()
