@@ -97,6 +97,14 @@ def next_meeting_after(meeting):
     )
 
 
+def previous_minutes(meeting):
+    """The record of the previous meeting's minutes (what its approval item is about)."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return None
+    return MeetingRecord.objects.select_related("meeting").filter(meeting=previous).first()
+
+
 def has_minutes(meeting) -> bool:
     record = MeetingRecord.objects.filter(meeting=meeting).first()
     if record is None:
@@ -347,25 +355,26 @@ def save_attendance(meeting, entries, *, actor):
 
 def circulate(meeting, *, actor) -> MeetingRecord:
     """Send the draft minutes to the attendees (present, or their deputies' seat holders)
-    for corrections; the minutes can still be edited until approved."""
+    for corrections; the minutes can still be edited until approved. Refused while nobody
+    would receive them (no attendance recorded yet)."""
     with transaction.atomic(), set_actor(actor):
         record = MeetingRecord.objects.select_for_update().get(pk=ensure_agenda(meeting).pk)
         _check_open(record)
         if meeting.start > timezone.now():
             raise ValidationError(_("Minutes can be circulated once the meeting has begun."))
+        if not circulation_recipients(meeting).exists():
+            raise ValidationError(
+                _(
+                    "Record the attendance first: nobody with an e-mail address is recorded "
+                    "as present, so the minutes would reach nobody."
+                )
+            )
         before = record.status
         record.status = MinutesStatus.CIRCULATED
         record.circulated_at = timezone.now()
         record.save(update_fields=["status", "circulated_at"])
         record_action(record, actor=actor, changes={"status": [before, record.status]})
-        recipients = (
-            meeting.attendance.filter(
-                status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY]
-            )
-            .exclude(person__email="")
-            .select_related("person")
-        )
-        for row in recipients:
+        for row in circulation_recipients(meeting):
             person = row.person
             mail.send_templated_mail(
                 "meetings/mail/minutes_circulated",
@@ -374,6 +383,16 @@ def circulate(meeting, *, actor) -> MeetingRecord:
                 language=person.language or translation.get_language(),
             )
     return record
+
+
+def circulation_recipients(meeting):
+    """Who gets the circulated minutes: the attendance rows of those present (or
+    represented by a deputy) who have an e-mail address."""
+    return (
+        meeting.attendance.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY])
+        .exclude(person__email="")
+        .select_related("person")
+    )
 
 
 def approve(meeting, *, actor) -> MeetingRecord:

@@ -13,9 +13,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from participation.models import Body, Event, Organisation, Person, PersonalLink
 
@@ -358,6 +357,7 @@ class Decision(models.Model):
 
 
 class TaskStatus(models.TextChoices):
+    # "Offen": a task is open, not opened ("Geöffnet" is a workshop activity's state).
     OPEN = "open", pgettext_lazy("state of a task or poll", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")

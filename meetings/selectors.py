@@ -211,9 +211,26 @@ def upcoming_meetings(user, *, now, until, bodies=None):
 
 def meeting_invitations(meeting, *, reply=None):
     """A meeting's invitations, optionally only one reply ("none" for no reply yet)."""
-    invitations = invitations_of(meeting).select_related("organisation").order_by("name", "email")
+    invitations = (
+        invitations_of(meeting)
+        .select_related("organisation", "deputy_for")
+        .order_by("name", "email")
+    )
     if reply == "none":
         return invitations.filter(reply=Reply.NONE)
     if reply in Reply.values:
         return invitations.filter(reply=reply)
     return invitations
+
+
+def replies_by_email(meeting):
+    """The meeting's invitations by lower-cased e-mail address, each with `sent_deputies`:
+    the deputies invited in its place (for the attendance page's hints)."""
+    invitations = list(meeting_invitations(meeting))
+    for invitation in invitations:
+        invitation.sent_deputies = [
+            other.name or other.email
+            for other in invitations
+            if other.deputy_for_id == invitation.pk and not other.informed
+        ]
+    return {invitation.email.lower(): invitation for invitation in invitations}

@@ -26,7 +26,7 @@ from ..minutes_forms import (
     MinutesForm,
     ProposalForm,
 )
-from ..models import AgendaDocument, AttendanceStatus
+from ..models import AgendaDocument, AgendaItemKind, AttendanceStatus
 
 
 def agenda_context(meeting, user):
@@ -34,7 +34,10 @@ def agenda_context(meeting, user):
     record = service.ensure_agenda(meeting)
     coordinator = is_coordinator(user)
     items = list(service.agenda(meeting).prefetch_related("documents"))
+    approval = any(item.kind == AgendaItemKind.APPROVAL for item in items)
     return {
+        # The minutes the approval item is about, linked from it.
+        "previous_record": service.previous_minutes(meeting) if approval else None,
         "record": record,
         "agenda_items": items,
         "proposals": list(service.proposals(meeting)) if coordinator else [],
@@ -291,16 +294,22 @@ def attendance(request, pk):
         else:
             messages.success(request, _("The attendance is saved."))
             return redirect("meetings:minutes", pk=meeting.pk)
+    if errors:  # what was typed stays, so it can be corrected
+        lines = [(seat, *entries[seat.person_id]) for seat, _row in rows]
+    else:
+        lines = [(seat, row.status if row else "", row.deputy if row else "") for seat, row in rows]
+    # Beside each seat, how its holder replied to the invitation.
+    replies = selectors.replies_by_email(meeting)
+    lines = [(*line, replies.get(line[0].person.email.lower())) for line in lines]
     return render(
         request,
         "meetings/attendance.html",
         {
             "meeting": meeting,
-            "rows": rows,
+            "lines": lines,
             "choices": ATTENDANCE_CHOICES,
             "deputy": AttendanceStatus.DEPUTY,
             "errors": errors,
-            "posted": request.POST,
         },
         status=400 if errors else 200,
     )

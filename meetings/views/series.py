@@ -24,12 +24,17 @@ def series_detail(request, pk):
     series = selectors.get_series_for_user(request.user, pk)
     now = timezone.now()
     meetings = list(selectors.occurrences(series))
+    next_meeting = selectors.next_meeting(series, now=now)
     context = {
         "series": series,
         "rule_in_words": recurrence.describe(series.rule),
         "upcoming": [m for m in meetings if m.end >= now],
         "past": [m for m in meetings if m.end < now][::-1],
-        "next_meeting": selectors.next_meeting(series, now=now),
+        "next_meeting": next_meeting,
+        # Decisions are numbered by the year of the meeting that takes them.
+        "decision_year": timezone.localtime(next_meeting.start).year
+        if next_meeting
+        else timezone.localdate(now).year,
         "register": DecisionRegister.objects.filter(body=series.body).first(),
     }
     if is_coordinator(request.user):

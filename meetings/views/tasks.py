@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participation.selectors import is_coordinator
-from participation.views.common import add_error_message, form_page, require_coordinator
+from participation.views.common import add_error_message, require_coordinator, save_form_with
 
 from .. import selectors, services
 from ..forms import TaskFilterForm, TaskForm, TaskStatusForm
@@ -35,27 +35,28 @@ def task_list(request):
 def task_create(request, pk):
     require_coordinator(request.user)
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
-    return form_page(
-        request,
-        TaskForm(request.POST or None, instance=Task(meeting=meeting), meeting=meeting),
-        service=services.save_task,
-        title=_("New task"),
-        saved_message=_("Task “%(record)s” saved."),
-        back=meeting,
-    )
+    return _task_form(request, Task(meeting=meeting), title=_("New task"))
 
 
 @login_required
 def task_edit(request, pk):
     require_coordinator(request.user)
     task = selectors.get_task_for_user(request.user, pk, write=True)
-    return form_page(
+    return _task_form(request, task, title=_("Edit task"))
+
+
+def _task_form(request, task, *, title):
+    """Saved, the task is shown in its meeting's task list (not its form again)."""
+    form = TaskForm(request.POST or None, instance=task, meeting=task.meeting)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form_with(services.save_task, form, actor=request.user)
+        if saved:
+            messages.success(request, _("Task “%(record)s” saved.") % {"record": saved})
+            return redirect(f"{saved.meeting.get_absolute_url()}#task-{saved.pk}")
+    return render(
         request,
-        TaskForm(request.POST or None, instance=task, meeting=task.meeting),
-        service=services.save_task,
-        title=_("Edit task"),
-        saved_message=_("Task “%(record)s” saved."),
-        back=task.meeting,
+        "participation/form_page.html",
+        {"form": form, "object": task if task.pk else None, "title": title, "back": task.meeting},
     )
 
 

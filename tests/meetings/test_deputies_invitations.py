@@ -202,3 +202,35 @@ def test_a_moved_occurrence_tells_only_its_invitees_once(
         )
     assert [m.to for m in mailoutbox] == [[member.person.email]]
     assert _entry(mailoutbox[0])["SEQUENCE"] == 2
+
+
+def test_the_meeting_page_tells_an_informed_deputy_from_an_invitee(
+    series, deputy, member, coordinator, client
+):
+    meeting = series.meetings.order_by("start").first()
+    send_meeting_invitations(meeting, actor=coordinator)
+    client.force_login(coordinator)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    # Informed only: no reply is expected from them yet.
+    assert f"Informiert; eingeladen, wenn {member.person.full_name} absagt" in page
+    replies.reply_to_invitation(
+        invitations_of(meeting).get(email=member.person.email), reply=Reply.DECLINED
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Informiert; eingeladen" not in page
+    assert f"Stellvertretung von {member.person.full_name}" in page
+
+
+def test_the_attendance_page_shows_each_seats_reply(
+    series, deputy, member, seated_person, coordinator, client
+):
+    meeting = series.meetings.order_by("start").first()
+    send_meeting_invitations(meeting, actor=coordinator)
+    replies.reply_to_invitation(
+        invitations_of(meeting).get(email=member.person.email), reply=Reply.DECLINED
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:attendance", args=[meeting.pk])).content.decode()
+    assert "Antwort auf die Einladung" in page
+    assert 'Abgesagt<br><span class="muted">Vertretung eingeladen: Jan Vertreter</span>' in page
+    assert page.count("Noch keine Antwort") == 2  # the seated person, Jan Vertreter

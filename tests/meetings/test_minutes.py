@@ -156,6 +156,18 @@ def test_approval_item_when_the_previous_meeting_has_minutes(first, second, coor
     assert titles(second).count(minutes.APPROVAL_TITLE) == 1
 
 
+def test_the_approval_item_links_the_minutes_it_approves(first, second, client, coordinator):
+    item = minutes.agenda(minutes.ensure_agenda(first).meeting)[0]
+    minutes.save_minutes(
+        item, minutes="Begrüßt.", outcome="information", base_revision=0, actor=coordinator
+    )
+    client.force_login(coordinator)
+    page = client.get(second.get_absolute_url()).content.decode()
+    link = f'<a class="kern-link" href="{reverse("meetings:minutes", args=[first.pk])}">'
+    badge = '<span class="kern-badge kern-badge--info"><span class="kern-label">Entwurf</span>'
+    assert f"{link}Protokoll vom 12.01.2027</a> {badge}" in page
+
+
 def test_minutes_lifecycle_with_lock_refusal(first, client, coordinator, member, clock):
     item = minutes.agenda(minutes.ensure_agenda(first).meeting)[1]
     client.force_login(coordinator)
@@ -205,6 +217,28 @@ def test_minutes_lifecycle_with_lock_refusal(first, client, coordinator, member,
     assert "genehmigt und gesperrt" in response.content.decode()
     item.refresh_from_db()
     assert item.minutes == "Die Projektgruppe **berichtet**."
+
+
+def test_circulating_before_the_attendance_is_refused_and_nothing_changes(
+    first, client, coordinator, member, clock
+):
+    minutes.ensure_agenda(first)
+    clock.move_to(AFTER_FIRST)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:minutes_transition", args=[first.pk, "circulate"]), follow=True
+    )
+    assert "Erfassen Sie zuerst die Anwesenheit" in response.content.decode()
+    assert "an die Anwesenden versandt" not in response.content.decode()
+    api = client.post(f"/api/v1/meetings/{first.pk}/minutes/circulate/")
+    assert api.status_code == 400
+    assert MeetingRecord.objects.get(meeting=first).status == MinutesStatus.DRAFT
+    # Only somebody without an e-mail address present: still nobody to send them to.
+    member.person.email = ""
+    member.person.save()
+    minutes.save_attendance(first, {member.person.pk: ("present", "")}, actor=coordinator)
+    assert client.post(f"/api/v1/meetings/{first.pk}/minutes/circulate/").status_code == 400
+    assert not OutboundMail.objects.exists()
 
 
 def test_two_saves_from_the_same_revision_conflict_and_nothing_is_overwritten(
@@ -280,11 +314,22 @@ def test_attendance_per_seat_with_deputy(
     client.force_login(coordinator)
     url = reverse("meetings:attendance", args=[first.pk])
     response = client.post(
-        url, {f"status-{member.person.pk}": "deputy", f"deputy-{member.person.pk}": ""}
+        url,
+        {
+            f"status-{member.person.pk}": "deputy",
+            f"deputy-{member.person.pk}": "",
+            f"status-{seated_person.pk}": "excused",
+            f"deputy-{seated_person.pk}": "nur notiert",
+        },
     )
     assert response.status_code == 400
-    assert "Nennen Sie die Vertretung" in response.content.decode()
+    page = response.content.decode()
+    assert "Nennen Sie die Vertretung" in page
     assert not Attendance.objects.exists()
+    # What was chosen and typed is kept for the correction.
+    assert '<option value="deputy" selected>' in page
+    assert '<option value="excused" selected>' in page
+    assert 'value="nur notiert"' in page
     client.post(
         url,
         {

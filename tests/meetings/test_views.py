@@ -41,6 +41,8 @@ def test_coordinator_creates_a_series_through_the_form(clock, client, coordinato
     assert "Dienstag, 12.01.2027" in page
     assert "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU" in page
     assert series.body.decision_register.code == "DB"
+    # Numbered by the year of the meetings (the first is in 2027), not today's (2026).
+    assert "DB-2027-…" in page
 
 
 def test_bad_rule_in_the_form_is_explained_and_nothing_saved(clock, client, coordinator, body):
@@ -148,7 +150,7 @@ def test_decision_and_task_through_the_pages(series, client, coordinator, member
     assert "Bitte eine gültige Auswahl treffen" in bad.content.decode()
     assert not Task.objects.exists()
 
-    client.post(
+    response = client.post(
         reverse("meetings:task_create", args=[first.pk]),
         {
             "title": "Zahlen liefern",
@@ -157,8 +159,12 @@ def test_decision_and_task_through_the_pages(series, client, coordinator, member
             "status": "open",
             "decision": decision.pk,
         },
+        follow=True,
     )
     task = Task.objects.get()
+    # Saved, the coordinator is back at the meeting, where the task is listed.
+    assert response.redirect_chain[-1][0] == f"{first.get_absolute_url()}#task-{task.pk}"
+    assert f'id="task-{task.pk}"' in response.content.decode()
     next_page = client.get(reverse("meetings:meeting_detail", args=[second.pk])).content.decode()
     assert "Offene Aufgaben aus früheren Sitzungen" in next_page
     assert "Zahlen liefern" in next_page
@@ -281,3 +287,31 @@ def test_task_list_filters_by_status(series, client, coordinator, member):
     assert shown(status="all") == ["Offen", "Läuft", "Fertig"]
     assert shown(status="done") == ["Fertig"]
     assert shown(status="in_progress") == ["Läuft"]
+
+
+def test_an_open_task_reads_offen_not_geoeffnet(series, client, coordinator, member):
+    meeting = series.meetings.order_by("start").first()
+    services.save_task(
+        Task(
+            meeting=meeting,
+            title="Datenlage zusammenstellen",
+            owner_person=member.person,
+            due_date=datetime.date(2027, 2, 1),
+        ),
+        actor=coordinator,
+    )
+    client.force_login(member)
+    page = client.get(reverse("meetings:task_list")).content.decode()
+    assert '<span class="kern-label">Offen</span>' in page
+    assert "Geöffnet" not in page
+
+
+def test_recording_a_decision_names_it_after_its_number(series, client, coordinator):
+    meeting = series.meetings.order_by("start").first()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meetings:decision_create", args=[meeting.pk]),
+        {"title": "Sozialbericht beauftragen", "text": "Vorlegen.", "decided_on": "2027-01-12"},
+        follow=True,
+    )
+    assert "Beschluss erfasst: LG-2027-01 Sozialbericht beauftragen" in response.content.decode()
