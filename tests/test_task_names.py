@@ -15,6 +15,7 @@ REGISTERED = {
     "meetings.tasks.send_task_reminders",
     "meetings.tasks.send_overdue_digests",
     "surveys.tasks.send_due_reminders",
+    "consultations.tasks.send_due_reminders",
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "surveys",
     "workshops",
     "meetings",
+    "consultations",
     "overview",
 ]
 
@@ -191,6 +192,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_task_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Consulted organisations that have not released their statement, a few days before
+    # the deadline; each contact person once per day (held by the database).
+    "consultation-reminders": {
+        "task": "consultations.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Every Monday, each owner gets one digest of their overdue tasks (once per week).
     "meeting-task-overdue-digest": {
         "task": "meetings.tasks.send_overdue_digests",
@@ -215,6 +222,9 @@ INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = int(
 INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "20"))
 # A meeting task's owner is reminded this many days before it is due; their personal link
 # ends this many days after the task is done.
+# Consulted organisations without a released statement are reminded this many days before
+# the consultation's deadline.
+CONSULTATION_REMINDER_DAYS_BEFORE = int(os.environ.get("CONSULTATION_REMINDER_DAYS_BEFORE", "5"))
 MEETINGS_TASK_REMINDER_DAYS = int(os.environ.get("MEETINGS_TASK_REMINDER_DAYS", "3"))
 MEETINGS_TASK_LINK_DAYS_AFTER_DONE = int(os.environ.get("MEETINGS_TASK_LINK_DAYS_AFTER_DONE", "14"))
 
