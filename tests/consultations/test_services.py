@@ -46,9 +46,9 @@ def test_opening_needs_sections_organisations_and_a_deadline_ahead(coordinator, 
     with pytest.raises(ValidationError) as refused:
         services.open_consultation(consultation, actor=coordinator)
     assert refused.value.messages == [
-        "Add at least one section of the draft.",
-        "Choose the organisations to consult.",
-        "Set a deadline after today.",
+        "Legen Sie mindestens einen Abschnitt des Entwurfs an.",
+        "Wählen Sie die zu beteiligenden Organisationen.",
+        "Setzen Sie eine Frist nach dem heutigen Tag.",
     ]
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.DRAFT
@@ -130,7 +130,9 @@ def test_an_unknown_position_is_refused_and_nothing_saved(consultation, own_org,
         services.save_section_answer(
             statement, section, value("maybe"), actor=member, base_revision=0
         )
-    assert refused.value.messages == ["Choose agree, agree with changes or disagree."]
+    assert refused.value.messages == [
+        "Wählen Sie Zustimmung, Zustimmung mit Änderungen oder Ablehnung."
+    ]
     assert not statement.answers.exists()
 
 
@@ -138,7 +140,9 @@ def test_only_the_responsible_member_releases_the_statement(
     consultation, own_org, member, colleague
 ):
     statement = services.statement_for(consultation, own_org)
-    with pytest.raises(ValidationError, match="First name the member responsible"):
+    with pytest.raises(
+        ValidationError, match="Benennen Sie zuerst das für die Stellungnahme verantwortliche"
+    ):
         services.release_statement(statement, actor=member)
     services.name_responsible(statement, colleague.person, actor=member)
     for section in consultation.sections.all():
@@ -146,13 +150,13 @@ def test_only_the_responsible_member_releases_the_statement(
     with pytest.raises(ValidationError) as refused:
         services.release_statement(statement, actor=member)
     assert refused.value.messages == [
-        f"Only the responsible member ({colleague.person.full_name}) can release the statement "
-        "or declare that none is given."
+        f"Nur das verantwortliche Mitglied ({colleague.person.full_name}) kann die "
+        "Stellungnahme freigeben oder erklären, dass keine abgegeben wird."
     ]
     released = services.release_statement(statement, actor=colleague)
     assert released.status == Statement.Status.SUBMITTED and released.submitted_by == colleague
     # Released: read-only for everybody.
-    with pytest.raises(ValidationError, match="has been released"):
+    with pytest.raises(ValidationError, match="ist freigegeben"):
         services.save_section_answer(
             statement,
             consultation.sections.first(),
@@ -188,7 +192,7 @@ def test_a_member_without_membership_cannot_be_named_responsible(
     consultation, own_org, member, outsider
 ):
     statement = services.statement_for(consultation, own_org)
-    with pytest.raises(ValidationError, match="current member"):
+    with pytest.raises(ValidationError, match="aktuelles Mitglied"):
         services.name_responsible(statement, outsider.person, actor=member)
 
 
@@ -204,7 +208,8 @@ def test_a_statement_after_the_deadline_is_refused_unless_extended(
         with pytest.raises(ValidationError) as refused:
             services.save_section_answer(theirs, section, value(), actor=outsider, base_revision=0)
         assert refused.value.messages == [
-            f"The deadline ({deadline:%d.%m.%Y}) has passed; statements are no longer accepted."
+            f"Die Frist ({deadline:%d.%m.%Y}) ist abgelaufen; Stellungnahmen werden nicht mehr "
+            "angenommen."
         ]
         saved = services.save_section_answer(own, section, value(), actor=member, base_revision=0)
         assert saved.revision == 1
@@ -212,7 +217,7 @@ def test_a_statement_after_the_deadline_is_refused_unless_extended(
 
 def test_an_extension_must_end_after_the_deadline(consultation, own_org, coordinator):
     statement = services.statement_for(consultation, own_org)
-    with pytest.raises(ValidationError, match="after the consultation's deadline"):
+    with pytest.raises(ValidationError, match="nach der Frist des Beteiligungsverfahrens"):
         services.extend_deadline(statement, actor=coordinator, until=consultation.deadline)
 
 
@@ -221,7 +226,7 @@ def test_closing_waits_for_every_extension(consultation, own_org, coordinator):
     later = consultation.deadline + datetime.timedelta(days=5)
     services.extend_deadline(statement, actor=coordinator, until=later)
     with time_machine.travel(consultation.deadline + datetime.timedelta(days=1)):
-        with pytest.raises(ValidationError, match=f"accepted until {later:%d.%m.%Y}"):
+        with pytest.raises(ValidationError, match=f"bis zum {later:%d.%m.%Y} angenommen"):
             services.close_consultation(consultation, actor=coordinator)
     with time_machine.travel(later + datetime.timedelta(days=1)):
         closed = services.close_consultation(consultation, actor=coordinator)
@@ -247,7 +252,7 @@ def test_reminders_go_once_per_contact_and_day_to_those_not_released(
             result = reminders.remind_missing(consultation, actor=coordinator, kind="manual")
     assert (result.sent, result.already_reminded) == (0, 1)
     assert [m.to[0] for m in mailoutbox] == ["kontakt@much.example"]
-    assert "Reminder" in mailoutbox[0].subject or "Erinnerung" in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "Erinnerung: Stellungnahme zu „Indikatorenset Sozialmonitoring“"
     assert ConsultationReminder.objects.get().organisation == other_org
     # The next day the same contact may be reminded again.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
@@ -288,7 +293,7 @@ def test_the_progress_names_each_organisations_state_and_last_reminder(
 
 
 def test_the_draft_is_fixed_once_open(consultation, coordinator, not_consulted):
-    with pytest.raises(ValidationError, match="fixed once it is open"):
+    with pytest.raises(ValidationError, match="stehen fest, sobald das Verfahren eröffnet ist"):
         services.consult(consultation, actor=coordinator, organisations=[not_consulted])
-    with pytest.raises(ValidationError, match="fixed once it is open"):
+    with pytest.raises(ValidationError, match="stehen fest, sobald das Verfahren eröffnet ist"):
         services.delete_section(consultation.sections.first(), actor=coordinator)
