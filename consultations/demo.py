@@ -152,7 +152,9 @@ def seed(*, stdout):
             actor=None,
             kinds=[OrganisationKind.MUNICIPALITY, OrganisationKind.WELFARE_ASSOCIATION],
         )
-        services.open_consultation(consultation, actor=None, request_statements=False)
+        consultation = services.open_consultation(
+            consultation, actor=None, request_statements=False
+        )
         organisations = list(consultation.organisations.all())
 
         if siegburg := _find(organisations, "Siegburg"):

@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
         "HomeRoleEnum": "overview.sections.Role",
         "RoleEnum": "participation.models.BodyRole",
         "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
+        "ConsultationStatusEnum": "consultations.models.Consultation.Status",
     },
 }
 

@@ -21,6 +21,8 @@ class SectionSerializer(serializers.ModelSerializer):
         model = ConsultationSection
         fields = ["id", "consultation", "number", "title", "text"]
         read_only_fields = ["id"]
+        # The save service numbers a new section and refuses a number used twice.
+        validators = []
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
