@@ -225,9 +225,11 @@ def test_closing_waits_for_every_extension(consultation, own_org, coordinator):
     statement = services.statement_for(consultation, own_org)
     later = consultation.deadline + datetime.timedelta(days=5)
     services.extend_deadline(statement, actor=coordinator, until=later)
-    with time_machine.travel(consultation.deadline + datetime.timedelta(days=1)):
-        with pytest.raises(ValidationError, match=f"bis zum {later:%d.%m.%Y} angenommen"):
-            services.close_consultation(consultation, actor=coordinator)
+    with (
+        time_machine.travel(consultation.deadline + datetime.timedelta(days=1)),
+        pytest.raises(ValidationError, match=f"bis zum {later:%d.%m.%Y} angenommen"),
+    ):
+        services.close_consultation(consultation, actor=coordinator)
     with time_machine.travel(later + datetime.timedelta(days=1)):
         closed = services.close_consultation(consultation, actor=coordinator)
     assert closed.status == Consultation.Status.CLOSED
@@ -255,9 +257,11 @@ def test_reminders_go_once_per_contact_and_day_to_those_not_released(
     assert mailoutbox[0].subject == "Erinnerung: Stellungnahme zu „Indikatorenset Sozialmonitoring“"
     assert ConsultationReminder.objects.get().organisation == other_org
     # The next day the same contact may be reminded again.
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = reminders.remind_missing(consultation, actor=None, kind="auto")
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = reminders.remind_missing(consultation, actor=None, kind="auto")
     assert result.sent == 1 and len(mailoutbox) == 2
 
 
@@ -268,10 +272,12 @@ def test_the_daily_task_reminds_five_days_before_the_deadline_once(
     mailoutbox.clear()
     with time_machine.travel(consultation.deadline - datetime.timedelta(days=6)):
         assert tasks.send_due_reminders.apply().get() == 0
-    with time_machine.travel(consultation.deadline - datetime.timedelta(days=5)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert tasks.send_due_reminders.apply().get() == 2
-            assert tasks.send_due_reminders.apply().get() == 0
+    with (
+        time_machine.travel(consultation.deadline - datetime.timedelta(days=5)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.send_due_reminders.apply().get() == 2
+        assert tasks.send_due_reminders.apply().get() == 0
     assert len(mailoutbox) == 2
     assert OutboundMail.objects.filter(subject__contains="Indikatorenset").count() == 4
 
