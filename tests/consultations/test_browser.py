@@ -49,7 +49,9 @@ def test_member_fills_in_and_releases_the_statement(
     }
     assert answers[second.pk]["position"] == "agree"
 
-    page.get_by_role("combobox", name="Verantwortliches Mitglied").select_option(str(member.person.pk))
+    page.get_by_role("combobox", name="Verantwortliches Mitglied").select_option(
+        str(member.person.pk)
+    )
     page.get_by_role("button", name="Als verantwortlich benennen").click()
     expect(page.get_by_role("button", name="Stellungnahme freigeben")).to_be_visible()
     page.get_by_role("button", name="Stellungnahme freigeben").click()
