@@ -3,11 +3,13 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 
 from .models import Consultation, ConsultationReminder
 from .reminders import remind_missing
+from .services import close_consultation
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +47,30 @@ def _send_due_reminders():
                 ", ".join(organisation.name for organisation in result.without_contact),
             )
     return sent
+
+
+@shared_task(name="consultations.tasks.close_ended", bind=True, max_retries=4)
+def close_ended(self):
+    """Daily (beat): close every open consultation whose deadline and every extension have
+    passed, so no statement changes any more. Closing twice is refused by the service, so
+    a second run or a retry changes nothing. Returns the number closed."""
+    try:
+        return _close_ended()
+    except DatabaseError as error:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=error, countdown=RETRY_SECONDS * 2**self.request.retries) from error
+
+
+def _close_ended():
+    closed = 0
+    ended = Consultation.objects.filter(
+        status=Consultation.Status.OPEN, deadline__lt=timezone.localdate()
+    ).order_by("pk")
+    for consultation in ended:
+        try:
+            close_consultation(consultation, actor=None)
+        except ValidationError:
+            continue  # an organisation's extension runs on; closed on a later day
+        closed += 1
+    return closed

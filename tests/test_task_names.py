@@ -16,6 +16,7 @@ REGISTERED = {
     "meetings.tasks.send_overdue_digests",
     "surveys.tasks.send_due_reminders",
     "consultations.tasks.send_due_reminders",
+    "consultations.tasks.close_ended",
 }
 
 

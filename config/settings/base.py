@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Open consultations whose deadline and every extension have passed are closed.
+    "consultation-closing": {
+        "task": "consultations.tasks.close_ended",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Every Monday, each owner gets one digest of their overdue tasks (once per week).
     "meeting-task-overdue-digest": {
         "task": "meetings.tasks.send_overdue_digests",

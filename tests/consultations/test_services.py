@@ -303,3 +303,18 @@ def test_the_draft_is_fixed_once_open(consultation, coordinator, not_consulted):
         services.consult(consultation, actor=coordinator, organisations=[not_consulted])
     with pytest.raises(ValidationError, match="stehen fest, sobald das Verfahren eröffnet ist"):
         services.delete_section(consultation.sections.first(), actor=coordinator)
+
+
+def test_the_daily_task_closes_consultations_once_every_deadline_has_passed(
+    consultation, own_org, coordinator
+):
+    statement = services.statement_for(consultation, own_org)
+    later = consultation.deadline + datetime.timedelta(days=3)
+    services.extend_deadline(statement, actor=coordinator, until=later)
+    with time_machine.travel(consultation.deadline + datetime.timedelta(days=1)):
+        assert tasks.close_ended.apply().get() == 0
+    with time_machine.travel(later + datetime.timedelta(days=1)):
+        assert tasks.close_ended.apply().get() == 1
+        assert tasks.close_ended.apply().get() == 0
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CLOSED
