@@ -5,13 +5,14 @@ import json
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from consultations import services
 from consultations.models import Consultation, Statement
 
-from .conftest import value
+from .conftest import build_consultation, value
 
 pytestmark = pytest.mark.django_db
 STATEMENTS = "/api/v1/consultations/statements/"
@@ -176,4 +177,31 @@ def test_the_schema_describes_the_consultations_without_warnings(tmp_path):
     assert (
         "409"
         in paths["/api/v1/consultations/statements/{id}/sections/{section_id}/"]["put"]["responses"]
+    )
+
+
+def test_files_are_attached_by_coordinators_and_read_by_the_consulted(
+    coordinator, member, outsider, not_consulted, own_org
+):
+    draft = build_consultation(coordinator, [own_org], open_it=False)
+    upload = SimpleUploadedFile("tabelle.csv", b"Indikator;Quelle\nSGB II;BA\n", "text/csv")
+    created = api_for(coordinator).post(
+        f"/api/v1/consultations/{draft.pk}/files/", {"title": "Tabelle", "file": upload}
+    )
+    assert created.status_code == 201 and created.json()["title"] == "Tabelle"
+    fake = SimpleUploadedFile("entwurf.pdf", b"kein PDF", "application/pdf")
+    refused = api_for(coordinator).post(f"/api/v1/consultations/{draft.pk}/files/", {"file": fake})
+    assert refused.status_code == 400
+    url = f"/api/v1/consultations/{draft.pk}/files/{created.json()['id']}/"
+    assert api_for(member).get(url).status_code == 404  # a draft: not yet visible
+    services.open_consultation(draft, actor=coordinator)
+    download = api_for(member).get(url)
+    assert b"".join(download.streaming_content).startswith(b"Indikator")
+    assert api_for(outsider).get(url).status_code == 404
+    upload = SimpleUploadedFile("noch.csv", b"a;b\n", "text/csv")
+    assert (
+        api_for(member)
+        .post(f"/api/v1/consultations/{draft.pk}/files/", {"file": upload})
+        .status_code
+        == 404
     )
