@@ -58,7 +58,8 @@ class AttachmentUploadView(_Base):
 
 @extend_schema(tags=["consultations"])
 class AttachmentDownloadView(_Base):
-    """The file, for everyone who sees the consultation."""
+    """The file, for everyone who sees the consultation; coordinators remove it while the
+    consultation is a draft."""
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND}
@@ -71,3 +72,16 @@ class AttachmentDownloadView(_Base):
             filename=attachment.original_name or attachment.title,
             content_type=attachment.content_type,
         )
+
+    @extend_schema(
+        responses={
+            204: None,
+            400: OpenApiResponse(description="The consultation is open: its files stay."),
+            404: NOT_FOUND,
+        }
+    )
+    def delete(self, request, pk, attachment_id):
+        consultation = selectors.get_consultation_for_user(request.user, pk, write=True)
+        attachment = get_or_404(consultation.attachments.all(), attachment_id)
+        services.delete_attachment(attachment, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -65,6 +65,10 @@ class ConsultSerializer(serializers.Serializer):
     )
 
 
+class OrganisationRefSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+
+
 class SectionAnswerValueSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=Position.choices, required=False, allow_blank=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10_000)

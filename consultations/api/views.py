@@ -87,6 +87,22 @@ class ConsultationViewSet(ServiceSaveMixin, viewsets.ModelViewSet):
         return APIResponse(self.get_serializer(self.get_queryset().get(pk=consultation.pk)).data)
 
     @extend_schema(
+        request=serializers.OrganisationRefSerializer,
+        responses={200: serializers.ConsultationSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="stop-consulting")
+    def stop_consulting(self, request, pk=None):
+        """Take one organisation off those consulted, while the consultation is a draft."""
+        consultation = selectors.get_consultation_for_user(request.user, pk, write=True)
+        data = serializers.OrganisationRefSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = get_object_or_404(
+            consultation.organisations, pk=data.validated_data["organisation"]
+        )
+        services.stop_consulting(consultation, organisation, actor=request.user)
+        return APIResponse(self.get_serializer(self.get_queryset().get(pk=consultation.pk)).data)
+
+    @extend_schema(
         request=None,
         responses={
             200: OpenApiResponse(description="{sent, already_reminded, without_contact}"),

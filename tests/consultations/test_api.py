@@ -45,10 +45,19 @@ def test_coordinator_sets_up_and_opens_a_consultation(
         f"/api/v1/consultations/{pk}/consult/", {"organisations": [own_org.pk]}, format="json"
     )
     assert consulted.json()["organisations"] == [own_org.pk]
+    removed = client.post(
+        f"/api/v1/consultations/{pk}/stop-consulting/", {"organisation": own_org.pk}, format="json"
+    )
+    assert removed.json()["organisations"] == []
+    client.post(f"/api/v1/consultations/{pk}/consult/", {"kinds": ["municipality"]}, format="json")
     with django_capture_on_commit_callbacks(execute=True):
         opened = client.post(f"/api/v1/consultations/{pk}/open/")
     assert opened.status_code == 200 and opened.json()["status"] == "open"
-    assert [m.to[0] for m in mailoutbox] == ["kontakt@siegburg.example"]
+    # Both municipalities (by kind), not the county office.
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "kontakt@much.example",
+        "kontakt@siegburg.example",
+    ]
     # The draft is fixed now.
     refused = client.patch(
         f"/api/v1/consultations/sections/{section.json()['id']}/", {"title": "Neu"}, format="json"
@@ -194,6 +203,14 @@ def test_files_are_attached_by_coordinators_and_read_by_the_consulted(
     assert refused.status_code == 400
     url = f"/api/v1/consultations/{draft.pk}/files/{created.json()['id']}/"
     assert api_for(member).get(url).status_code == 404  # a draft: not yet visible
+    assert api_for(member).delete(url).status_code == 404
+    extra = api_for(coordinator).post(
+        f"/api/v1/consultations/{draft.pk}/files/",
+        {"file": SimpleUploadedFile("weg.csv", b"a;b\n", "text/csv")},
+    )
+    extra_url = f"/api/v1/consultations/{draft.pk}/files/{extra.json()['id']}/"
+    assert api_for(coordinator).delete(extra_url).status_code == 204
+    assert draft.attachments.count() == 1
     services.open_consultation(draft, actor=coordinator)
     download = api_for(member).get(url)
     assert b"".join(download.streaming_content).startswith(b"Indikator")
