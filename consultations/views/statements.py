@@ -64,6 +64,17 @@ class SectionState:
         return Position(position).label if position in Position.values else ""
 
     @property
+    def history(self):
+        """The section's changes, newest first, with what each position was."""
+        if self.answer is None or not self.answer.pk:
+            return []
+        changes = self.answer.changes.select_related("changed_by__person")
+        for change in changes:
+            position = (change.new_value or {}).get("position", "")
+            change.position_label = Position(position).label if position in Position.values else ""
+        return changes
+
+    @property
     def text(self):
         return render_markdown(self.section.text)
 

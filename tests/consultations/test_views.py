@@ -159,6 +159,19 @@ def test_autosave_saves_a_section_and_a_stale_save_answers_409_with_both_values(
     assert "Passt so." in page  # theirs
     assert "Bitte streichen." in page  # mine, still in the field
     assert statement.answers.get().value == value("agree", "Passt so.")
+    # The colleague keeps their entry over the other: both stay in the section's history.
+    client.post(
+        reverse("consultations:save_section", args=[statement.pk, section.key]),
+        {
+            f"q-{section.key}-position": "disagree",
+            f"q-{section.key}-comment": "Bitte streichen.",
+            f"q-{section.key}-revision": 1,
+        },
+        **HTMX,
+    )
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "2 Änderungen an Abschnitt 1" in page
+    assert "Ablehnung – Bitte streichen." in page and "Zustimmung – Passt so." in page
 
 
 def test_without_javascript_the_whole_statement_is_saved_and_a_refusal_keeps_the_input(
