@@ -16,6 +16,8 @@ REGISTERED = {
     "meetings.tasks.send_overdue_digests",
     "meetings.tasks.send_poll_reminders",
     "surveys.tasks.send_due_reminders",
+    "consultations.tasks.send_due_reminders",
+    "consultations.tasks.close_ended",
 }
 
 

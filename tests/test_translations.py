@@ -31,6 +31,7 @@ SOURCE_TREES = [
     "surveys",
     "workshops",
     "meetings",
+    "consultations",
     "templates",
 ]
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "surveys",
     "workshops",
     "meetings",
+    "consultations",
     "overview",
 ]
 
@@ -197,6 +198,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_poll_reminders",
         "schedule": crontab(hour=7, minute=50),
     },
+    # Consulted organisations that have not released their statement, a few days before
+    # the deadline; each contact person once per day (held by the database).
+    "consultation-reminders": {
+        "task": "consultations.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Open consultations whose deadline and every extension have passed are closed.
+    "consultation-closing": {
+        "task": "consultations.tasks.close_ended",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Every Monday, each owner gets one digest of their overdue tasks (once per week).
     "meeting-task-overdue-digest": {
         "task": "meetings.tasks.send_overdue_digests",
@@ -219,6 +231,9 @@ INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = int(
 )
 # Failed openings of personal links allowed per client address within 15 minutes.
 INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "20"))
+# Consulted organisations without a released statement are reminded this many days before
+# the consultation's deadline.
+CONSULTATION_REMINDER_DAYS_BEFORE = int(os.environ.get("CONSULTATION_REMINDER_DAYS_BEFORE", "5"))
 # A meeting task's owner is reminded this many days before it is due; their personal link
 # ends this many days after the task is done.
 MEETINGS_TASK_REMINDER_DAYS = int(os.environ.get("MEETINGS_TASK_REMINDER_DAYS", "3"))
@@ -382,6 +397,7 @@ SPECTACULAR_SETTINGS = {
         "HomeRoleEnum": "overview.sections.Role",
         "RoleEnum": "participation.models.BodyRole",
         "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
+        "ConsultationStatusEnum": "consultations.models.Consultation.Status",
     },
 }
 

@@ -53,7 +53,13 @@ def invite(workshop, user):
 
 def test_every_installed_apps_home_module_is_found():
     names = [module.__name__ for module in sections.home_modules()]
-    assert names == ["participation.home", "surveys.home", "workshops.home", "meetings.home"]
+    assert names == [
+        "participation.home",
+        "surveys.home",
+        "workshops.home",
+        "meetings.home",
+        "consultations.home",
+    ]
 
 
 def test_member_home_shows_their_survey_and_invitation_not_another_municipalitys(
@@ -124,7 +130,7 @@ def test_the_api_answers_the_same_sections_per_user(coordinator, member, own_org
     theirs = client_for(coordinator).get(reverse("overview-api:home")).data
     assert theirs["role"] == "coordinator"
     keys = [section["key"] for section in theirs["sections"]]
-    assert keys == ["surveys", "workshops", "meetings", "mail", "registry"]
+    assert keys == ["surveys", "consultations", "workshops", "meetings", "mail", "registry"]
     surveys = theirs["sections"][0]["items"]
     assert {item["title"] for item in surveys} == {"Ausgangssituation der Kommunen", "Nur für Much"}
     assert surveys[0]["counts"][1]["url"].endswith("?state=open")
@@ -156,7 +162,14 @@ def test_a_later_app_adds_its_lines_by_having_a_home_module(client, member, monk
         page = client.get("/").content.decode()
         assert "Protokoll prüfen" in page and 'href="/tasks/1/"' in page
         keys = [s["key"] for s in client_for(member).get("/api/v1/home/").data["sections"]]
-        assert keys == ["surveys", "meeting_tasks", "tasks", "invitations", "meetings"]
+        assert keys == [
+            "surveys",
+            "consultations",
+            "meeting_tasks",
+            "tasks",
+            "invitations",
+            "meetings",
+        ]
     finally:
         monkeypatch.undo()
         sections.home_modules.cache_clear()
