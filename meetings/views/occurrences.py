@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from participation.events.selectors import invitations_of
+from participation.events.selectors import update_recipients
 from participation.models import Reply
 from participation.selectors import is_coordinator
 from participation.views.common import add_error_message, add_errors, require_coordinator
 
-from .. import selectors, services
+from .. import agenda_updates, selectors, services
 from ..forms import MoveForm
 from ..models import TaskStatus
 from .minutes import agenda_context
@@ -47,6 +47,7 @@ def meeting_detail(request, pk):
         if coordinator
         else [],
         "reply_filter": REPLY_FILTERS.get(reply),
+        "agenda_state": agenda_updates.agenda_state(meeting) if coordinator else None,
     }
     context.update(agenda_context(meeting, request.user))
     return render(request, "meetings/meeting_detail.html", context)
@@ -99,4 +100,4 @@ def meeting_cancel(request, pk):
 
 
 def _notified(meeting):
-    return invitations_of(meeting).exclude(reply=Reply.DECLINED).exclude(informed=True).count()
+    return update_recipients(meeting).count()
