@@ -7,6 +7,7 @@ order people joined it."""
 
 import datetime
 
+from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -148,7 +149,8 @@ def record_reply(
     if reply == DEPUTY and deputy is None:
         raise ValidationError(_("Choose the deputy who comes instead."))
     before = invitation.reply
-    with transaction.atomic():
+    # The invitation's own audit entries (reply, deputy) name the coordinator too.
+    with transaction.atomic(), set_actor(actor):
         if reply == DEPUTY:
             sent = name_deputy(invitation, person=deputy, now=now, recorded_by=actor)
             recorded = f"{Reply.DECLINED.label}, {_('deputy')}: {sent.email}"

@@ -70,6 +70,8 @@ def test_record_reply_decline_invites_the_registered_deputy_and_names_the_coordi
         "petra@caritas.example: Noch keine Antwort",
         "petra@caritas.example: Abgesagt",
     ]
+    own = LogEntry.objects.get_for_object(principal).filter(changes__has_key="reply")
+    assert own.latest("timestamp").actor == coordinator
 
 
 def test_record_reply_frees_the_place_for_the_waitlist(
