@@ -349,10 +349,11 @@ class RecordedReplySerializer(serializers.ModelSerializer):
     reply_recorded_by = serializers.SlugRelatedField(
         slug_field="email",
         read_only=True,
+        allow_null=True,
         help_text="The coordinator who recorded the reply for the invitee; null when the "
         "invitee replied themselves.",
     )
-    organisation = serializers.StringRelatedField()
+    organisation = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Invitation

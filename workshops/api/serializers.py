@@ -283,6 +283,7 @@ class InvitationSerializer(serializers.ModelSerializer):
     reply_recorded_by = serializers.SlugRelatedField(
         slug_field="email",
         read_only=True,
+        allow_null=True,
         help_text="The coordinator who recorded the reply for the invitee; null when the "
         "invitee replied themselves.",
     )
