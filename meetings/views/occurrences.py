@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,7 @@ def meeting_move(request, pk):
     return render(
         request,
         "meetings/meeting_move.html",
-        {"meeting": meeting, "form": form, "notified": _notified(meeting)},
+        {"meeting": meeting, "form": form, **_notified(meeting)},
     )
 
 
@@ -95,9 +96,13 @@ def meeting_cancel(request, pk):
     return render(
         request,
         "meetings/meeting_cancel.html",
-        {"meeting": meeting, "notified": _notified(meeting)},
+        {"meeting": meeting, **_notified(meeting)},
     )
 
 
 def _notified(meeting):
-    return update_recipients(meeting).count()
+    """How many invitees are told of a change, and how many informed deputies besides."""
+    counts = update_recipients(meeting).aggregate(
+        informed=Count("pk", filter=Q(informed=True)), total=Count("pk")
+    )
+    return {"notified": counts["total"] - counts["informed"], "informed": counts["informed"]}

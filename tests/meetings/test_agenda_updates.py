@@ -218,8 +218,12 @@ def test_api_shows_the_changes_and_sends_the_update(
 
 
 def test_a_cancelled_meeting_is_news_for_the_informed_deputy(
-    meeting, coordinator, member, deputy, mailoutbox, django_capture_on_commit_callbacks
+    meeting, coordinator, member, deputy, client, mailoutbox, django_capture_on_commit_callbacks
 ):
+    client.force_login(coordinator)
+    confirm = client.get(reverse("meetings:meeting_cancel", args=[meeting.pk])).content.decode()
+    assert "2 eingeladene Personen erhalten eine Absage." in confirm
+    assert "1 informierte Stellvertretung erhält die Nachricht zur Information." in confirm
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(meeting, actor=coordinator)
     (to_deputy,) = [m for m in mailoutbox if m.to == [deputy.email]]
