@@ -6,9 +6,11 @@ once per version. Page and API, coordinators only. Also: an informed deputy hear
 cancelled meeting."""
 
 import re
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -232,3 +234,42 @@ def test_a_cancelled_meeting_is_news_for_the_informed_deputy(
     assert to_deputy.attachments == []
     (to_member,) = [m for m in mailoutbox if m.to == [member.person.email]]
     assert to_member.attachments
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_sending_at_once_send_one_version(
+    series, coordinator, member, deputy, seated_person
+):
+    series.agenda_template = TEMPLATE
+    series.save()
+    meeting = series.meetings.order_by("start").first()
+    minutes.ensure_agenda(meeting)
+    send_meeting_invitations(meeting, actor=coordinator)
+    minutes.add_item(AgendaItem(meeting=meeting, title="Haushalt 2027"), actor=coordinator)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait()
+            agenda_updates.send_agenda_update(meeting, actor=coordinator)
+            outcomes.append("sent")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert list(AgendaVersion.objects.filter(meeting=meeting).values_list("number", flat=True)) == [
+        0,
+        1,
+    ]
+    messages = InvitationMessage.objects.filter(key="agenda-1")
+    assert sorted(messages.values_list("invitation__email", flat=True)) == sorted(
+        [member.person.email, deputy.email, seated_person.email]
+    )
