@@ -3,7 +3,9 @@ series of the steering group (second Tuesday of January, April, July and October
 10:00–12:00), of the quarterly talk with the ARGE Wohlfahrt and of the Dienstbesprechung,
 each from 1 January of this year, so past meetings hold a few decisions and tasks that the
 next meeting carries: one owned by the demo member (the planner of Troisdorf), one by her
-municipality and overdue, so both home pages have a task to show.
+municipality and overdue, so both home pages have a task to show. The steering group's next
+meeting is invited (recorded as delivered, nothing sent) and its agenda changed since, so
+its page offers "Send the updated agenda".
 
 Bodies are found in the registry by kind and first word; a body that is missing is skipped.
 The German texts are demo data, not interface strings. Idempotent: a series that exists
@@ -12,15 +14,30 @@ steering group's series, also to a demo seeded before it was written."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from participation.events.audiences import audience_state
+from participation.events.invitations import prepare_message
+from participation.events.selectors import INVITATION_KEY
 from participation.management.commands.seed_demo import demo_member_email
-from participation.models import Body, BodyKind, BodyRole, EventStatus, Person
+from participation.models import (
+    AudienceEntry,
+    Body,
+    BodyKind,
+    BodyRole,
+    EventStatus,
+    Invitation,
+    InvitationMessage,
+    OutboundMail,
+    Person,
+)
 
 from . import minutes, polls, services
 from .models import (
     AgendaItem,
+    AgendaVersion,
     AttendanceStatus,
     DatePoll,
     Decision,
@@ -309,3 +326,48 @@ def _agenda_and_minutes(series):
             proposed_by=seat.person.user if seat else None,
             position=1000,
         )
+        _invited_with_a_changed_agenda(upcoming)
+
+
+def _invited_with_a_changed_agenda(meeting):
+    """The seats of the next meeting were invited (written by the pipeline, recorded as
+    delivered, nothing sent now) with the agenda as it was then; an item was added since,
+    so the meeting page offers "Send the updated agenda"."""
+    entry = AudienceEntry(
+        event_type=ContentType.objects.get_for_model(meeting),
+        event_id=meeting.pk,
+        kind=AudienceEntry.Kind.BODY,
+        body=meeting.series.body,
+    )
+    recipients = [
+        r for r in audience_state(meeting, extra_entries=[entry]).to_invite if not r.informed
+    ]
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            event_type=entry.event_type,
+            event_id=meeting.pk,
+            email=recipient.email,
+            name=recipient.name,
+            language=recipient.language,
+            person=recipient.person,
+            organisation=recipient.organisation,
+        )
+        for recipient in recipients
+    )
+    for invitation in invitations:
+        prepare_message(invitation.pk, InvitationMessage.Purpose.INVITATION, INVITATION_KEY)
+    OutboundMail.objects.filter(invitation_message__invitation__in=invitations).update(
+        status=OutboundMail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=1,
+        body_text="",
+        body_html="",
+        attachments=[],
+    )
+    AgendaVersion.objects.create(meeting=meeting, number=0, items=meeting.agenda_snapshot())
+    AgendaItem.objects.create(
+        meeting=meeting,
+        title="Haushalt 2027: Mittel der Sozialplanung",
+        duration_minutes=15,
+        position=900,
+    )

@@ -12,6 +12,7 @@ from participation.events import audiences, invitations
 from participation.events.selectors import entries_of
 from participation.models import AudienceEntry
 
+from . import agenda_updates
 from .models import Meeting
 
 
@@ -64,4 +65,6 @@ def send_meeting_invitations(meeting: Meeting, *, actor) -> int:
         audiences.add_audience_entry(
             meeting, actor=actor, kind=AudienceEntry.Kind.BODY, body=meeting.series.body
         )
-        return invitations.send_invitations(meeting, actor=actor)
+        invited = invitations.send_invitations(meeting, actor=actor)
+        agenda_updates.record_agenda_with_invitations(meeting, actor=actor)
+        return invited

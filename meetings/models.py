@@ -4,6 +4,7 @@ reminders are the pipeline's), the body's numbered decisions and the tasks agree
 
 import datetime
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -249,14 +250,42 @@ class Meeting(Event):
     def invitation_programme(self):
         """The meeting's agenda (once it exists) as (time, item) rows: each item starts
         when the one before ends."""
-        rows = []
+        return [(time, item["title"]) for time, item in self._timed(self.agenda_snapshot())]
+
+    def agenda_snapshot(self) -> list[dict]:
+        """The accepted items in order, as an `AgendaVersion` stores them."""
+        return [
+            {"id": pk, "title": title, "duration": minutes}
+            for pk, title, minutes in self.agenda_items.filter(status="accepted")
+            .order_by("position", "pk")
+            .values_list("pk", "title", "duration_minutes")
+        ]
+
+    def _timed(self, items):
         moment = timezone.localtime(self.start)
-        for title, minutes in self.agenda_items.filter(status="accepted").values_list(
-            "title", "duration_minutes"
-        ):
-            rows.append((moment.strftime("%H:%M"), title))
-            moment += datetime.timedelta(minutes=minutes or 0)
-        return rows
+        for item in items:
+            yield moment.strftime("%H:%M"), item
+            moment += datetime.timedelta(minutes=item["duration"] or 0)
+
+    def programme_update(self, key):
+        """The agenda as sent in the update `key` ("agenda-<number>"), each item marked
+        with what changed since the version sent before, and the removed items."""
+        number = int(key.rpartition("-")[2])
+        versions = list(self.agenda_versions.filter(number__lte=number).order_by("-number")[:2])
+        if not versions or versions[0].number != number:
+            return super().programme_update(key)
+        items = versions[0].items
+        # Without the version before (invitations sent before versions were kept) nothing
+        # can be marked.
+        changes = AgendaChanges.between(versions[1].items if len(versions) > 1 else items, items)
+        marks = {item["id"]: gettext("new") for item in changes.added}
+        marks |= {item["id"]: gettext("moved") for item in changes.moved}
+        for item, before in changes.retitled:
+            marks[item["id"]] = gettext("renamed, before: %(title)s") % {"title": before}
+        rows = [
+            (time, item["title"], marks.get(item["id"], "")) for time, item in self._timed(items)
+        ]
+        return rows, [item["title"] for item in changes.removed]
 
 
 class DecisionRegister(models.Model):
@@ -952,3 +981,92 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_status_display()}"
+
+
+class AgendaVersion(models.Model):
+    """The agenda as it went to the invitees: number 0 with the invitations, one more with
+    each update sent after a change. The number names the update's messages, so each
+    invitee gets each version once; the unique number makes two sends of one version
+    impossible."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="agenda_versions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    # [{"id": item pk, "title": …, "duration": minutes or None}] in the agenda's order.
+    items = models.JSONField(_("items"), default=list)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("agenda as sent")
+        verbose_name_plural = _("agendas as sent")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.number}"
+
+    @property
+    def key(self) -> str:
+        """The key of the invitation messages that send this version."""
+        return f"agenda-{self.number}"
+
+
+@dataclass
+class AgendaChanges:
+    """What changed between two agendas (lists of item dicts as `AgendaVersion.items`)."""
+
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    retitled: list = field(default_factory=list)  # (item, the title before)
+    moved: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.added or self.removed or self.retitled or self.moved)
+
+    @classmethod
+    def between(cls, before, after) -> "AgendaChanges":
+        old = {item["id"]: item for item in before}
+        kept = [item for item in after if item["id"] in old]
+        order = {item["id"]: index for index, item in enumerate(before)}
+        in_place = _longest_rising([order[item["id"]] for item in kept])
+        return cls(
+            added=[item for item in after if item["id"] not in old],
+            removed=[item for item in before if item["id"] not in {i["id"] for i in after}],
+            retitled=[
+                (item, old[item["id"]]["title"])
+                for item in kept
+                if item["title"] != old[item["id"]]["title"]
+            ],
+            # The fewest items that moved: all but the longest run kept in its order.
+            moved=[item for index, item in enumerate(kept) if index not in in_place],
+        )
+
+
+def _longest_rising(values) -> set[int]:
+    """The indexes of a longest strictly rising subsequence of `values`."""
+    best = [1] * len(values)
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        for j in range(i):
+            if values[j] < value and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    index = max(range(len(values)), key=best.__getitem__, default=-1)
+    found = set()
+    while index != -1:
+        found.add(index)
+        index = previous[index]
+    return found

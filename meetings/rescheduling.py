@@ -65,6 +65,8 @@ class Recipient:
     organisation: str
     email: str
     meetings: list = field(default_factory=list)
+    # An informed deputy (not invited yet) is told for their information only.
+    informed: bool = False
 
 
 @dataclass
@@ -308,8 +310,9 @@ def _successor(series, anchor, delta, duration) -> MeetingSeries:
 
 
 def _recipients(changes) -> list[Recipient]:
-    """Everyone invited to an affected meeting who has not declined (informed deputies
-    are not invited yet and hear nothing), once each, with their meetings in date order."""
+    """Everyone who hears of the change of an affected meeting (the base's rule: invitees
+    who have not declined, and informed deputies for their information), once each, with
+    their meetings in date order."""
     told = [change for change in changes if change.notifies]
     by_meeting = {change.meeting.pk: change for change in told}
     recipients = {}
@@ -318,7 +321,6 @@ def _recipients(changes) -> list[Recipient]:
             event_type=ContentType.objects.get_for_model(Meeting), event_id__in=list(by_meeting)
         )
         .exclude(reply=Reply.DECLINED)
-        .exclude(informed=True)
         .select_related("person", "organisation")
         .order_by("name", "email", "pk")
     )
@@ -330,7 +332,9 @@ def _recipients(changes) -> list[Recipient]:
                 name=invitation.name or str(invitation.person or invitation.email),
                 organisation=str(invitation.organisation or ""),
                 email=invitation.email,
+                informed=invitation.informed,
             )
+        recipient.informed = recipient.informed and invitation.informed
         recipient.meetings.append(by_meeting[invitation.event_id].meeting)
     for recipient in recipients.values():
         recipient.meetings.sort(key=lambda meeting: (meeting.start, meeting.pk))

@@ -27,7 +27,15 @@ from participation.selectors import (
     visible_bodies,
 )
 
-from .models import Decision, Meeting, MeetingSeries, Task, TaskStatus
+from .models import (
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    MinutesStatus,
+    Task,
+    TaskStatus,
+)
 
 
 def _guard(user, write):
@@ -94,6 +102,25 @@ def get_task_for_user(user, pk, *, write=False):
 
 def get_body_for_user(user, pk):
     return get_or_404(visible_bodies(user), pk)
+
+
+def may_read_minutes(user, meeting, record) -> bool:
+    """Who reads a meeting's minutes (each item's text and outcome, and the attendance),
+    the same on the page and over the API, among those who see the meeting: coordinators
+    always; draft minutes nobody else; circulated minutes the meeting's attendees (present
+    or represented, to whom they went) and its invitees, for their corrections; approved
+    minutes every member of the body."""
+    if is_coordinator(user):
+        return True
+    if record is None or record.status == MinutesStatus.DRAFT:
+        return False
+    if record.status == MinutesStatus.APPROVED:
+        return True
+    attended = meeting.attendance.filter(
+        person__user=user, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY]
+    )
+    invited = invitations_of(meeting).filter(person__user=user, informed=False)
+    return attended.exists() or invited.exists()
 
 
 # --- reads for pages -------------------------------------------------------------------------
@@ -213,7 +240,7 @@ def meeting_invitations(meeting, *, reply=None):
     """A meeting's invitations, optionally only one reply ("none" for no reply yet)."""
     invitations = (
         invitations_of(meeting)
-        .select_related("organisation", "deputy_for")
+        .select_related("organisation", "reply_recorded_by", "deputy_for")
         .order_by("name", "email")
     )
     if reply == "none":

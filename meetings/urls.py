@@ -59,6 +59,16 @@ urlpatterns = [
         invitations.meeting_invitations,
         name="meeting_invitations",
     ),
+    path(
+        "occurrences/<int:pk>/agenda/update/",
+        invitations.agenda_update,
+        name="agenda_update",
+    ),
+    path(
+        "occurrences/<int:pk>/invitations/<int:invitation_pk>/reply/",
+        invitations.record_reply,
+        name="record_reply",
+    ),
     path("occurrences/<int:pk>/agenda/new/", minutes.agenda_add, name="agenda_add"),
     path("occurrences/<int:pk>/agenda/propose/", minutes.agenda_propose, name="agenda_propose"),
     path("agenda-items/<int:pk>/edit/", minutes.agenda_edit, name="agenda_edit"),

@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "messages_resent": _("Messages sent again"),
     "audience_added": _("Added to the audience"),
     "audience_removed": _("Removed from the audience"),
+    "programme_sent": _("Programme update sent"),
+    "reply_recorded": _("Reply recorded for the invitee"),
 }
 
 
@@ -47,7 +49,14 @@ auditlog.register(User, include_fields=["email", "is_coordinator", "is_active", 
 # person's health and stay out of the log, which is kept longer than the event.
 auditlog.register(
     Invitation,
-    include_fields=["reply", "waitlisted_at", "deputy_for", "checked_in_at", "organisation"],
+    include_fields=[
+        "reply",
+        "reply_recorded_by",
+        "waitlisted_at",
+        "deputy_for",
+        "checked_in_at",
+        "organisation",
+    ],
 )
 
 

@@ -194,3 +194,44 @@ def _deputy_label(person):
     if getattr(person, "is_registered", False):
         return _("%(name)s (registered deputy)") % {"name": person}
     return str(person)
+
+
+class RecordReplyForm(forms.Form):
+    """A coordinator records an invitee's reply for them (they phoned): one of the answers,
+    or a deputy who comes instead."""
+
+    DEPUTY = "deputy"
+
+    reply = forms.ChoiceField(
+        label=_("Reply"),
+        choices=[
+            (Reply.ACCEPTED, _("Attends")),
+            (Reply.TENTATIVE, _("Perhaps (confirms later)")),
+            (Reply.DECLINED, _("Cannot attend")),
+            (DEPUTY, _("Sends a deputy")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose the reply.")},
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Please choose"),
+        help_text=_(
+            "Only if a deputy comes: the seat's registered deputy or a member of the "
+            "invitee's organisation."
+        ),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["deputy"]
+        field.queryset = candidates
+        field.label_from_instance = _deputy_label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reply") == self.DEPUTY and not data.get("deputy"):
+            self.add_error("deputy", _("Please choose who comes instead."))
+        return data

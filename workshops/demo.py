@@ -7,6 +7,8 @@
   week ago: some replies are in, the others are missing, and one mail to a mistyped address
   failed. So the home page has something to show, and the demo member (the planner of
   Troisdorf, a deputy in the steering group) has an invitation waiting for her reply.
+  One decline came by telephone: a coordinator recorded it (when a coordinator account
+  exists), so the invitations list shows "recorded by".
 
 The invitations of the second are written by the event pipeline (`prepare_message`: each
 with its message and personal link) and recorded as delivered a week ago, not sent now: the
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from participation.events.audiences import add_audience_entry, audience_state
 from participation.events.invitations import prepare_message
-from participation.events.replies import reply_to_invitation
+from participation.events.replies import record_reply, reply_to_invitation
 from participation.events.selectors import INVITATION_KEY
 from participation.models import (
     AudienceEntry,
@@ -34,6 +36,7 @@ from participation.models import (
     OrganisationKind,
     OutboundMail,
     Reply,
+    User,
 )
 
 from . import services
@@ -160,6 +163,8 @@ RETREAT_REPLIES = {
     "Hollmann": Reply.TENTATIVE,
     "Rautenberg": Reply.DECLINED,
 }
+# Whose decline a coordinator recorded (she phoned), when a coordinator account exists.
+PHONED = "Rautenberg"
 # The invitation that bounced: the address in the registry has a typing error.
 BOUNCED = "Fassbender"
 BOUNCE_ERROR = (
@@ -193,9 +198,15 @@ def _seed_retreat(stdout):
         add_audience_entry(workshop, actor=None, kind=AudienceEntry.Kind.BODY, body=steering)
         services.publish_workshop(workshop, actor=None)
         invitations = _invited_a_week_ago(workshop)
+        coordinator = (
+            User.objects.filter(is_coordinator=True, is_active=True).order_by("pk").first()
+        )
         for invitation in invitations:
             reply = RETREAT_REPLIES.get(_last_name(invitation))
-            if reply:
+            if _last_name(invitation) == PHONED and coordinator is not None:
+                # She phoned the coordination office; nobody else is told of a decline.
+                record_reply(invitation, actor=coordinator, reply=reply)
+            elif reply:
                 reply_to_invitation(invitation, reply=reply)
     missing = sum(1 for invitation in invitations if _last_name(invitation) not in RETREAT_REPLIES)
     stdout.write(

@@ -120,19 +120,20 @@ def invitation_rows(workshop):
     """Every invitation with its delivery status, organisation and whom a deputy stands in
     for: one query."""
     return with_delivery_status(
-        invitations_of(workshop).select_related("organisation", "deputy_for")
+        invitations_of(workshop).select_related("organisation", "deputy_for", "reply_recorded_by")
     ).order_by("name", "email")
 
 
 def filter_by_reply(invitations, reply):
-    """`reply`: one of Reply's values ("" for none yet), "waitlisted" or "failed"."""
+    """`reply`: one of Reply's answers, "none" for no reply yet, "waitlisted" or "failed";
+    anything else ("" for all invitations) filters nothing."""
     if reply == "waitlisted":
         return invitations.filter(waitlisted_at__isnull=False)
     if reply == "failed":
         return invitations.filter(delivery_status="failed")
     if reply == "none":
         return invitations.filter(reply=Reply.NONE, informed=False)
-    if reply in Reply.values:
+    if reply and reply in Reply.values:
         return invitations.filter(reply=reply)
     return invitations
 

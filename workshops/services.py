@@ -31,8 +31,9 @@ def _ensure_status(workshop, allowed, message):
 
 def save_workshop(workshop: Workshop, *, actor) -> Workshop:
     """Create or change a workshop. On a published one, a new date, time or place is sent
-    to every invitee who has not declined (with a calendar update), and more capacity
-    moves people up from the waitlist."""
+    to every invitee who has not declined (with a calendar update) and to the informed
+    deputies (for their information), and more capacity moves people up from the
+    waitlist."""
     with transaction.atomic(), set_actor(actor):
         before = None
         if workshop.pk:
@@ -91,7 +92,8 @@ def mark_done(workshop: Workshop, *, actor) -> Workshop:
 
 def cancel_workshop(workshop: Workshop, *, actor) -> int:
     """Draft or published → cancelled; everyone invited who has not declined gets a
-    cancellation with a calendar CANCEL. Returns how many are told."""
+    cancellation with a calendar CANCEL, an informed deputy one for their information.
+    Returns how many are told."""
     with transaction.atomic(), set_actor(actor):
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
         _ensure_status(

@@ -64,6 +64,11 @@ urlpatterns = [
     ),
     path("<int:pk>/invitations/resend/", invitations.resend_all, name="resend_all"),
     path(
+        "<int:pk>/invitations/<int:invitation_pk>/reply/",
+        invitations.record_reply,
+        name="record_reply",
+    ),
+    path(
         "<int:pk>/invitations/<int:invitation_pk>/resend/",
         invitations.resend_one,
         name="resend_one",

@@ -1,5 +1,6 @@
 """The agenda and minutes over the API, with the pages' permissions: members of the body
-read the agenda, the minutes and the attendance and propose items (until the cut-off);
+read the agenda and propose items (until the cut-off); the minutes and the attendance are
+read by whom `selectors.may_read_minutes` names (drafts only coordinators);
 coordinators add items, decide on proposals, write the minutes, record the attendance and
 move the minutes from draft to circulated to approved. A meeting or item the caller may
 not see, or may not change, answers 404. Minutes are saved with the revision the client
@@ -162,7 +163,13 @@ class MinutesItemView(_Base):
 
     @extend_schema(responses={200: AgendaItemMinutesSerializer, 404: NOT_FOUND})
     def get(self, request, pk):
+        """The item's minutes for those who may read the meeting's minutes: coordinators;
+        the attendees and invitees once circulated; every member once approved (404
+        otherwise, as for a draft)."""
         item = service.item_for_user(request.user, pk)
+        _check_minutes_readable(request.user, item.meeting)
+        if item.status != "accepted" and not is_coordinator(request.user):
+            raise Http404
         return Response(AgendaItemMinutesSerializer(item).data)
 
     @extend_schema(
@@ -196,7 +203,10 @@ class AttendanceView(_Base):
 
     @extend_schema(responses={200: MeetingAttendanceSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, pk):
+        """The attendance, part of the minutes: for those who may read them (see the
+        item's minutes)."""
         meeting = selectors.get_meeting_for_user(request.user, pk)
+        _check_minutes_readable(request.user, meeting)
         return Response(_attendance(meeting))
 
     @extend_schema(
@@ -213,6 +223,11 @@ class AttendanceView(_Base):
         }
         service.save_attendance(meeting, entries, actor=request.user)
         return Response(_attendance(meeting))
+
+
+def _check_minutes_readable(user, meeting):
+    if not selectors.may_read_minutes(user, meeting, service.ensure_agenda(meeting)):
+        raise Http404
 
 
 def _attendance(meeting):

@@ -186,6 +186,7 @@ def _minutes_context(meeting, user):
         }
     )
     context["editable"] = context["is_coordinator"] and not context["record"].is_locked
+    context["minutes_visible"] = selectors.may_read_minutes(user, meeting, context["record"])
     return context
 
 

@@ -12,7 +12,7 @@ from participation.models import Reply
 from participation.selectors import is_coordinator
 from participation.views.common import add_errors, require_coordinator
 
-from .. import rescheduling, selectors
+from .. import agenda_updates, rescheduling, selectors
 from ..forms import CancelForm, MoveForm
 from ..models import TaskStatus
 from ..rescheduling import Scope
@@ -49,6 +49,7 @@ def meeting_detail(request, pk):
         if coordinator
         else [],
         "reply_filter": REPLY_FILTERS.get(reply),
+        "agenda_state": agenda_updates.agenda_state(meeting) if coordinator else None,
     }
     context.update(agenda_context(meeting, request.user))
     return render(request, "meetings/meeting_detail.html", context)

@@ -292,3 +292,75 @@ class InvitationCalendarView(InvitationTokenView):
             ics = calendar.ics_for(invitation, page_url=page_url, publish=True)
         response = HttpResponse(ics, content_type=f"{calendar.ICS_MIMETYPE}; charset=utf-8")
         return private_download(response, calendar.ics_filename(invitation.event))
+
+
+# --- coordinators record a reply for an invitee (the feature apps' invitation endpoints) ---
+
+
+class RecordReplySerializer(serializers.Serializer):
+    reply = serializers.ChoiceField(
+        choices=[
+            *((answer.value, answer.label) for answer in replies.ANSWERS),
+            (replies.DEPUTY, "Sends a deputy"),
+        ],
+        help_text="The invitee's answer as they gave it (by telephone), or `deputy` with "
+        "`deputy_person_id`.",
+    )
+    deputy_person_id = DeputyField(
+        required=False,
+        allow_null=True,
+        help_text="With `deputy`: the seat's registered deputy or a member of the invitee's "
+        "organisation; they get an invitation of their own.",
+    )
+
+    def validate(self, data):
+        if data["reply"] == replies.DEPUTY and not data.get("deputy_person_id"):
+            raise serializers.ValidationError(
+                {"deputy_person_id": ["Choose the deputy who comes instead."]}
+            )
+        return data
+
+
+class RecordedReplySerializer(serializers.ModelSerializer):
+    """An invitation as the coordinators' lists show it, with who recorded the reply."""
+
+    reply_recorded_by = serializers.SlugRelatedField(
+        slug_field="email",
+        read_only=True,
+        allow_null=True,
+        help_text="The coordinator who recorded the reply for the invitee; null when the "
+        "invitee replied themselves.",
+    )
+    organisation = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "reply",
+            "replied_at",
+            "reply_recorded_by",
+            "informed",
+            "deputy_for",
+        ]
+        read_only_fields = fields
+
+
+def record_reply_response(request, invitation) -> Response:
+    """Validate a coordinator's POST, record the reply through `replies.record_reply` and
+    answer with the invitation; the caller has checked access and found the invitation."""
+    data = RecordReplySerializer(data=request.data, context={"invitation": invitation})
+    data.is_valid(raise_exception=True)
+    replies.record_reply(
+        invitation,
+        actor=request.user,
+        reply=data.validated_data["reply"],
+        deputy=data.validated_data.get("deputy_person_id"),
+    )
+    invitation = Invitation.objects.select_related("organisation", "reply_recorded_by").get(
+        pk=invitation.pk
+    )
+    return Response(RecordedReplySerializer(invitation).data)

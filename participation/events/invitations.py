@@ -25,7 +25,7 @@ from ..models import EventStatus, Invitation, InvitationMessage, OutboundMail, R
 from . import calendar
 from .audiences import audience_state
 from .links import new_token
-from .selectors import INVITATION_KEY, event_models, invitations_of
+from .selectors import INVITATION_KEY, event_models, invitations_of, update_recipients
 
 Purpose = InvitationMessage.Purpose
 CANCELLATION_KEY = "cancellation"
@@ -155,23 +155,37 @@ def queue_message(invitation, purpose, key) -> None:
 
 def announce_change(event, *, actor) -> int:
     """After a change of date, time or place: raise the calendar sequence and send an
-    update to everyone invited who has not declined."""
+    update to everyone invited who has not declined, and, for their information, to the
+    informed deputies (without a calendar file or a reply link: they are not invited)."""
     with transaction.atomic():
         type(event).objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
         event.refresh_from_db(fields=["sequence"])
-        # Informed deputies are not invited (yet): no calendar update for them.
-        recipients = invitations_of(event).exclude(reply=Reply.DECLINED).exclude(informed=True)
         key = f"update-{event.sequence}"
-        ids = list(recipients.values_list("pk", flat=True))
+        ids = list(update_recipients(event).values_list("pk", flat=True))
         _queue([(pk, Purpose.UPDATE, key) for pk in ids])
         if ids:
             record_action(event, actor=actor, changes={"updates_sent": [None, len(ids)]})
     return len(ids)
 
 
+def send_programme_update(event, *, actor, key) -> int:
+    """Send the current programme (`Event.programme_update(key)`, its changes marked) to
+    everyone invited who has not declined and to the informed deputies; one message per
+    invitation and `key`, however often this is called. The caller names the programme's
+    version in `key` (and holds the rule of when there is one to send)."""
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Only a published event's invitees can be sent an update."))
+    with transaction.atomic():
+        ids = list(update_recipients(event).exclude(messages__key=key).values_list("pk", flat=True))
+        _queue([(pk, Purpose.PROGRAMME, key) for pk in ids])
+        if ids:
+            record_action(event, actor=actor, changes={"programme_sent": [None, len(ids)]})
+    return len(ids)
+
+
 def cancel_event(event, *, actor) -> int:
-    """Cancel the event and send every invitee who has not declined a calendar cancellation.
-    Personal links stop working."""
+    """Cancel the event and send every invitee who has not declined a calendar cancellation
+    (an informed deputy is told without a calendar file). Personal links stop working."""
     if event.status == EventStatus.CANCELLED:
         return 0
     before = event.status
@@ -180,12 +194,7 @@ def cancel_event(event, *, actor) -> int:
             status=EventStatus.CANCELLED, sequence=F("sequence") + 1
         )
         event.refresh_from_db(fields=["status", "sequence"])
-        ids = list(
-            invitations_of(event)
-            .exclude(reply=Reply.DECLINED)
-            .exclude(informed=True)
-            .values_list("pk", flat=True)
-        )
+        ids = list(update_recipients(event).values_list("pk", flat=True))
         _queue([(pk, Purpose.CANCELLATION, CANCELLATION_KEY) for pk in ids])
         record_action(
             event,
@@ -267,9 +276,11 @@ def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
         if event is None or not _still_wanted(event, purpose):
             return None
         raw_token, token_hash = (None, None)
-        if purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION) and event.links_usable():
+        # An informed deputy has nothing to reply yet: no personal link.
+        wants_link = purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION)
+        if wants_link and not invitation.informed and event.links_usable():
             raw_token, token_hash = new_token()
-        outbound = _render(invitation, event, purpose, raw_token)
+        outbound = _render(invitation, event, purpose, raw_token, key)
         return InvitationMessage.objects.create(
             invitation=invitation,
             purpose=purpose,
@@ -289,35 +300,51 @@ def personal_link(raw_token) -> str:
     return settings.SITE_URL + reverse("participation:invitation_link", args=[raw_token])
 
 
-def _render(invitation, event, purpose, raw_token) -> OutboundMail:
+def _render(invitation, event, purpose, raw_token, key) -> OutboundMail:
     link = personal_link(raw_token) if raw_token else ""
+    # Only invitees get a calendar file: an informed deputy is told, not invited, and an
+    # update of the programme changes nothing in the calendar.
+    with_calendar = not invitation.informed and purpose not in (
+        Purpose.INFORMATION,
+        Purpose.PROGRAMME,
+    )
+    removed = []
     with translation.override(invitation.language):
         details = event.invitation_details()
-        programme = event.invitation_programme()
-        ics = calendar.ics_for(invitation, cancel=purpose == Purpose.CANCELLATION, page_url=link)
+        if purpose == Purpose.PROGRAMME:
+            marked, removed = event.programme_update(key)
+        else:
+            marked = [(time, item, "") for time, item in event.invitation_programme()]
+        ics = ""
+        if with_calendar:
+            cancel = purpose == Purpose.CANCELLATION
+            ics = calendar.ics_for(invitation, cancel=cancel, page_url=link)
     context = {
         "invitation": invitation,
         "event": event,
         "purpose": purpose,
         "link": link,
         "details": details,
-        "programme": programme,
-        "programme_lines": _aligned(programme),
+        "programme": marked,
+        "programme_lines": _aligned(marked),
+        "removed": removed,
+        "with_calendar": with_calendar,
+        "asks_reply": not invitation.informed
+        and purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION),
     }
     subject, body_text, body_html = mail.render_templated_mail(
         MAIL_TEMPLATE, context=context, language=invitation.language
     )
-    method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
-    attachments = [
-        {
-            "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
-            "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
-            "content": ics,
-        }
-    ]
-    if purpose == Purpose.INFORMATION:
-        # Not (yet) invited: nothing to put in the calendar.
-        attachments = []
+    attachments = []
+    if with_calendar:
+        method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
+        attachments = [
+            {
+                "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
+                "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
+                "content": ics,
+            }
+        ]
     return mail.store_mail(
         to=invitation.email,
         subject=subject,
@@ -331,9 +358,13 @@ def _render(invitation, event, purpose, raw_token) -> OutboundMail:
 
 
 def _aligned(programme) -> list[str]:
-    """The programme's rows for the text mail, the items lined up after the times."""
-    width = max((len(time) for time, _item in programme), default=0)
-    return [f"{time.ljust(width)}  {item}" for time, item in programme]
+    """The programme's (time, item, change) rows for the text mail, the items lined up
+    after the times, a change in brackets after its item."""
+    width = max((len(time) for time, _item, _change in programme), default=0)
+    return [
+        f"{time.ljust(width)}  {item}" + (f" [{change}]" if change else "")
+        for time, item, change in programme
+    ]
 
 
 def resume_unsent(*, grace=RESUME_GRACE) -> int:

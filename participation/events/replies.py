@@ -7,12 +7,14 @@ order people joined it."""
 
 import datetime
 
+from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..audit import record_action
 from ..models import (
     AudienceEntry,
     BodyMembership,
@@ -37,16 +39,18 @@ def reply_to_invitation(
     accessibility_needs="",
     dietary_wishes="",
     now=None,
+    recorded_by=None,
 ) -> Invitation:
     """Record the invitee's answer and notes. An acceptance when every place is taken joins
     the waitlist; giving up a place hands it to the first person waiting, who is told by
-    e-mail. Accepting again keeps one's place or waitlist position."""
+    e-mail. Accepting again keeps one's place or waitlist position. `recorded_by` is the
+    coordinator who records it for the invitee (`record_reply`); None when they reply."""
     if reply not in ANSWERS:
         raise ValidationError(_("Please choose whether you will attend."))
     now = now or timezone.now()
     with transaction.atomic():
         event, invitation = _lock(invitation)
-        _check_replies_open(event, now)
+        _check_replies_open(event, now, recorded=recorded_by is not None)
         _check_invited(invitation)
         if reply == Reply.ACCEPTED:
             if invitation.reply != Reply.ACCEPTED:
@@ -56,12 +60,14 @@ def reply_to_invitation(
         if invitation.reply != reply:
             invitation.replied_at = now
         invitation.reply = reply
+        invitation.reply_recorded_by = recorded_by
         invitation.accessibility_needs = accessibility_needs.strip()
         invitation.dietary_wishes = dietary_wishes.strip()
         invitation.save(
             update_fields=[
                 "reply",
                 "replied_at",
+                "reply_recorded_by",
                 "waitlisted_at",
                 "accessibility_needs",
                 "dietary_wishes",
@@ -74,7 +80,9 @@ def reply_to_invitation(
     return invitation
 
 
-def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitation:
+def name_deputy(
+    invitation: Invitation, *, person: Person, now=None, recorded_by=None
+) -> Invitation:
     """Send `person` in the invitee's stead: the seat's registered deputy, or a current
     member of the invitee's organisation. They get an invitation of their own (a registered
     deputy who was informed is invited now), and the invitee's reply becomes a decline
@@ -82,7 +90,7 @@ def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitati
     now = now or timezone.now()
     with transaction.atomic():
         event, invitation = _lock(invitation)
-        _check_replies_open(event, now)
+        _check_replies_open(event, now, recorded=recorded_by is not None)
         _check_invited(invitation)
         registered = registered_deputies(invitation, on=timezone.localdate(now))
         is_registered = registered.filter(pk=person.pk).exists()
@@ -118,10 +126,56 @@ def name_deputy(invitation: Invitation, *, person: Person, now=None) -> Invitati
         if invitation.reply != Reply.DECLINED:
             invitation.replied_at = now
         invitation.reply = Reply.DECLINED
+        invitation.reply_recorded_by = recorded_by
         invitation.waitlisted_at = None
-        invitation.save(update_fields=["reply", "replied_at", "waitlisted_at"])
+        invitation.save(update_fields=["reply", "replied_at", "reply_recorded_by", "waitlisted_at"])
         _promote_waiting(event)
     return deputy
+
+
+# What a coordinator records for an invitee: one of the answers, or a deputy in their stead.
+DEPUTY = "deputy"
+
+
+def record_reply(
+    invitation: Invitation, *, actor, reply, deputy: Person | None = None, now=None
+) -> Invitation:
+    """A coordinator records the invitee's reply for them (they phoned): accept, answer
+    tentatively, decline, or send `deputy` (`reply="deputy"`), with the same effects as the
+    invitee replying on their page (a registered deputy is invited on a decline, the
+    waitlist moves, the deputy gets an invitation). Possible until the event ends, also
+    after the reply deadline. The invitation shows who recorded it, and the event's audit
+    trail names the coordinator. Returns the invitation."""
+    if reply == DEPUTY and deputy is None:
+        raise ValidationError(_("Choose the deputy who comes instead."))
+    before = invitation.reply
+    # The invitation's own audit entries (reply, deputy) name the coordinator too.
+    with transaction.atomic(), set_actor(actor):
+        if reply == DEPUTY:
+            sent = name_deputy(invitation, person=deputy, now=now, recorded_by=actor)
+            recorded = f"{Reply.DECLINED.label}, {_('deputy')}: {sent.email}"
+        else:
+            reply_to_invitation(
+                invitation,
+                reply=reply,
+                accessibility_needs=invitation.accessibility_needs,
+                dietary_wishes=invitation.dietary_wishes,
+                now=now,
+                recorded_by=actor,
+            )
+            recorded = Reply(reply).label
+        invitation.refresh_from_db()
+        record_action(
+            invitation.event,
+            actor=actor,
+            changes={
+                "reply_recorded": [
+                    f"{invitation.email}: {Reply(before).label}",
+                    f"{invitation.email}: {recorded}",
+                ]
+            },
+        )
+    return invitation
 
 
 def _check_member(invitation, person, now):
@@ -243,7 +297,13 @@ def _lock(invitation):
     return event, Invitation.objects.select_for_update().get(pk=invitation.pk)
 
 
-def _check_replies_open(event, now):
+def _check_replies_open(event, now, *, recorded=False):
+    """A coordinator recording a reply for the invitee may do so after the deadline, as
+    long as the event is published and not over."""
+    if recorded and event.status == EventStatus.PUBLISHED:
+        if now > event.end:
+            raise ValidationError(_("The event is over; replies can no longer be recorded."))
+        return
     reason = closed_reason(event, now=now)
     if reason:
         raise ValidationError(reason)

@@ -32,6 +32,13 @@ def invitations_of(event):
     )
 
 
+def update_recipients(event):
+    """Who hears about a change of the event (a new date, its cancellation, a new
+    programme): every invitee who has not declined, and the informed deputies, who are told
+    for their information."""
+    return invitations_of(event).exclude(reply=Reply.DECLINED)
+
+
 def entries_of(event):
     return AudienceEntry.objects.filter(
         event_type=ContentType.objects.get_for_model(event), event_id=event.pk

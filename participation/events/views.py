@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..downloads import private_download
-from ..forms import DeputyForm, InvitationReplyForm
+from ..forms import DeputyForm, InvitationReplyForm, RecordReplyForm
 from ..models import Reply
 from ..views.common import add_errors
 from . import calendar, links, replies
@@ -173,3 +173,37 @@ def _render_page(request, invitation, *, reply_form=None, deputy_form=None):
     response = render(request, "participation/invitation/reply.html", context)
     response.headers["Content-Language"] = translation.get_language()
     return response
+
+
+def record_reply_page(request, invitation, *, back_url):
+    """The coordinators' page to record an invitee's reply for them, for any kind of event;
+    the feature app's view checks access and finds the invitation first."""
+    form = RecordReplyForm(request.POST or None, candidates=replies.deputy_candidates(invitation))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                replies.record_reply(
+                    invitation,
+                    actor=request.user,
+                    reply=form.cleaned_data["reply"],
+                    deputy=form.cleaned_data["deputy"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                invitation.refresh_from_db()
+                messages.success(
+                    request,
+                    _("The reply of %(name)s is recorded: %(reply)s.")
+                    % {"name": invitation, "reply": invitation.get_reply_display()},
+                )
+                return redirect(back_url)
+    context = {
+        "invitation": invitation,
+        "event": invitation.event,
+        "form": form,
+        "back_url": back_url,
+    }
+    return render(request, "participation/invitation/record_reply.html", context, status=status)

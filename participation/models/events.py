@@ -9,6 +9,7 @@ invitations point at it generically, so the base never imports the feature apps.
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -154,6 +155,12 @@ class Event(models.Model):
         invitation mail and the reply page show as a table; none by default."""
         return []
 
+    def programme_update(self, key) -> tuple[list[tuple[str, str, str]], list[str]]:
+        """The programme as the update named `key` sends it: (time, item, change) rows,
+        the change empty for an unchanged item, and the items removed since the update
+        before, in the active language. By default the current programme, unmarked."""
+        return [(time, item, "") for time, item in self.invitation_programme()], []
+
 
 class AudienceEntry(models.Model):
     """One line of an event's audience as the coordinator chose it; resolved to people when
@@ -283,6 +290,15 @@ class Invitation(models.Model):
             "principal declines; no reply is expected until then."
         ),
     )
+    reply_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reply recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The coordinator who recorded the reply for the invitee (by telephone)."),
+    )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     dietary_wishes = models.TextField(_("dietary wishes"), blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
@@ -337,6 +353,7 @@ class InvitationMessage(PersonalLink):
         REMINDER = "reminder", _("Reminder")
         PROMOTION = "promotion", _("Place from the waitlist")
         INFORMATION = "information", _("Information for a deputy")
+        PROGRAMME = "programme", _("Programme update")
 
     invitation = models.ForeignKey(
         Invitation,

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings import selectors
+from meetings import agenda_updates, selectors
 from meetings.models import Decision, Meeting, MeetingSeries, Task
 from participation.management.commands.seed_demo import demo_member_email
-from participation.models import Person
+from participation.models import OutboundMail, Person
 
 from .conftest import local
 
@@ -38,6 +38,16 @@ def test_seed_demo_adds_the_three_series_once(clock):
     assert mine.due_date >= timezone.localdate() and not mine.is_overdue
     assert theirs.is_overdue
     assert "meetings demo:" in output.getvalue()
+    # The next meeting is invited and its agenda changed since: the update is offered, and
+    # nothing waits in the outbox to be sent.
+    state = agenda_updates.agenda_state(next_meeting)
+    assert state.may_send
+    assert [item["title"] for item in state.changes.added] == [
+        "Haushalt 2027: Mittel der Sozialplanung"
+    ]
+    assert not OutboundMail.objects.exclude(status=OutboundMail.Status.SENT).filter(
+        invitation_message__invitation__event_id=next_meeting.pk
+    )
 
     counts = (Meeting.objects.count(), Decision.objects.count(), Task.objects.count())
     output = io.StringIO()

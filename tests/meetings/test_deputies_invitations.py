@@ -175,10 +175,15 @@ def test_a_moved_occurrence_tells_only_its_invitees_once(
         services.move_meeting(
             moved, start=new_start, end=new_start + datetime.timedelta(hours=2), actor=coordinator
         )
-    # Only the member gets the update: not who declined, not the informed deputy, not the
-    # other meeting's invitees.
-    assert [m.to for m in mailoutbox] == [[member.person.email]]
-    (update,) = mailoutbox
+    # The member gets the update and the informed deputy hears of it for their information
+    # (no calendar file, nothing to reply); not who declined, not the other meeting's
+    # invitees.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([member.person.email, deputy.email])
+    (information,) = [m for m in mailoutbox if m.to == [deputy.email]]
+    assert "Zu Ihrer Information" in information.body
+    assert not information.attachments
+    assert "/invitation/" not in information.body
+    (update,) = [m for m in mailoutbox if m.to == [member.person.email]]
     assert update.subject == f"Geändert: {moved.title}"
     entry = _entry(update)
     assert str(entry["UID"]) == feed.series_uid(series)
@@ -200,8 +205,9 @@ def test_a_moved_occurrence_tells_only_its_invitees_once(
             end=new_start + datetime.timedelta(hours=3),
             actor=coordinator,
         )
-    assert [m.to for m in mailoutbox] == [[member.person.email]]
-    assert _entry(mailoutbox[0])["SEQUENCE"] == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([member.person.email, deputy.email])
+    (update,) = [m for m in mailoutbox if m.to == [member.person.email]]
+    assert _entry(update)["SEQUENCE"] == 2
 
 
 def test_the_meeting_page_tells_an_informed_deputy_from_an_invitee(

@@ -217,14 +217,47 @@ def test_naming_a_colleague_leaves_the_registered_deputy_informed(
     assert deputy.informed
 
 
-def test_updates_and_reminders_skip_informed_deputies(
+def test_a_workshops_new_date_and_cancellation_reach_the_informed_deputy_as_information(
     sent, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     workshop, principal, deputy = sent
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert invitations.announce_change(workshop, actor=coordinator) == 1
-    assert [m.to for m in mailoutbox] == [["petra@caritas.example"]]
+        assert invitations.announce_change(workshop, actor=coordinator) == 2
+    (update,) = mails_to(mailoutbox, "petra@caritas.example")
+    assert update.attachments
+    assert "/invitation/" in update.body
+    (notice,) = mails_to(mailoutbox, "jan@caritas.example")
+    assert notice.subject == "Geändert: Fachworkshop Pflege"
+    assert "Zu Ihrer Information als registrierte Stellvertretung von Petra Leitung" in notice.body
+    assert "Datum, Uhrzeit oder Ort" in notice.body
+    # Told, not invited: nothing to reply, nothing for the calendar.
+    assert "/invitation/" not in notice.body
+    assert "Bitte antworten Sie bis" not in notice.body
+    assert notice.attachments == []
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.cancel_event(workshop, actor=coordinator) == 2
+    (cancellation,) = mails_to(mailoutbox, "petra@caritas.example")
+    assert cancellation.attachments
+    (notice,) = mails_to(mailoutbox, "jan@caritas.example")
+    assert notice.subject == "Abgesagt: Fachworkshop Pflege"
+    assert "Zu Ihrer Information" in notice.body
+    assert notice.attachments == []
+
+
+def test_a_deputy_who_declined_hears_of_no_change(
+    sent, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    workshop, principal, deputy = sent
+    with django_capture_on_commit_callbacks(execute=True):
+        replies.reply_to_invitation(principal, reply=Reply.DECLINED)
+        replies.reply_to_invitation(deputy, reply=Reply.DECLINED)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.announce_change(workshop, actor=coordinator) == 0
+    assert mailoutbox == []
 
 
 @pytest.mark.services

@@ -280,6 +280,13 @@ class InvitationSerializer(serializers.ModelSerializer):
     delivery_status = serializers.ChoiceField(choices=OutboundMail.Status.choices)
     delivery_error = serializers.CharField(help_text="The mail server's reason when it failed.")
     delivery_attempts = serializers.IntegerField()
+    reply_recorded_by = serializers.SlugRelatedField(
+        slug_field="email",
+        read_only=True,
+        allow_null=True,
+        help_text="The coordinator who recorded the reply for the invitee; null when the "
+        "invitee replied themselves.",
+    )
 
     class Meta:
         model = Invitation
@@ -292,6 +299,7 @@ class InvitationSerializer(serializers.ModelSerializer):
             "language",
             "reply",
             "replied_at",
+            "reply_recorded_by",
             "waitlisted",
             "waitlisted_at",
             "deputy_for",

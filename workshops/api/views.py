@@ -24,6 +24,11 @@ from participation.api.views import AUTHENTICATION
 from participation.events import audiences
 from participation.events import invitations as pipeline
 from participation.events import selectors as event_selectors
+from participation.events.api import (
+    RecordedReplySerializer,
+    RecordReplySerializer,
+    record_reply_response,
+)
 from participation.selectors import is_coordinator
 
 from .. import exports, selectors, services
@@ -405,6 +410,33 @@ class WorkshopViewSet(
             raise ValidationError(rows.errors)
         page = self.paginate_queryset(rows.qs)
         return self.get_paginated_response(serializers.InvitationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RecordReplySerializer,
+        responses={
+            200: RecordedReplySerializer,
+            400: OpenApiResponse(
+                description="Not a possible reply (the workshop is over or cancelled, the "
+                "deputy cannot be sent, the invitee is only informed); says why."
+            ),
+            404: OpenApiResponse(
+                description="No such workshop or invitation, or the caller is not a coordinator."
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"invitations/(?P<invitation_id>[0-9]+)/record-reply",
+    )
+    def record_reply(self, request, pk=None, invitation_id=None):
+        """Record an invitee's reply for them (they phoned): accept, tentative, decline, or
+        a deputy who comes instead; the same effects as their own reply (the waitlist moves,
+        a deputy is invited), and the invitation shows who recorded it (coordinators)."""
+        invitation = get_object_or_404(
+            event_selectors.invitations_of(self.writable()), pk=invitation_id
+        )
+        return record_reply_response(request, invitation)
 
     # --- the day itself ----------------------------------------------------------------------
 

@@ -1,15 +1,17 @@
 """The invitations of one workshop: a live progress bar while they are being sent, each
-invitation's delivery status (with the mail server's reason when it failed) and reply, and
-another attempt for those that failed."""
+invitation's delivery status (with the mail server's reason when it failed) and reply,
+another attempt for those that failed, and a reply recorded for an invitee who phoned."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from participation.events.invitations import resend_failed
 from participation.events.selectors import delivery_counts, invitations_of
+from participation.events.views import record_reply_page
 
 from .. import selectors
 from ..access import coordinator_workshop
@@ -80,3 +82,12 @@ def resend_one(request, pk, invitation_pk):
     invitation = get_object_or_404(invitations_of(workshop), pk=invitation_pk)
     _resent_message(request, resend_failed(workshop, actor=request.user, invitation=invitation))
     return redirect("workshops:invitations", pk=workshop.pk)
+
+
+@login_required
+def record_reply(request, pk, invitation_pk):
+    """A coordinator records an invitee's reply for them (they phoned)."""
+    workshop = coordinator_workshop(request, pk)
+    invitation = get_object_or_404(invitations_of(workshop), pk=invitation_pk)
+    back_url = reverse("workshops:invitations", args=[workshop.pk]) + f"#invitation-{invitation.pk}"
+    return record_reply_page(request, invitation, back_url=back_url)
