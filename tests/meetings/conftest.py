@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import MeetingSeries
+from participation.models import BodyMembership
 from tests.factories import BodyFactory, BodyMembershipFactory, PersonFactory
 
 QUARTERLY = "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU"
@@ -71,3 +72,14 @@ def series(clock, body, coordinator):
 
 def local(moment):
     return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+@pytest.fixture
+def deputy(body, member):
+    """Jan Vertreter, the registered deputy of the member's seat."""
+    seat = BodyMembership.objects.get(body=body, person=member.person)
+    person = PersonFactory(first_name="Jan", last_name="Vertreter", email="jan@siegburg.example")
+    BodyMembershipFactory(
+        body=body, person=person, role="deputy", deputy_of=seat, represents=seat.represents
+    )
+    return person

@@ -19,23 +19,11 @@ from meetings.invitations import send_meeting_invitations
 from meetings.models import AgendaChanges, AgendaItem, AgendaVersion
 from participation.events import invitations, replies
 from participation.events.selectors import invitations_of
-from participation.models import BodyMembership, InvitationMessage, Reply
-from tests.factories import BodyMembershipFactory, PersonFactory
+from participation.models import InvitationMessage, Reply
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATE = "Begrüßung\nBericht der Projektgruppe\nVerschiedenes"
-
-
-@pytest.fixture
-def deputy(body, member):
-    """Jan Vertreter, the registered deputy of the member's seat."""
-    seat = BodyMembership.objects.get(body=body, person=member.person)
-    person = PersonFactory(first_name="Jan", last_name="Vertreter", email="jan@siegburg.example")
-    BodyMembershipFactory(
-        body=body, person=person, role="deputy", deputy_of=seat, represents=seat.represents
-    )
-    return person
 
 
 @pytest.fixture
@@ -223,9 +211,11 @@ def test_a_cancelled_meeting_is_news_for_the_informed_deputy(
     meeting, coordinator, member, deputy, client, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinator)
-    confirm = client.get(reverse("meetings:meeting_cancel", args=[meeting.pk])).content.decode()
-    assert "2 eingeladene Personen erhalten eine Absage." in confirm
-    assert "1 informierte Stellvertretung erhält die Nachricht zur Information." in confirm
+    preview = client.post(
+        reverse("meetings:meeting_cancel", args=[meeting.pk]), {"scope": "this"}
+    ).content.decode()
+    assert "Jan Vertreter (Stadt Siegburg) – informierte Stellvertretung, zur Information:" in preview
+    assert f"{member.person.full_name} (" in preview
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(meeting, actor=coordinator)
     (to_deputy,) = [m for m in mailoutbox if m.to == [deputy.email]]

@@ -15,23 +15,11 @@ from meetings import feed, services
 from meetings.invitations import send_meeting_invitations
 from participation.events import replies
 from participation.events.selectors import invitations_of
-from participation.models import AudienceEntry, BodyMembership, Reply
-from tests.factories import BodyMembershipFactory, PersonFactory
+from participation.models import AudienceEntry, Reply
 
 from .conftest import local
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def deputy(body, member):
-    """Jan Vertreter, the registered deputy of the member's seat."""
-    seat = BodyMembership.objects.get(body=body, person=member.person)
-    person = PersonFactory(first_name="Jan", last_name="Vertreter", email="jan@siegburg.example")
-    BodyMembershipFactory(
-        body=body, person=person, role="deputy", deputy_of=seat, represents=seat.represents
-    )
-    return person
 
 
 def first_meetings(series, count=2):

@@ -8,20 +8,9 @@ from rest_framework.test import APIClient
 
 from meetings.invitations import send_meeting_invitations
 from participation.events.selectors import invitations_of
-from participation.models import BodyMembership, Reply
-from tests.factories import BodyMembershipFactory, PersonFactory
+from participation.models import Reply
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def deputy(body, member):
-    seat = BodyMembership.objects.get(body=body, person=member.person)
-    person = PersonFactory(first_name="Jan", last_name="Vertreter", email="jan@siegburg.example")
-    BodyMembershipFactory(
-        body=body, person=person, role="deputy", deputy_of=seat, represents=seat.represents
-    )
-    return person
 
 
 @pytest.fixture
