@@ -227,7 +227,7 @@ def test_updates_and_reminders_skip_informed_deputies(
     assert [m.to for m in mailoutbox] == [["petra@caritas.example"]]
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_declines_at_once_invite_the_deputy_once(coordinator):
     seats = Seats()

@@ -263,7 +263,7 @@ def test_raising_the_capacity_fills_free_places(
     assert [m.to for m in mailoutbox if "b@example.org" in m.to] == [["b@example.org"]] * 2
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_acceptances_for_the_last_place_at_once_give_it_to_one(mailoutbox):
     workshop = WorkshopFactory(capacity=1)
