@@ -168,8 +168,7 @@ def test_compiled_catalogue_matches_po(language):
 
 
 def test_catalogue_is_up_to_date_with_the_code(tmp_path, de_catalogue):
-    """Catches: a string in the code missing from the catalogue (or one left behind), and
-    this check itself going unrun where CI expects it (GNU gettext missing)."""
+    """Catches: a code string missing from the catalogue; fails in CI if it cannot run."""
     if shutil.which("xgettext") is None:
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("GNU gettext (xgettext) is not on PATH; REQUIRE_SERVICES=1 needs it.")

@@ -162,8 +162,7 @@ def test_calendar_file_keeps_the_county_wall_clock_time(
 
 
 def test_a_task_delivered_twice_sends_one_mail(workshop, coordinator, mailoutbox):
-    """Catches: the second task writing the message again instead of finding it (it would
-    crash on the message's unique key; task exceptions propagate in the tests)."""
+    """Catches: a second delivery writing the message again instead of finding the first."""
     invitation = invitations.invite_person(workshop, email="x@example.org", actor=coordinator)
     first = send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))
     second = send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))

@@ -83,8 +83,7 @@ def test_wrong_columns_are_named_and_nothing_imported(client, coordinator, organ
 
 
 def test_check_only_validates_without_importing(client, coordinator, organisations):
-    """Catches: a check that finds errors still reported as valid (the error text about an
-    invalid address also contains "gültig")."""
+    """Catches: the check's success sentence missing (an error text also contains "gültig")."""
     client.force_login(coordinator)
     page = upload(
         client,
