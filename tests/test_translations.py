@@ -168,8 +168,12 @@ def test_compiled_catalogue_matches_po(language):
     assert not extra, f"{language}: .mo holds entries the .po no longer has: {extra}"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) not on PATH")
 def test_catalogue_is_up_to_date_with_the_code(tmp_path, de_catalogue):
+    """Catches: a code string missing from the catalogue; fails in CI if it cannot run."""
+    if shutil.which("xgettext") is None:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("GNU gettext (xgettext) is not on PATH; REQUIRE_SERVICES=1 needs it.")
+        pytest.skip("GNU gettext (xgettext) not on PATH: the catalogue is NOT checked")
     skip = shutil.ignore_patterns("__pycache__", "*.pyc", "staticfiles")
     for tree in SOURCE_TREES:
         shutil.copytree(ROOT / tree, tmp_path / tree, ignore=skip)

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"mitplanen-test-{os.getpid()}.sqlite3")
     }
+
+# A task that fails inline fails the test that ran it; a test expecting a failure says so.
+CELERY_TASK_EAGER_PROPAGATES = True

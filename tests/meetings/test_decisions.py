@@ -79,10 +79,9 @@ def test_decision_without_text_is_refused_and_nothing_numbered(series, coordinat
     assert decision.reference == "LG-2027-01"
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_get_different_numbers(series, coordinator):
-    assert connection.vendor == "postgresql"
     meeting = series.meetings.order_by("start").first()
     threads_count = 8
     barrier = threading.Barrier(threads_count)

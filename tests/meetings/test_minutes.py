@@ -276,6 +276,7 @@ def test_history_is_kept(first, client, coordinator):
     assert "Eins" in page
 
 
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_one_wins_one_conflicts(clock, body, coordinator):
     series = make_series(body, actor=coordinator, agenda_template=TEMPLATE)

@@ -197,6 +197,7 @@ def test_weekly_digest_once_per_owner_and_week(task, owner, coordinator, series)
     assert task_links.send_overdue_digests(today=monday + datetime.timedelta(days=7)) == 1
 
 
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_one_reminder(clock, body, coordinator, own_org):
     owner = MembershipFactory(organisation=own_org).person

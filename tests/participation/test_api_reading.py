@@ -42,11 +42,38 @@ def test_list_coordinator_sees_everyone(resource, coordinator, member_records, o
     assert {member_records[resource], outsider_records[resource]} <= ids
 
 
+# What identifies each member record in the payload (see `member_records`).
+MEMBER_RECORD_FIELDS = {
+    "organisations": {"name": "Stadt Siegburg", "ags": "05382060"},
+    "people": {"organisations": [{"organisation_name": "Stadt Siegburg"}]},
+    "memberships": {"organisation_name": "Stadt Siegburg", "function": "Sozialplanerin"},
+    "bodies": {"name": "Lenkungsgruppe Sozialplanung"},
+    "body-memberships": {"body_name": "Lenkungsgruppe Sozialplanung", "role": "member"},
+}
+COORDINATOR_ONLY_FIELDS = {"people": {"notes"}}
+
+
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_detail_member_reads_own_organisation_records(resource, member, member_records):
-    response = client_for(member).get(detail_url(resource, member_records[resource]))
+def test_detail_member_reads_own_organisation_records(
+    resource, member, coordinator, member_records
+):
+    """Catches: the member's detail answering 200 with another or an emptied record."""
+    url = detail_url(resource, member_records[resource])
+    response = client_for(member).get(url)
 
     assert response.status_code == 200
+    assert response.data["id"] == member_records[resource]
+    for field, expected in MEMBER_RECORD_FIELDS[resource].items():
+        if isinstance(expected, list):
+            assert [
+                {key: item[key] for key in expected[0]} for item in response.data[field]
+            ] == expected
+        else:
+            assert response.data[field] == expected
+    # The coordinator's view of the same record, less what only coordinators see.
+    full = client_for(coordinator).get(url).data
+    hidden = COORDINATOR_ONLY_FIELDS.get(resource, set())
+    assert dict(response.data) == {key: value for key, value in full.items() if key not in hidden}
 
 
 @pytest.mark.parametrize("resource", RESOURCES)

@@ -260,7 +260,7 @@ def test_a_deputy_who_declined_hears_of_no_change(
     assert mailoutbox == []
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_declines_at_once_invite_the_deputy_once(coordinator):
     seats = Seats()

@@ -162,9 +162,11 @@ def test_calendar_file_keeps_the_county_wall_clock_time(
 
 
 def test_a_task_delivered_twice_sends_one_mail(workshop, coordinator, mailoutbox):
+    """Catches: a second delivery writing the message again instead of finding the first."""
     invitation = invitations.invite_person(workshop, email="x@example.org", actor=coordinator)
-    send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))
-    send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))
+    first = send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))
+    second = send_invitation_message.apply(args=(invitation.pk, "invitation", "invitation"))
+    assert (first.get(), second.get()) == (True, False)
     invitations.resume_unsent()
     assert len(mailoutbox) == 1
     assert InvitationMessage.objects.filter(invitation=invitation).count() == 1

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from participation.events import invitations, replies, selectors
 from participation.events import links as invitation_links
@@ -180,6 +181,29 @@ def test_waitlist_order_is_by_time_joined_not_by_invitation(invite):
     assert fresh(early).is_waitlisted
 
 
+def test_the_position_shown_follows_the_order_of_joining_the_waitlist(invite, client):
+    """Catches: the waitlist position counted in invitation order instead of joining order."""
+    workshop = WorkshopFactory(capacity=1)
+    (holder, _), (invited_first, first_token), (invited_last, last_token) = (
+        invite(workshop, f"{n}@example.org") for n in "abc"
+    )
+    start = workshop.start - datetime.timedelta(days=20)
+    accept_all([holder, invited_last, invited_first], start=start)
+
+    def shown(token):
+        page = client.get(open_reply_page(client, token))
+        text = " ".join(main_content(page).split())
+        return re.search(r"Sie stehen auf der Warteliste, auf Platz (\d+)\.", text).group(1)
+
+    assert (shown(last_token), shown(first_token)) == ("1", "2")
+    api = APIClient()
+    positions = []
+    for token in (last_token, first_token):
+        api.credentials(HTTP_AUTHORIZATION=f"Invitation {token}")
+        positions.append(api.get("/api/v1/invitation-reply/").json()["waitlist_position"])
+    assert positions == [1, 2]
+
+
 def test_accepting_again_keeps_the_waitlist_position(invite):
     workshop = WorkshopFactory(capacity=1)
     holder, waiting, behind = (invite(workshop, f"{n}@example.org")[0] for n in "abc")
@@ -239,7 +263,7 @@ def test_raising_the_capacity_fills_free_places(
     assert [m.to for m in mailoutbox if "b@example.org" in m.to] == [["b@example.org"]] * 2
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_acceptances_for_the_last_place_at_once_give_it_to_one(mailoutbox):
     workshop = WorkshopFactory(capacity=1)
@@ -435,8 +459,11 @@ def test_the_page_says_when_an_acceptance_joins_the_waitlist(invite, client):
 
     assert fresh(invitation).is_waitlisted
     message = str(list(response.context["messages"])[0])
-    assert "Warteliste" in message  # German: needs the translation catalogue
-    assert "1" in message
+    # German: needs the translation catalogue.
+    assert message == (
+        "Die Veranstaltung ist ausgebucht, daher stehen Sie auf der Warteliste, auf Platz 1. "
+        "Wir informieren Sie per E-Mail, sobald ein Platz für Sie frei wird."
+    )
     assert response.context["waitlist_position"] == 1
 
 

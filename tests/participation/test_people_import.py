@@ -83,13 +83,18 @@ def test_wrong_columns_are_named_and_nothing_imported(client, coordinator, organ
 
 
 def test_check_only_validates_without_importing(client, coordinator, organisations):
+    """Catches: the check's success sentence missing (an error text also contains "gültig")."""
     client.force_login(coordinator)
     page = upload(
         client,
         "first_name,last_name,email,organisation\nNur,Prüfen,pruefen@example.org,Caritas\n",
         check_only=True,
     ).content.decode()
-    assert "gültig" in page
+    assert (
+        "1 Zeile ist gültig. Laden Sie die Datei erneut mit „Importieren“ hoch, um sie zu "
+        "importieren."
+    ) in " ".join(page.split())
+    assert "Es wurde nichts importiert" not in page
     assert not Person.objects.filter(email="pruefen@example.org").exists()
 
 

@@ -4,6 +4,7 @@ limited per client address. The target here is the invitation message, the one m
 hands links out today."""
 
 import datetime
+import re
 import secrets
 
 import pytest
@@ -13,11 +14,14 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from participation import personal_links
 from participation.events import invitations
+from participation.events import links as invitation_links
 from participation.models import InvitationMessage, OutboundMail
 from tests.factories import WorkshopFactory
+from tests.personal_link_support import tampered
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +132,36 @@ def test_failed_openings_are_limited_per_client_address(invitation):
     assert personal_links.open_link(visitor(), messages(), raw, scope="other", limit=2)
     for _attempt in range(5):
         assert personal_links.open_link(visitor("192.0.2.8"), messages(), raw, scope="t", limit=2)
+
+
+@pytest.mark.parametrize("differs_at", [0, 63], ids=["first-hex-digit", "last-hex-digit"])
+def test_a_stored_hash_differing_in_one_digit_does_not_open(invitation, differs_at):
+    """Catches: the hash compared loosely (a prefix or suffix of it, or case-insensitively)."""
+    _link, raw = issue(invitation)
+    genuine = personal_links.hash_token(raw)
+    digit = "0" if genuine[differs_at] != "0" else "1"
+    near_miss = genuine[:differs_at] + digit + genuine[differs_at + 1 :]
+    InvitationMessage.objects.filter(token_hash=genuine).update(token_hash=near_miss)
+    assert personal_links.resolve(messages(), raw) is None
+    assert personal_links.open_link(visitor(), messages(), raw, scope="t", limit=5) is None
+    InvitationMessage.objects.filter(token_hash=near_miss).update(token_hash=genuine.upper())
+    assert personal_links.resolve(messages(), raw) is None
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_an_invitation_link_with_one_character_changed_is_refused(
+    invitation, client, mailoutbox, where
+):
+    """Catches: part of the token ignored (its first, a middle or its last character)."""
+    raw = re.search(r"/invitation/([A-Za-z0-9_-]{43})/", mailoutbox[-1].body).group(1)
+    token = tampered(raw)[where]
+    page = client.get(f"/invitation/{token}/")
+    assert page.status_code == 404
+    assert client.session.get(invitation_links.SESSION_KEY) is None
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Invitation {token}")
+    assert api.get("/api/v1/invitation-reply/").status_code == 404
+    # The genuine token still opens both, so the refusals above are the tampering's doing.
+    assert client.get(f"/invitation/{raw}/")["Location"] == f"/invitation/{invitation.pk}/"
+    api.credentials(HTTP_AUTHORIZATION=f"Invitation {raw}")
+    assert api.get("/api/v1/invitation-reply/").status_code == 200

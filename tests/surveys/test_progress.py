@@ -365,7 +365,7 @@ def test_reminders_go_to_each_contact_once_in_their_language(
     }
 
 
-@pytest.mark.services
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_clicking_at_the_same_moment_send_each_reminder_once(
     coordinator, survey, contacts, mailoutbox

@@ -632,3 +632,23 @@ def test_survey_without_a_published_version_exports_only_the_header(client, coor
     assert "Entwurf" in client.get(compare_url(survey)).content.decode()
     rows = read_csv(client.get(export_url(survey, "csv", "long")))
     assert rows == [long_header()]
+
+
+@pytest.mark.parametrize(
+    "start", ["=", "@", "+", "-", "\t", "\r"], ids=["equals", "at", "plus", "minus", "tab", "cr"]
+)
+def test_every_formula_start_is_defused_in_the_downloaded_csv_and_xlsx(client, coordinator, start):
+    """Catches: one of = @ + - tab or carriage return no longer defused at a cell's start."""
+    # The organisation's name: answers lose leading white space on saving, names keep it.
+    name = f"{start}SUM(A1:A9)"
+    survey = build_results_survey(
+        coordinator, [OrganisationFactory(name=name, kind="other", ags=None)]
+    )
+    client.force_login(coordinator)
+    rows = read_csv(client.get(export_url(survey, "csv", "wide")))
+    assert rows[1][0] == f"'{name}"
+    response = client.get(export_url(survey, "xlsx", "wide"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = sheet[2][0]
+    # Exactly what was typed, as text (XML reads a carriage return back as a line feed).
+    assert (cell.value, cell.data_type) == (name.replace("\r", "\n"), "s")

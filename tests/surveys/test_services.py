@@ -105,6 +105,7 @@ def test_saving_the_value_already_there_is_not_a_conflict(response, member):
     assert answer.revision == 1
 
 
+@pytest.mark.row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_saving_at_the_same_moment_never_lose_an_update(coordinator, own_org):
     survey = build_survey(coordinator, audience=[own_org])
