@@ -62,22 +62,42 @@ def owned_by(user):
     return Q(owner_person__user=user) | Q(owner_organisation__in=own_organisation_ids(user))
 
 
+def task_update_right(user):
+    """Who sets a task's status: coordinators, and its owner (the person, or a member of
+    the owning organisation), who has agreed to do it."""
+    if is_coordinator(user):
+        return Q(pk__isnull=False)
+    return owned_by(user)
+
+
+def with_update_right(tasks, user):
+    """Each task with `may_update`: whether the user may set its status."""
+    return tasks.annotate(may_update=ExpressionWrapper(task_update_right(user), BooleanField()))
+
+
 def visible_tasks(user):
     """The tasks of the user's bodies and those they or their organisations own, each with
-    `meeting_visible` (whether the user may open the task's meeting)."""
+    `meeting_visible` (whether the user may open the task's meeting) and `may_update`."""
     tasks = Task.objects.select_related(
         "meeting__series__body", "decision", "owner_person", "owner_organisation"
     )
     if is_coordinator(user):
-        return tasks.annotate(
+        return with_update_right(tasks, user).annotate(
             meeting_visible=ExpressionWrapper(Q(pk__isnull=False), BooleanField())
         )
     if not user.is_authenticated:
         return tasks.none()
     of_bodies = Q(meeting__series__body__in=visible_bodies(user))
-    return tasks.filter(of_bodies | owned_by(user)).annotate(
+    return with_update_right(tasks.filter(of_bodies | owned_by(user)), user).annotate(
         meeting_visible=ExpressionWrapper(of_bodies, BooleanField())
     )
+
+
+def get_task_to_update(user, pk):
+    """A task whose status the user may set (see `task_update_right`), else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_or_404(visible_tasks(user).filter(task_update_right(user)), pk)
 
 
 def get_series_for_user(user, pk, *, write=False):

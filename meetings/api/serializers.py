@@ -10,7 +10,7 @@ from rest_framework import serializers
 from participation.models import Body, Organisation, Person
 
 from .. import recurrence
-from ..models import Decision, Meeting, MeetingSeries, Task
+from ..models import Decision, Meeting, MeetingSeries, Task, TaskStatus
 from ..rescheduling import Scope
 
 SCOPE_HELP = (
@@ -272,3 +272,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "done_at",
         ]
         read_only_fields = ["done_at"]
+
+
+class TaskStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)

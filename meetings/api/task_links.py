@@ -22,6 +22,7 @@ from participation.personal_link_auth import PersonalLinkAuthentication, persona
 
 from .. import selectors, task_links
 from ..models import TaskLink, TaskStatus
+from .serializers import TaskStatusSerializer
 
 KEYWORD = "TaskLink"
 NO_LINK = OpenApiResponse(
@@ -59,10 +60,6 @@ class OwnTaskSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
 
 
-class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=TaskStatus.choices)
-
-
 @extend_schema(tags=["meetings"])
 class OwnTaskView(APIView):
     """The task a personal link was sent for."""
@@ -82,13 +79,13 @@ class OwnTaskView(APIView):
         return Response(OwnTaskSerializer(self.link().task).data)
 
     @extend_schema(
-        request=StatusSerializer,
+        request=TaskStatusSerializer,
         responses={200: OwnTaskSerializer, 400: OpenApiResponse(), 404: NO_LINK},
     )
     def post(self, request):
         """Set the status: open, in progress or done."""
         link = self.link()
-        serializer = StatusSerializer(data=request.data)
+        serializer = TaskStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             task = task_links.set_status_by_link(link, serializer.validated_data["status"])

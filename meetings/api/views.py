@@ -271,6 +271,17 @@ class TaskViewSet(
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
 
+    @extend_schema(request=serializers.TaskStatusSerializer, responses=serializers.TaskSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def status(self, request, pk=None):
+        """Set the status: coordinators, and the task's owner (the person, or a member of
+        the owning organisation); anyone else gets 404."""
+        task = selectors.get_task_to_update(request.user, pk)
+        data = serializers.TaskStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_task_status(task, data.validated_data["status"], actor=request.user)
+        return self.shown(task)
+
 
 class BodyCalendarView(APIView):
     """The calendar feed (RFC 5545) of a body's meeting series, for members of the body and

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from participation.events.selectors import own_invitation
 from participation.models import Reply
 from participation.selectors import is_coordinator
 from participation.views.common import add_errors, require_coordinator
@@ -38,9 +39,14 @@ def meeting_detail(request, pk):
         "series": meeting.series,
         "decisions": list(meeting.decisions.order_by("number")),
         "tasks": list(
-            meeting.tasks.select_related("owner_person", "owner_organisation", "decision")
+            selectors.with_update_right(
+                meeting.tasks.select_related("owner_person", "owner_organisation", "decision"),
+                request.user,
+            )
         ),
-        "carried": list(selectors.carried_tasks(meeting)),
+        "carried": list(
+            selectors.with_update_right(selectors.carried_tasks(meeting), request.user)
+        ),
         "is_coordinator": coordinator,
         "status_choices": TaskStatus.choices,
         # Coordinators see who is invited, optionally one reply only (the home page's
@@ -50,6 +56,8 @@ def meeting_detail(request, pk):
         else [],
         "reply_filter": REPLY_FILTERS.get(reply),
         "agenda_state": agenda_updates.agenda_state(meeting) if coordinator else None,
+        "own_invitation": own_invitation(request.user, meeting),
+        "replies_open": meeting.replies_open(timezone.now()),
     }
     context.update(agenda_context(meeting, request.user))
     return render(request, "meetings/meeting_detail.html", context)

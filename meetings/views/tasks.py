@@ -63,8 +63,8 @@ def _task_form(request, task, *, title):
 @login_required
 @require_POST
 def task_status(request, pk):
-    require_coordinator(request.user)
-    task = selectors.get_task_for_user(request.user, pk, write=True)
+    """Coordinators, and the task's owner, set its status."""
+    task = selectors.get_task_to_update(request.user, pk)
     form = TaskStatusForm(request.POST)
     if form.is_valid():
         try:

@@ -92,6 +92,13 @@ def delivery_counts(event) -> dict:
     return counts
 
 
+def own_invitation(user, event) -> Invitation | None:
+    """The user's own invitation to the event (through their registry person), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return invitations_of(event).filter(person__user=user).select_related("deputy_for").first()
+
+
 def waiting_invitations(user, *, now=None) -> list[tuple[Invitation, Event]]:
     """The user's invitations (through their registry person) without a reply, to events
     that are published and still take replies, soonest first: one query per kind of event."""
