@@ -214,7 +214,8 @@ def test_a_cancelled_meeting_is_news_for_the_informed_deputy(
     preview = client.post(
         reverse("meetings:meeting_cancel", args=[meeting.pk]), {"scope": "this"}
     ).content.decode()
-    assert "Jan Vertreter (Stadt Siegburg) – informierte Stellvertretung, zur Information:" in preview
+    informed = "Jan Vertreter (Stadt Siegburg) – informierte Stellvertretung, zur Information:"
+    assert informed in preview
     assert f"{member.person.full_name} (" in preview
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(meeting, actor=coordinator)
