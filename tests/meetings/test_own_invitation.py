@@ -40,9 +40,7 @@ def test_after_replying_the_member_sees_their_reply_and_may_change_it(client, me
     assert "Antwort ändern" in box
 
 
-def test_an_informed_deputy_with_an_account_sees_they_are_informed(
-    client, member, deputy, meeting
-):
+def test_an_informed_deputy_with_an_account_sees_they_are_informed(client, member, deputy, meeting):
     user = UserFactory(email=deputy.email)
     deputy.user = user
     deputy.save()

@@ -76,9 +76,7 @@ def test_a_colleague_without_a_seat_updates_the_organisations_task(client, own_o
     assert of_org.status == TaskStatus.IN_PROGRESS
 
 
-def test_another_member_of_the_body_sees_the_task_but_cannot_change_it(
-    client, seated_other, tasks
-):
+def test_another_member_of_the_body_sees_the_task_but_cannot_change_it(client, seated_other, tasks):
     own, _ = tasks
     client.force_login(seated_other)
     page = client.get(own.meeting.get_absolute_url()).content.decode()
