@@ -135,6 +135,13 @@ class SeriesForm(forms.ModelForm):
             register = DecisionRegister.objects.filter(body=self.instance.body_id).first()
             if register:
                 self.fields["decision_code"].initial = register.code
+        else:
+            # A new series starts on the commonest cadence of a standing body: quarterly,
+            # the second Tuesday of January, April, July and October.
+            self.fields["cadence"].initial = "quarterly"
+            self.fields["cadence_ordinal"].initial = "2"
+            self.fields["cadence_weekday"].initial = "TU"
+            self.fields["cadence_month"].initial = "1"
 
     field_order = [
         "body",

@@ -43,7 +43,8 @@ def agenda_context(meeting, user):
         "proposals": list(service.proposals(meeting)) if coordinator else [],
         "may_propose": service.may_propose(user, meeting) and not record.is_locked,
         "proposal_deadline": service.proposal_deadline(meeting),
-        "carried": list(selectors.carried_tasks(meeting)),
+        "carried": list(selectors.with_update_right(selectors.carried_tasks(meeting), user)),
+        "may_read_minutes": selectors.may_read_minutes(user, meeting, record),
     }
 
 

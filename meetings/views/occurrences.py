@@ -44,9 +44,6 @@ def meeting_detail(request, pk):
                 request.user,
             )
         ),
-        "carried": list(
-            selectors.with_update_right(selectors.carried_tasks(meeting), request.user)
-        ),
         "is_coordinator": coordinator,
         "status_choices": TaskStatus.choices,
         # Coordinators see who is invited, optionally one reply only (the home page's

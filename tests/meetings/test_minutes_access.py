@@ -98,3 +98,13 @@ def test_approved_minutes_are_for_every_member_of_the_body(
     assert reads(client, member, first) == (True, 200, 200)
     assert reads(client, absent_member, first) == (True, 200, 200)
     assert reads(client, outsider, first) == (False, 404, 404)
+
+
+def test_the_meeting_page_links_the_minutes_only_to_those_who_may_read_them(
+    first, client, coordinator, member
+):
+    link = f'href="{reverse("meetings:minutes", args=[first.pk])}"'
+    client.force_login(member)
+    assert link not in client.get(first.get_absolute_url()).content.decode()
+    client.force_login(coordinator)
+    assert link in client.get(first.get_absolute_url()).content.decode()
