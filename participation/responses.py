@@ -5,6 +5,8 @@ organisation's deadline, and reminding a contact person at most once a day.
 The feature app validates what it stores (its question kinds are its own) and calls these
 with its subclassed models; it re-exports the exceptions for its views."""
 
+from dataclasses import dataclass, field
+
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mail import send_templated_mail
-from .models import Membership
+from .models import Membership, Organisation, OrganisationResponse
 
 
 class AnswerConflict(Exception):
@@ -171,3 +173,58 @@ def remind_once(reminders, membership, *, on, kind, actor, template, context) ->
         )
         reminder.save(update_fields=["mail"])
     return True
+
+
+@dataclass
+class ReminderResult:
+    """What a reminder run did: mails queued now, contacts already reminded that day, and
+    the organisations that could not be reminded because nobody there is a contact
+    person with an e-mail address."""
+
+    sent: int = 0
+    already_reminded: int = 0
+    without_contact: list[Organisation] = field(default_factory=list)
+
+
+def remind_unsubmitted(
+    *, responses, audience, reminders, deadline, kind, actor, template, context
+) -> ReminderResult:
+    """Remind every organisation of the `audience` whose response (among `responses`) is
+    not submitted, also those that have not started: each current contact person with an
+    e-mail address gets one mail a day at most (`remind_once`), naming the organisation's
+    own deadline (an extension counts, else `deadline`). The mail's context is `context`
+    plus the person, the organisation and that deadline."""
+    today = timezone.localdate()
+    submitted = responses.filter(status=OrganisationResponse.Status.SUBMITTED)
+    organisations = list(
+        audience.exclude(pk__in=submitted.values("organisation_id")).order_by("name")
+    )
+    extensions = dict(
+        responses.filter(deadline_extended_to__isnull=False).values_list(
+            "organisation_id", "deadline_extended_to"
+        )
+    )
+    result = ReminderResult()
+    reached = set()
+    for membership in reminder_contacts(organisations, on=today):
+        reached.add(membership.organisation_id)
+        sent = remind_once(
+            reminders,
+            membership,
+            on=today,
+            kind=kind,
+            actor=actor,
+            template=template,
+            context={
+                **context,
+                "person": membership.person,
+                "organisation": membership.organisation,
+                "deadline": extensions.get(membership.organisation_id) or deadline,
+            },
+        )
+        if sent:
+            result.sent += 1
+        else:
+            result.already_reminded += 1
+    result.without_contact = [org for org in organisations if org.pk not in reached]
+    return result
