@@ -17,27 +17,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Body, Event, Organisation, Person, PersonalLink
+from participation.models import (
+    Body,
+    CreatedRecord,
+    Event,
+    Organisation,
+    Person,
+    PersonalLink,
+)
 
 from . import recurrence
-
-
-class CreatedRecord(models.Model):
-    """Who created a record and when it was created and last changed."""
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class MeetingSeries(CreatedRecord):

@@ -12,6 +12,7 @@ from .events import (
 from .legal import LegalPage, LegalPageKind
 from .links import PersonalLink
 from .outbox import OutboundMail
+from .records import CreatedRecord
 from .registry import (
     Body,
     BodyKind,
@@ -32,6 +33,7 @@ from .registry import (
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
 
 __all__ = [
+    "CreatedRecord",
     "AnswerHistoryEntry",
     "ContactReminder",
     "OrganisationResponse",
