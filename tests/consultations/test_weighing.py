@@ -75,11 +75,13 @@ def cycle(
             outsider,
             [value("disagree", "Zu grob."), value("disagree", "Quote fehlt für Much.")],
         )
-    with time_machine.travel(START + datetime.timedelta(days=10), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders.remind_missing(
-                consultation, actor=coordinator, kind=ConsultationReminder.Kind.MANUAL
-            )
+    with (
+        time_machine.travel(START + datetime.timedelta(days=10), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.remind_missing(
+            consultation, actor=coordinator, kind=ConsultationReminder.Kind.MANUAL
+        )
     with time_machine.travel(START + datetime.timedelta(days=16), tick=False):
         services.close_consultation(consultation, actor=coordinator)
     consultation.refresh_from_db()
