@@ -83,7 +83,7 @@ def table_rows(consultation):
         yield [
             row.organisation.name,
             "; ".join(f"{person} ({_when(sent)})" for person, sent in row.requests),
-            "; ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in row.reminders),
+            ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in row.reminders),
             row.outcome,
             row.answered_at,
             row.answered_by,

@@ -4,94 +4,16 @@ reminder dates in the participation record), the points and their responses unde
 conflict rule, the revised draft with its diff, publishing as versions, and who reads
 what."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from consultations import reminders, services, weighing
-from consultations.models import ConsultationReminder, Publication, Reply, WeighingPoint
-from tests.factories import MembershipFactory, OrganisationFactory, member_of
+from consultations import weighing
+from consultations.models import Publication, Reply, WeighingPoint
+from tests.factories import OrganisationFactory, member_of
 
-from .conftest import build_consultation, value
+from .conftest import own_answer
 
 pytestmark = pytest.mark.django_db
-START = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC)
-
-
-def answer_and_release(consultation, organisation, user, answers):
-    statement = services.statement_for(consultation, organisation)
-    for section, entry in zip(consultation.sections.all(), answers, strict=True):
-        services.save_section_answer(statement, section, entry, actor=user, base_revision=0)
-    services.name_responsible(statement, user.person, actor=user)
-    return services.release_statement(statement, actor=user)
-
-
-@pytest.fixture
-def third_org():
-    org = OrganisationFactory(name="Caritasverband Rhein-Sieg")
-    MembershipFactory(organisation=org, is_contact=True, person__email="kontakt@caritas.example")
-    return org
-
-
-@pytest.fixture
-def cycle(
-    coordinator,
-    own_org,
-    other_org,
-    third_org,
-    contacts,
-    member,
-    outsider,
-    django_capture_on_commit_callbacks,
-):
-    """A consultation with three organisations: own_org agrees with changes, other_org
-    disagrees, third_org never answers although reminded twice; closed after the deadline."""
-    with time_machine.travel(START, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            consultation = build_consultation(
-                coordinator,
-                [own_org, other_org, third_org],
-                deadline=datetime.date(2027, 3, 15),
-            )
-        answer_and_release(
-            consultation,
-            own_org,
-            member,
-            [
-                value("agree_with_changes", "Altersgruppen feiner.", "0–3, 3–6 Jahre"),
-                value("agree", "Gut so."),
-            ],
-        )
-    with time_machine.travel(START + datetime.timedelta(days=5), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders.remind_missing(
-                consultation, actor=coordinator, kind=ConsultationReminder.Kind.MANUAL
-            )
-        answer_and_release(
-            consultation,
-            other_org,
-            outsider,
-            [value("disagree", "Zu grob."), value("disagree", "Quote fehlt für Much.")],
-        )
-    with (
-        time_machine.travel(START + datetime.timedelta(days=10), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        reminders.remind_missing(
-            consultation, actor=coordinator, kind=ConsultationReminder.Kind.MANUAL
-        )
-    with time_machine.travel(START + datetime.timedelta(days=16), tick=False):
-        services.close_consultation(consultation, actor=coordinator)
-    consultation.refresh_from_db()
-    return consultation
-
-
-def own_answer(consultation, organisation, number):
-    return consultation.statements.get(organisation=organisation).answers.get(
-        question__number=number
-    )
 
 
 def test_the_full_cycle_from_opening_to_the_published_result(
@@ -256,9 +178,7 @@ def test_an_edit_after_publication_makes_a_new_version(client, cycle, coordinato
     )
     assert point.version == 2
     first.refresh_from_db()
-    assert (
-        first.content["sections"][0]["entries"][2]["points"][0]["reply"] == Reply.NOTED
-    )
+    assert first.content["sections"][0]["entries"][2]["points"][0]["reply"] == Reply.NOTED
     assert weighing.changed_since_publication(cycle)
     client.force_login(coordinator)
     page = client.get(reverse("consultations:weighing", args=[cycle.pk])).content.decode()
