@@ -69,7 +69,7 @@ class Entry:
 
     @property
     def position_label(self):
-        return Position(self.position).label if self.position else ""
+        return str(Position(self.position).label) if self.position else ""
 
     @property
     def comment(self):
