@@ -387,11 +387,18 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
         raise ValidationError({"public_table": _("Choose how the public table is shown.")})
     with transaction.atomic(), set_actor(actor):
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        content = _frozen(consultation)
+        latest = latest_publication(consultation)
+        if latest is not None and latest.content == content:
+            raise ValidationError(
+                _("Nothing has changed since version %(version)s was published.")
+                % {"version": latest.version}
+            )
         publication = Publication.objects.create(
             consultation=consultation,
             version=current_version(consultation),
             public_table=public_table,
-            content=_frozen(consultation),
+            content=content,
             published_by=actor,
         )
         if notify:

@@ -84,6 +84,7 @@ def test_the_full_cycle_from_opening_to_the_published_result(
     assert "Zu grob." not in result and "Gemeinde Much" not in result
     assert "Kleinräumige Daten fehlen." not in result
 
+    client.logout()
     public = client.get(reverse("consultations:public_result", args=[cycle.pk])).content.decode()
     assert "Stellungnahme 1" in public and "Zu grob." in public
     for name in ("Stadt Siegburg", "Gemeinde Much", "Caritasverband"):
@@ -185,6 +186,8 @@ def test_an_edit_after_publication_makes_a_new_version(client, cycle, coordinato
     assert "neue Version" in page
     second = weighing.publish(cycle, actor=coordinator, notify=False)
     assert second.version == 2
+    with pytest.raises(weighing.ValidationError, match="Seit Version 2"):
+        weighing.publish(cycle, actor=coordinator, notify=False)
     old = client.get(reverse("consultations:result", args=[cycle.pk]) + "?version=1")
     assert "Doch übernommen." not in old.content.decode()
     new = client.get(reverse("consultations:result", args=[cycle.pk]) + "?version=2")
