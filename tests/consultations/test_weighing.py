@@ -5,6 +5,7 @@ conflict rule, the revised draft with its diff, publishing as versions, and who 
 what."""
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from consultations import weighing
@@ -219,3 +220,22 @@ def test_the_weighing_table_waits_for_the_consultation_to_close(client, consulta
     )
     with pytest.raises(weighing.ValidationError):
         weighing.publish(consultation, actor=coordinator, notify=False)
+
+
+def test_each_change_of_a_point_keeps_its_history_with_the_actor(
+    client, cycle, coordinator, own_org
+):
+    answer = own_answer(cycle, own_org, 1)
+    point = weighing.add_point(answer, actor=coordinator, text="Feiner")
+    weighing.save_point(
+        point, actor=coordinator, base_revision=1, text="Feiner", reply=Reply.NOTED, reasons="a"
+    )
+    entries = LogEntry.objects.get_for_object(point).order_by("timestamp", "pk")
+    assert [e.actor_id for e in entries] == [coordinator.pk, coordinator.pk]
+    assert entries.last().changes_dict["reply"] == ["", Reply.NOTED]
+    client.force_login(coordinator)
+    removed = client.post(reverse("consultations:delete_point", args=[cycle.pk, point.pk]))
+    assert removed.status_code == 302 and not answer.points.exists()
+    assert LogEntry.objects.filter(
+        object_pk=str(point.pk), action=LogEntry.Action.DELETE, actor=coordinator
+    ).exists()
