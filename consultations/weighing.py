@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,11 +100,15 @@ def table(consultation) -> list[SectionRows]:
         s.organisation_id: s for s in consultation.statements.select_related("organisation")
     }
     answers = {}
-    for answer in SectionAnswer.objects.filter(
-        response__consultation=consultation,
-        response__status=Statement.Status.SUBMITTED,
-        response__no_statement=False,
-    ).prefetch_related("points"):
+    for answer in (
+        SectionAnswer.objects.filter(
+            response__consultation=consultation,
+            response__status=Statement.Status.SUBMITTED,
+            response__no_statement=False,
+        )
+        .select_related("response")
+        .prefetch_related("points")
+    ):
         answers[(answer.response.organisation_id, answer.question_id)] = answer
     organisations = list(consultation.organisations.order_by("name"))
     rows = []
@@ -408,7 +413,7 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
 
 def send_notices(publication) -> int:
     consultation = publication.consultation
-    url = f"{settings.SITE_URL}{consultation.get_absolute_url()}result/"
+    url = f"{settings.SITE_URL}{reverse('consultations:result', args=[consultation.pk])}"
     sent = 0
     for membership in responses.reminder_contacts(consultation.organisations.all()):
         with transaction.atomic():

@@ -73,6 +73,9 @@ def test_the_full_cycle_from_opening_to_the_published_result(
         "kontakt@much.example",
         "kontakt@siegburg.example",
     ]
+    notice = mailoutbox[0]
+    assert "Ergebnis der Beteiligung" in notice.subject
+    assert f"/consultations/{cycle.pk}/result/" in notice.body
     # Publishing is told once per contact: a retry of the notices sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
         assert weighing.send_notices(cycle.publications.get()) == 0

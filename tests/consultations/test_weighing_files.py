@@ -92,6 +92,10 @@ def test_the_docx_has_a_table_per_section_with_the_responses(client, weighed, co
         f"/api/v1/consultations/{weighed.pk}/weighing/file/?format=docx"
     )
     assert response.status_code == 200
+    again = api_for(coordinator).get(
+        f"/api/v1/consultations/{weighed.pk}/weighing/file/?format=docx"
+    )
+    assert again.content == response.content
     document = Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
@@ -143,6 +147,7 @@ def test_the_pdf_shows_the_table_and_is_built_anew_after_a_change(
         reply=Reply.PARTLY_ADOPTED,
         reasons="Nur 0–3.",
     )
+    assert client.get(url).content == client.get(url).content  # the same table, the same file
     again = pdf_text(client.get(url).content)
     assert "Teilweise übernommen" in again and "Nur 0–3." in again
 
