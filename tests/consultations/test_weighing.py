@@ -135,6 +135,11 @@ def test_a_response_to_a_point_by_a_non_coordinator_is_404(
     assert added.status_code == 404
     point.refresh_from_db()
     assert point.reply == "" and answer.points.count() == 1
+    for name in ("record", "revised"):
+        assert client.get(reverse(f"consultations:{name}", args=[cycle.pk])).status_code == 404
+    for name in ("start_revised", "publish"):
+        assert client.post(reverse(f"consultations:{name}", args=[cycle.pk])).status_code == 404
+    assert not cycle.publications.exists() and not cycle.revised_sections.exists()
 
 
 def test_two_coordinators_saving_one_point_conflict_and_the_input_is_kept(

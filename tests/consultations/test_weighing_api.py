@@ -149,3 +149,21 @@ def test_the_schema_describes_the_weighing_table(tmp_path):
         "revised-draft/",
     ):
         assert f"/api/v1/consultations/{{id}}/{suffix}" in paths
+
+
+def test_the_revised_draft_is_begun_once_and_edited_by_coordinators(cycle, coordinator, member):
+    client = api_for(coordinator)
+    url = f"/api/v1/consultations/{cycle.pk}/revised-draft/"
+    begun = client.post(url).json()
+    assert [(s["number"], s["title"]) for s in begun] == [(1, "Demografie"), (2, "Armut")]
+    assert len(client.post(url).json()) == 2  # begun once
+    section = begun[1]
+    changed = client.put(
+        f"{url}{section['id']}/", {"title": "Armut", "text": "- SGB-II-Quote je Ortsteil"}
+    )
+    assert changed.status_code == 200
+    assert client.get(url).json()[1]["text"] == "- SGB-II-Quote je Ortsteil"
+    blank = client.put(f"{url}{section['id']}/", {"title": "", "text": "x"})
+    assert blank.status_code == 400
+    assert api_for(member).get(url).status_code == 404
+    assert api_for(member).put(f"{url}{section['id']}/", {"title": "x"}).status_code == 404
