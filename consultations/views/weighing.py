@@ -17,7 +17,7 @@ from participation.views.common import add_error_message, form_page
 
 from .. import exports, record, selectors, weighing
 from ..forms import PublishForm, RevisedSectionForm
-from ..models import Reply
+from ..models import Reply, SectionAnswer
 
 
 def _version(request):
@@ -58,7 +58,7 @@ def weighing_table(request, pk, kept=None, status=200):
 def add_point(request, pk, answer_pk):
     consultation = selectors.get_weighing_consultation(request.user, pk)
     answer = get_object_or_404(
-        selectors.SectionAnswer.objects.filter(response__consultation=consultation), pk=answer_pk
+        SectionAnswer.objects.filter(response__consultation=consultation), pk=answer_pk
     )
     try:
         weighing.add_point(answer, actor=request.user, text=request.POST.get("text", ""))
