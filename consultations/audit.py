@@ -5,7 +5,17 @@ from auditlog.registry import auditlog
 
 from participation.audit import untracked_fields
 
-from .models import Consultation, ConsultationSection, Statement
+from .models import (
+    Consultation,
+    ConsultationSection,
+    Publication,
+    RevisedSection,
+    Statement,
+    WeighingPoint,
+)
 
 for model in (Consultation, ConsultationSection, Statement):
     auditlog.register(model, exclude_fields=untracked_fields(model) + ["last_activity_at"])
+
+for model in (WeighingPoint, RevisedSection, Publication):
+    auditlog.register(model, exclude_fields=untracked_fields(model))

@@ -1,6 +1,8 @@
 """Demo data for consultations, called by `manage.py seed_demo` after the registry is seeded:
 the county consults the municipalities and the welfare associations on the draft indicator
-set of the social and health monitoring. Siegburg has released its statement, the Caritas
+set of the social and health monitoring (open), and on the recommendations against child
+poverty (closed, its weighing table published in a first version, a second in progress).
+In the open one, Siegburg has released its statement, the Caritas
 declared that it gives none, Troisdorf (the demo member's municipality, her named as
 responsible) and the Diakonie are drafting theirs; everybody else has not started.
 
@@ -14,9 +16,9 @@ from django.utils import timezone
 
 from participation import responses
 from participation.management.commands.seed_demo import demo_member_email
-from participation.models import Membership, OrganisationKind, Person, User
+from participation.models import Membership, Organisation, OrganisationKind, Person, User
 
-from . import services
+from . import services, weighing
 from .models import Consultation, ConsultationSection, Position, Statement
 
 TITLE = "Indikatorenset des Sozial- und Gesundheitsmonitorings (Entwurf)"
@@ -129,6 +131,11 @@ def _find(organisations, name):
 
 
 def seed(*, stdout):
+    seed_open(stdout=stdout)
+    seed_closed(stdout=stdout)
+
+
+def seed_open(*, stdout):
     if Consultation.objects.filter(title=TITLE).exists():
         stdout.write(f'consultations demo: "{TITLE}" already exists, nothing changed.')
         return
@@ -187,4 +194,131 @@ def seed(*, stdout):
         f'consultations demo: "{TITLE}" open for {consulted} organisations '
         f"(deadline {consultation.deadline:%d.%m.%Y}); statements: {states['released']} "
         f"released, {states['none']} no statement, {states['drafting']} in progress."
+    )
+
+
+# --- a closed consultation with its weighing table ------------------------------------------
+
+CLOSED_TITLE = "Handlungsempfehlungen Kinderarmut (Entwurf)"
+CLOSED_PURPOSE = (
+    "Die Projektgruppe legt die Handlungsempfehlungen gegen Kinderarmut vor. Die "
+    "Stellungnahmen werden abgewogen; das Ergebnis geht an alle Beteiligten."
+)
+CLOSED_SECTIONS = [
+    (
+        "Frühe Hilfen",
+        "Der Kreis baut die Frühen Hilfen in allen Sozialräumen mit hoher Kinderarmut aus.",
+    ),
+    (
+        "Kita-Plätze",
+        "Die Kommunen schaffen bis 2028 Kita-Plätze für alle Kinder unter drei Jahren, "
+        "deren Eltern einen Platz wünschen.",
+    ),
+]
+CLOSED_ANSWERS = {
+    "Siegburg": {
+        1: (Position.AGREE, "", ""),
+        2: (
+            Position.AGREE_WITH_CHANGES,
+            "Bis 2028 ist nicht zu schaffen.",
+            "Die Kommunen schaffen bis 2030 Kita-Plätze für alle Kinder unter drei Jahren.",
+        ),
+    },
+    "Troisdorf": {
+        1: (
+            Position.AGREE_WITH_CHANGES,
+            "Die Familienhebammen fehlen. Auch die Finanzierung ist offen.",
+            "",
+        ),
+        2: (Position.DISAGREE, "Der Kreis legt den Kommunen Kosten auf.", ""),
+    },
+}
+# (organisation, section number, point, response, reasons)
+CLOSED_POINTS = [
+    ("Siegburg", 2, "Frist 2028 zu knapp", "partly_adopted", "Die Frist wird auf 2029 gelegt."),
+    ("Troisdorf", 1, "Familienhebammen ergänzen", "adopted", "Wird in Abschnitt 1 ergänzt."),
+    ("Troisdorf", 1, "Finanzierung ungeklärt", "noted", ""),
+    ("Troisdorf", 2, "Kosten für die Kommunen", "not_adopted", ""),
+]
+
+
+def _release(statement, sections, entries):
+    _draft(statement, sections, entries)
+    responses.submit(statement, actor=None, missing=services.sections_without_position)
+
+
+def seed_closed(*, stdout):
+    """A closed consultation: Siegburg and Troisdorf answered, the Caritas never did; the
+    weighing table's first version is published (with a public table numbered 1, 2, …),
+    and a response changed since then waits for the next version. Mails nobody."""
+    if Consultation.objects.filter(title=CLOSED_TITLE).exists():
+        stdout.write(f'consultations demo: "{CLOSED_TITLE}" already exists, nothing changed.')
+        return
+    with transaction.atomic():
+        consultation = services.save_consultation(
+            Consultation(
+                title=CLOSED_TITLE,
+                purpose=CLOSED_PURPOSE,
+                deadline=timezone.localdate() + datetime.timedelta(days=1),
+            ),
+            actor=None,
+        )
+        sections = {
+            number: services.save_section(
+                ConsultationSection(
+                    consultation=consultation, number=number, title=title, text=text
+                ),
+                actor=None,
+            )
+            for number, (title, text) in enumerate(CLOSED_SECTIONS, start=1)
+        }
+        candidates = Organisation.objects.filter(
+            kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.WELFARE_ASSOCIATION]
+        )
+        chosen = {name: _find(candidates, name) for name in ("Siegburg", "Troisdorf", "Caritas")}
+        services.consult(consultation, actor=None, organisations=[o for o in chosen.values() if o])
+        consultation = services.open_consultation(
+            consultation, actor=None, request_statements=False
+        )
+        for name, entries in CLOSED_ANSWERS.items():
+            if chosen[name] is not None:
+                statement = services.statement_for(consultation, chosen[name])
+                _release(statement, sections, entries)
+        # The demo's deadline lies behind it: the consultation ended yesterday.
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        Consultation.objects.filter(pk=consultation.pk).update(deadline=yesterday)
+        consultation.refresh_from_db()
+        consultation = services.close_consultation(consultation, actor=None)
+        points = []
+        for name, number, text, reply, reasons in CLOSED_POINTS:
+            if chosen[name] is None:
+                continue
+            answer = consultation.statements.get(organisation=chosen[name]).answers.get(
+                question__number=number
+            )
+            point = weighing.add_point(answer, actor=None, text=text)
+            points.append(
+                weighing.save_point(
+                    point, actor=None, base_revision=1, text=text, reply=reply, reasons=reasons
+                )
+            )
+        revised = weighing.start_revised_draft(consultation, actor=None)
+        revised[0].text += " Familienhebammen ergänzen das Angebot."
+        weighing.save_revised_section(revised[0], actor=None)
+        revised[1].text = revised[1].text.replace("2028", "2029")
+        weighing.save_revised_section(revised[1], actor=None)
+        weighing.publish(consultation, actor=None, public_table="numbered", notify=False)
+        if points:
+            last = points[-1]
+            weighing.save_point(
+                last,
+                actor=None,
+                base_revision=last.revision,
+                text=last.text,
+                reply="partly_adopted",
+                reasons="Der Kreis beteiligt sich an den Kosten der ersten zwei Jahre.",
+            )
+    stdout.write(
+        f'consultations demo: "{CLOSED_TITLE}" closed, weighing table version 1 published, '
+        "version 2 in progress."
     )

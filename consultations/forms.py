@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.models import Body, Membership, Organisation, OrganisationKind, Person
 
-from .models import Consultation, ConsultationSection
+from .models import Consultation, ConsultationSection, Publication, RevisedSection
 from .services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,3 +98,19 @@ class ResponsibleForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("Extend the deadline until"), widget=DATE_WIDGET)
+
+
+class RevisedSectionForm(forms.ModelForm):
+    class Meta:
+        model = RevisedSection
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+
+class PublishForm(forms.Form):
+    public_table = forms.ChoiceField(
+        label=_("Weighing table for the public"),
+        choices=Publication.PublicTable.choices,
+        required=False,
+        help_text=_("Each organisation always receives its own statement and the responses to it."),
+    )

@@ -353,3 +353,187 @@ class ConsultationReminder(ContactReminder):
 
     def __str__(self):
         return f"{self.consultation} – {self.person} ({self.sent_on})"
+
+
+# --- the weighing table, the revised draft and the published result --------------------------
+
+
+class Reply(models.TextChoices):
+    """The administration's response to one point of a statement."""
+
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY_ADOPTED = "partly_adopted", _("Partly adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    NOTED = "noted", _("Noted")
+
+
+class WeighingPoint(models.Model):
+    """One point of an organisation's statement on a section (the quoted or paraphrased
+    text) and the administration's response with its reasons. `revision` counts the saves:
+    an edit started from an older revision is a conflict (two coordinators, one point).
+    `version` is the weighing table's version the point was last changed in: a change after
+    a publication belongs to the next version, the published one stays as it was."""
+
+    answer = models.ForeignKey(
+        SectionAnswer,
+        verbose_name=_("statement on a section"),
+        on_delete=models.CASCADE,
+        related_name="points",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("point"))
+    reply = models.CharField(_("response"), max_length=20, choices=Reply.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["answer", "number", "pk"]
+        verbose_name = _("point of a statement")
+        verbose_name_plural = _("points of statements")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "number"], name="weighing_point_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.answer} – {self.number}"
+
+
+class RevisedSection(models.Model):
+    """A section of the revised draft, the next version of the consultation's draft: begun
+    as a copy of the sections, then changed by the coordination."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="revised_sections",
+    )
+    original = models.ForeignKey(
+        ConsultationSection,
+        verbose_name=_("section of the draft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["consultation", "number", "pk"]
+        verbose_name = _("section of the revised draft")
+        verbose_name_plural = _("sections of the revised draft")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="revised_section_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:revised", args=[self.consultation_id])
+
+
+class Publication(models.Model):
+    """One published version of the result: the weighing table, the responses and the
+    revised draft as they were at that moment (`content`), so a later change never alters
+    what the organisations were sent. `public_table` chooses whether (and how) an
+    anonymised weighing table is shown to everyone."""
+
+    class PublicTable(models.TextChoices):
+        NONE = "", _("No public table")
+        NUMBERED = "numbered", _("Anonymised: “Statement 1, 2, …”")
+        BY_KIND = "by_kind", _("Anonymised: by kind of organisation")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="publications",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    public_table = models.CharField(
+        _("public weighing table"),
+        max_length=16,
+        choices=PublicTable.choices,
+        blank=True,
+        default=PublicTable.NONE,
+    )
+    content = models.JSONField(_("content"), default=dict)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["consultation", "-version"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "version"], name="one_publication_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consultation} v{self.version}"
+
+
+class ResultNotice(models.Model):
+    """The e-mail telling one contact person that a result is published: one per
+    publication, organisation and person, so nobody is told twice."""
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("published result"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "participation.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    mail = models.ForeignKey(
+        "participation.OutboundMail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice of a published result")
+        verbose_name_plural = _("notices of published results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "organisation", "person"], name="one_result_notice"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publication} – {self.person}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.selectors import get_or_404 as get_or_404
 from participation.selectors import is_coordinator, own_organisation_ids
 
-from .models import Consultation, SectionAnswer, Statement
+from .models import Consultation, Publication, SectionAnswer, Statement, WeighingPoint
 
 VISIBLE_STATUSES = [Consultation.Status.OPEN, Consultation.Status.CLOSED]
 
@@ -164,3 +164,60 @@ def progress(consultation) -> list[OrganisationProgress]:
             )
         )
     return rows
+
+
+# --- the weighing table and the published result -----------------------------------------------
+
+
+def get_weighing_consultation(user, pk):
+    """A consultation whose weighing table the user may work on: coordinators only."""
+    return get_consultation_for_user(user, pk, write=True)
+
+
+def get_point_for_user(user, pk):
+    """A point of the weighing table; anyone but a coordinator gets 404."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(WeighingPoint.objects.select_related("answer__response__consultation"), pk)
+
+
+def get_answer_for_user(user, pk):
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(SectionAnswer.objects.select_related("response__consultation"), pk)
+
+
+def get_publication_for_user(user, consultation, version=None):
+    """The published result (the latest, or `version`) of a consultation the user sees;
+    404 if there is none."""
+    publications = consultation.publications.all()
+    if version is not None:
+        publications = publications.filter(version=version)
+    publication = publications.order_by("-version").first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def result_organisation_ids(user, consultation):
+    """Whose statements of a published result the user reads: a coordinator everyone's, a
+    member only their own organisations'."""
+    if is_coordinator(user):
+        return list(consultation.organisations.values_list("pk", flat=True))
+    return list(
+        consultation.organisations.filter(pk__in=own_organisation_ids(user)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def get_public_publication(pk, version=None):
+    """A published result whose coordinator chose a public, anonymised table."""
+    queryset = Publication.objects.select_related("consultation").exclude(public_table="")
+    queryset = queryset.filter(consultation_id=pk)
+    if version is not None:
+        queryset = queryset.filter(version=version)
+    publication = queryset.order_by("-version").first()
+    if publication is None:
+        raise Http404
+    return publication

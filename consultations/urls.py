@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consultations, setup, statements
+from .views import consultations, setup, statements, weighing
 
 app_name = "consultations"
 urlpatterns = [
@@ -42,6 +42,27 @@ urlpatterns = [
         statements.open_statement,
         name="open_statement",
     ),
+    path("<int:pk>/weighing/", weighing.weighing_table, name="weighing"),
+    path("<int:pk>/answers/<int:answer_pk>/points/", weighing.add_point, name="add_point"),
+    path("<int:pk>/points/<int:point_pk>/", weighing.save_point, name="save_point"),
+    path("<int:pk>/points/<int:point_pk>/delete/", weighing.delete_point, name="delete_point"),
+    path("<int:pk>/weighing.<str:file_format>", weighing.weighing_file, name="weighing_file"),
+    path("<int:pk>/publish/", weighing.publish, name="publish"),
+    path("<int:pk>/record/", weighing.participation_record, name="record"),
+    path(
+        "<int:pk>/record.<str:file_format>",
+        weighing.participation_record_file,
+        name="record_file",
+    ),
+    path("<int:pk>/revised/", weighing.revised_draft, name="revised"),
+    path("<int:pk>/revised/start/", weighing.start_revised_draft, name="start_revised"),
+    path(
+        "<int:pk>/revised/<int:section_pk>/",
+        weighing.revised_section_form,
+        name="revised_section_edit",
+    ),
+    path("<int:pk>/result/", weighing.result, name="result"),
+    path("<int:pk>/public/", weighing.public_result, name="public_result"),
     path("statements/<int:pk>/", statements.statement_page, name="statement"),
     path("statements/<int:pk>/save/", statements.save_statement, name="save_statement"),
     path("statements/<int:pk>/sections/<str:key>/", statements.save_section, name="save_section"),

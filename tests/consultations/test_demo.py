@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from consultations import demo, selectors
-from consultations.models import Consultation, Statement
+from consultations import demo, record, selectors, weighing
+from consultations.models import Consultation, ResultNotice, Statement, WeighingPoint
 from participation.management.commands.seed_demo import demo_member_email
 from participation.models import OrganisationKind, OutboundMail
 
@@ -41,3 +41,27 @@ def test_seed_demo_opens_the_indicator_consultation_once_and_mails_nobody(
     call_command("seed_demo", stdout=output)
     assert Consultation.objects.filter(title=demo.TITLE).count() == 1
     assert "already exists" in output.getvalue()
+
+
+def test_seed_demo_adds_a_closed_consultation_with_a_published_weighing_table(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=output)
+    consultation = Consultation.objects.get(title=demo.CLOSED_TITLE)
+    assert consultation.status == Consultation.Status.CLOSED
+    publication = consultation.publications.get()
+    assert publication.version == 1 and publication.public_table == "numbered"
+    assert weighing.current_version(consultation) == 2
+    assert weighing.changed_since_publication(consultation)
+    rows = {row.organisation.name: row.outcome for row in record.record(consultation)}
+    assert rows["Caritas"] == "nie geantwortet"
+    assert WeighingPoint.objects.filter(answer__response__consultation=consultation).count() == 4
+    assert consultation.revised_sections.get(number=2).text.count("2029") == 1
+    assert not mailoutbox and not ResultNotice.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=output)
+    assert Consultation.objects.filter(title=demo.CLOSED_TITLE).count() == 1
+    assert consultation.publications.count() == 1
