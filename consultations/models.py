@@ -15,10 +15,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation.models import (
     AnswerHistoryEntry,
     ContactReminder,
+    CreatedRecord,
     Organisation,
     OrganisationResponse,
     RevisedAnswer,
@@ -27,10 +29,10 @@ from participation.models import (
 ATTACHMENT_DIR = "consultations"
 
 
-class Consultation(models.Model):
+class Consultation(CreatedRecord):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("state, not closed", "Open")
         CLOSED = "closed", _("Closed")
 
     title = models.CharField(_("title"), max_length=200)
@@ -51,16 +53,6 @@ class Consultation(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -376,7 +376,7 @@ class Decision(models.Model):
 
 class TaskStatus(models.TextChoices):
     # "Offen": a task is open, not opened ("Geöffnet" is a workshop activity's state).
-    OPEN = "open", pgettext_lazy("state of a task or poll", "Open")
+    OPEN = "open", pgettext_lazy("state, not closed", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
 
@@ -561,7 +561,7 @@ class CalendarSubscription(PersonalLink):
 
 
 class PollStatus(models.TextChoices):
-    OPEN = "open", pgettext_lazy("state of a task or poll", "Open")
+    OPEN = "open", pgettext_lazy("state, not closed", "Open")
     CLOSED = "closed", _("Closed")
     DECIDED = "decided", _("Decided")
 
