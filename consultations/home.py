@@ -2,13 +2,17 @@
 
 Members: the statements their organisations still have to give (open consultations, not
 released nor declared as none), with the organisation's deadline, linking to the statement
-(or the consultation, before anyone started). Coordinators: the open consultations closing
-within two weeks or past their deadline, with how many statements are missing, the number
-linking to the consultation's progress filtered to exactly those organisations."""
+(or the consultation, before anyone started), and the results published in the last weeks
+of consultations they took part in. Coordinators: every open consultation, soonest
+deadline first, with how many statements are missing, the number linking to the
+consultation's progress filtered to exactly those organisations; and the closed ones whose
+result is not published yet, linking to their weighing table."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from participation.home import HomeCount, HomeItem, HomeSection, Severity
@@ -18,7 +22,8 @@ from .models import Consultation, Statement
 from .selectors import Progress
 
 SOON = datetime.timedelta(days=7)
-CLOSING = datetime.timedelta(days=14)
+# Published results stay on a member's home page this long.
+RECENT_RESULTS = datetime.timedelta(days=60)
 
 
 def _severity(deadline, *, today):
@@ -75,13 +80,51 @@ def for_member(user, *, today):
             order=15,
             items=items,
             empty_text=_("No consultation waits for your organisation's statement."),
+        ),
+        *_recent_results(user, today=today),
+    ]
+
+
+def _recent_results(user, *, today):
+    """Results published lately of consultations the user's organisations were asked in;
+    no section at all when there is none."""
+    consultations = (
+        Consultation.objects.filter(
+            organisations__in=own_organisation_ids(user),
+            publications__published_at__date__gte=today - RECENT_RESULTS,
+        )
+        .annotate(last_published=Max("publications__published_at"))
+        .distinct()
+        .order_by("-last_published", "pk")
+    )
+    items = [
+        HomeItem(
+            title=consultation.title,
+            url=reverse("consultations:result", args=[consultation.pk]),
+            detail=_("Result published on %(date)s: your statement with the responses.")
+            % {"date": formats.date_format(consultation.last_published.date(), "d.m.Y")},
+            date=consultation.last_published,
+            state="published",
+            severity=Severity.INFO,
+        )
+        for consultation in consultations
+    ]
+    if not items:
+        return []
+    return [
+        HomeSection(
+            key="consultation-results",
+            heading=_("Results of consultations"),
+            order=16,
+            items=items,
+            empty_text="",
         )
     ]
 
 
 def for_coordinator(user, *, today):
     consultations = list(
-        Consultation.objects.filter(status=Consultation.Status.OPEN, deadline__lte=today + CLOSING)
+        Consultation.objects.filter(status=Consultation.Status.OPEN)
         .annotate(
             consulted=Count("organisations", distinct=True),
             released=Count(
@@ -96,6 +139,7 @@ def for_coordinator(user, *, today):
     for consultation in consultations:
         missing = consultation.consulted - consultation.released
         page = consultation.get_absolute_url()
+        overdue = consultation.deadline is not None and today > consultation.deadline
         items.append(
             HomeItem(
                 title=consultation.title,
@@ -103,7 +147,7 @@ def for_coordinator(user, *, today):
                 detail=_("%(released)s of %(consulted)s organisations have answered.")
                 % {"released": consultation.released, "consulted": consultation.consulted},
                 deadline=consultation.deadline,
-                state="overdue" if today > consultation.deadline else "open",
+                state="overdue" if overdue else "open",
                 severity=_severity(consultation.deadline, today=today),
                 counts=[
                     HomeCount(
@@ -121,12 +165,26 @@ def for_coordinator(user, *, today):
                 ],
             )
         )
+    unpublished = Consultation.objects.filter(
+        status=Consultation.Status.CLOSED, publications=None
+    ).order_by("deadline", "title", "pk")
+    items += [
+        HomeItem(
+            title=consultation.title,
+            url=reverse("consultations:weighing", args=[consultation.pk]),
+            detail=_("Closed; the weighing table is not published yet."),
+            deadline=consultation.deadline,
+            state="weighing",
+            severity=Severity.WARNING,
+        )
+        for consultation in unpublished
+    ]
     return [
         HomeSection(
             key="consultations",
-            heading=_("Consultations closing"),
+            heading=_("Consultations"),
             order=15,
             items=items,
-            empty_text=_("No consultation closes within two weeks."),
+            empty_text=_("No consultation is open or waiting for its result."),
         )
     ]

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultations import home, services
+from consultations import home, services, weighing
 from tests.factories import OrganisationFactory
 
 from .conftest import build_consultation, value
@@ -38,7 +38,7 @@ def test_members_see_the_statements_still_to_give(client, member, consultation, 
     assert home.for_member(member, today=timezone.localdate())[0].items == []
 
 
-def test_coordinators_see_consultations_closing_and_the_counts_match_the_lists(
+def test_coordinators_see_every_open_consultation_soonest_first_and_the_counts_match(
     client, coordinator, member, consultation, own_org, other_org
 ):
     far = build_consultation(
@@ -56,9 +56,9 @@ def test_coordinators_see_consultations_closing_and_the_counts_match_the_lists(
     with CaptureQueriesContext(connection) as many:
         home.for_coordinator(coordinator, today=today)
     assert len(many) == len(few)  # a fixed number of queries whatever the records
-    [item] = section.items
-    assert item.title == consultation.title and far.title == consultation.title
+    item, later = section.items
     assert item.url == consultation.get_absolute_url()
+    assert later.url == far.get_absolute_url() and later.deadline == far.deadline
     answered, missing = item.counts
     assert (answered.number, missing.number) == (1, 1)
     client.force_login(coordinator)
@@ -74,3 +74,33 @@ def test_coordinators_see_consultations_closing_and_the_counts_match_the_lists(
 def test_a_consultation_past_its_deadline_leaves_the_members_list(member, consultation):
     with time_machine.travel(consultation.deadline + datetime.timedelta(days=1)):
         assert home.for_member(member, today=timezone.localdate())[0].items == []
+
+
+def test_a_closed_consultation_waits_on_the_coordinators_page_until_its_result_is_out(
+    coordinator, consultation
+):
+    with time_machine.travel(consultation.deadline + datetime.timedelta(days=1)):
+        services.close_consultation(consultation, actor=coordinator)
+        [section] = home.for_coordinator(coordinator, today=timezone.localdate())
+    [item] = section.items
+    assert item.detail == "Abgeschlossen; die Abwägung ist noch nicht veröffentlicht."
+    assert item.url == f"/consultations/{consultation.pk}/weighing/"
+
+
+def test_a_published_result_shows_on_the_members_page_for_a_while(
+    cycle, coordinator, member, outsider
+):
+    published_at = timezone.now()
+    weighing.publish(cycle, actor=coordinator, notify=False)
+    today = timezone.localdate()
+    results = [s for s in home.for_member(member, today=today) if s.key == "consultation-results"]
+    [item] = results[0].items
+    assert item.url == f"/consultations/{cycle.pk}/result/"
+    assert item.detail == (
+        f"Ergebnis veröffentlicht am {published_at:%d.%m.%Y}: Ihre Stellungnahme mit den Antworten."
+    )
+    later = today + datetime.timedelta(days=61)
+    assert not [s for s in home.for_member(member, today=later) if s.key == "consultation-results"]
+    # The coordinators' page no longer lists it as waiting.
+    [section] = home.for_coordinator(coordinator, today=today)
+    assert cycle.title not in [item.title for item in section.items]
