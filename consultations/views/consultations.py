@@ -5,6 +5,7 @@ organisation, and the coordinator's steps: create, edit, open, close, remind."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -22,6 +23,15 @@ from ..models import Consultation, ConsultationReminder, Statement
 @login_required
 def consultation_list(request):
     consultations = selectors.visible_consultations(request.user).order_by("-created_at", "-pk")
+    if is_coordinator(request.user):
+        consultations = consultations.annotate(
+            consulted=Count("organisations", distinct=True),
+            released=Count(
+                "statements",
+                filter=Q(statements__status=Statement.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
     own = Statement.objects.filter(
         organisation__in=own_organisation_ids(request.user), consultation__in=consultations
     ).select_related("organisation")

@@ -282,3 +282,17 @@ def test_an_expired_session_keeps_the_typed_statement_until_the_sign_in(
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "ist wiederhergestellt" in page and "Nicht verloren" in page
     assert statement.answers.get().value == value("disagree", "Nicht verloren")
+
+
+def test_the_coordinators_list_shows_how_many_statements_are_released(
+    client, coordinator, member, consultation, own_org
+):
+    statement = services.statement_for(consultation, own_org)
+    services.name_responsible(statement, member.person, actor=member)
+    services.declare_no_statement(statement, actor=member)
+    client.force_login(coordinator)
+    page = client.get(reverse("consultations:list")).content.decode()
+    assert "1 von 2 abgegeben" in page
+    client.force_login(member)
+    page = client.get(reverse("consultations:list")).content.decode()
+    assert "von 2 abgegeben" not in page and "Ihre Stellungnahmen" in page
