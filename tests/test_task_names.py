@@ -16,6 +16,7 @@ REGISTERED = {
     "meetings.tasks.send_overdue_digests",
     "meetings.tasks.send_poll_reminders",
     "surveys.tasks.send_due_reminders",
+    "overview.tasks.build_committee_report",
 }
 
 
