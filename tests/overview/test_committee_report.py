@@ -6,10 +6,12 @@ wrong ids get 404; the API does the same; every app's part arrives through the h
 
 import datetime
 import io
+from pathlib import Path
 
 import docx
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -403,3 +405,33 @@ def test_committee_report_api_is_in_the_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/reports/" in schema
     assert "/api/v1/reports/{id}/download/" in schema
+
+
+def test_committee_report_a_later_app_adds_its_part_by_having_a_report_module(
+    coordinator, monkeypatch
+):
+    """Nothing in the overview names an app: a new installed app with a `report` module
+    gets its chapter in the PDF and the DOCX and its sheet in the XLSX, in its `order`."""
+    real = django_apps.get_app_configs()
+
+    class LaterApp:
+        name = "tests.overview.later_app"
+        path = str(Path(__file__).parent / "later_app")
+
+    monkeypatch.setattr(django_apps, "get_app_configs", lambda: [*real, LaterApp()])
+    committee.report_modules.cache_clear()
+    try:
+        content = committee.report_content(START, END)
+        assert [part.key for part in content.parts][-1] == "consultations"
+        assert "Konsultationen vom 01.01.2027 bis 30.04.2027: 1." in pdf_text(
+            committee.build_pdf(content)
+        )
+        headings = [
+            p.text for p in docx.Document(io.BytesIO(committee.build_docx(content))).paragraphs
+        ]
+        assert "Konsultationen" in headings
+        sheet = load_workbook(io.BytesIO(committee.build_xlsx(content)))["Konsultationen"]
+        assert list(sheet.iter_rows(min_row=3, values_only=True)) == [("Indikatorenset", 4)]
+    finally:
+        monkeypatch.undo()
+        committee.report_modules.cache_clear()
