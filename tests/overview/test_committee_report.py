@@ -292,6 +292,13 @@ def test_committee_report_progress_polls_while_waiting_and_stops_when_done(
     html = client.get(waiting.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in html
     assert "Bericht als PDF" in html
+    # The same task delivered again (Redis hands it out again after a lost worker) finds the
+    # report built and changes nothing.
+    waiting.refresh_from_db()
+    finished_at = waiting.finished_at
+    report_jobs.build_committee_report.apply(args=[waiting.pk])
+    waiting.refresh_from_db()
+    assert waiting.finished_at == finished_at
 
 
 @pytest.mark.parametrize(
