@@ -26,9 +26,11 @@ class XlsxRenderer(FileRenderer):
 
 
 class ReportDownloadsSerializer(serializers.Serializer):
-    pdf = serializers.CharField()
-    docx = serializers.CharField()
-    xlsx = serializers.CharField()
+    """The files' addresses; none while the report is not built."""
+
+    pdf = serializers.CharField(required=False)
+    docx = serializers.CharField(required=False)
+    xlsx = serializers.CharField(required=False)
 
 
 class CommitteeReportSerializer(serializers.ModelSerializer):
