@@ -13,8 +13,8 @@ Rules for a provider: read through the app's own selectors and models, take a fi
 of queries whatever the number of records, and give plain values only (text, whole numbers,
 dates as text), in a stable order, so the same records give the same file. Texts are
 translated when the provider runs (the report's language is active then). A chart is never
-only a picture: its `text` says what it shows, and its numbers are one of the part's tables
-as well."""
+only a picture: its `text` says in words what it shows, and the overview writes its bars as
+a data table beside it."""
 
 import datetime
 from dataclasses import dataclass, field
