@@ -42,12 +42,17 @@ def _advance(report, **fields):
 
 
 def build_report(report_id):
-    """Build the files of a waiting report; a report already built or being built by another
-    worker is left alone."""
+    """Build the files of a report not finished yet; a finished one (built or failed) is left
+    alone. A report left "being built" by a worker that was lost is built again when Redis
+    hands its task out again; should two workers build it at once, both write the same
+    bytes."""
     with transaction.atomic():
         report = (
             CommitteeReport.objects.select_for_update(skip_locked=True)
-            .filter(pk=report_id, status=CommitteeReport.Status.QUEUED)
+            .filter(
+                pk=report_id,
+                status__in=[CommitteeReport.Status.QUEUED, CommitteeReport.Status.RUNNING],
+            )
             .first()
         )
         if report is None:

@@ -303,6 +303,16 @@ def test_committee_report_progress_polls_while_waiting_and_stops_when_done(
     assert waiting.finished_at == finished_at
 
 
+def test_committee_report_left_half_built_by_a_lost_worker_is_built_again(work, coordinator):
+    lost = CommitteeReport.objects.create(
+        start=START, end=END, requested_by=coordinator, status="running", progress=25
+    )
+    report_jobs.build_committee_report.apply(args=[lost.pk])
+    lost.refresh_from_db()
+    assert lost.status == CommitteeReport.Status.DONE
+    assert bytes(lost.pdf) == files_for(START, END)["pdf"]
+
+
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
