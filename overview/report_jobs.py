@@ -4,9 +4,9 @@
 coordinator) and, after commit, hands the build to the worker; `build_report` (the task
 `build_committee_report`) reads the apps' parts once and writes PDF, DOCX and XLSX, moving
 the progress the page shows as it goes. If the broker is down the request stays waiting
-(the page says so) and the coordinator may simply ask again."""
+(the page says so) and `build_waiting_reports`, every five minutes, builds it."""
 
-import logging
+import datetime
 
 from auditlog.context import set_actor
 from celery import shared_task
@@ -18,8 +18,6 @@ from participation.queueing import enqueue_each
 
 from . import committee
 from .models import CommitteeReport
-
-logger = logging.getLogger(__name__)
 
 # How far the build has come after each step, in percent.
 READ, PDF_WRITTEN, DOCX_WRITTEN = 25, 70, 90
@@ -86,3 +84,26 @@ def build_report(report_id):
 @shared_task(name="overview.tasks.build_committee_report", acks_late=True)
 def build_committee_report(report_id):
     build_report(report_id)
+
+
+# A queued build normally starts within seconds; one waiting longer was never handed over.
+WAITING_SINCE = datetime.timedelta(minutes=2)
+
+
+def build_waiting_reports(*, now=None) -> int:
+    """Build the reports whose task never reached the broker (still waiting after a couple
+    of minutes); how many."""
+    since = (now or timezone.now()) - WAITING_SINCE
+    waiting = list(
+        CommitteeReport.objects.filter(
+            status=CommitteeReport.Status.QUEUED, requested_at__lt=since
+        ).values_list("pk", flat=True)
+    )
+    for report_id in waiting:
+        build_report(report_id)
+    return len(waiting)
+
+
+@shared_task(name="overview.tasks.build_waiting_reports")
+def build_waiting_reports_task():
+    build_waiting_reports()

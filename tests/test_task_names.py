@@ -17,6 +17,7 @@ REGISTERED = {
     "meetings.tasks.send_poll_reminders",
     "surveys.tasks.send_due_reminders",
     "overview.tasks.build_committee_report",
+    "overview.tasks.build_waiting_reports",
 }
 
 

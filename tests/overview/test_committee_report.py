@@ -303,6 +303,18 @@ def test_committee_report_progress_polls_while_waiting_and_stops_when_done(
     assert waiting.finished_at == finished_at
 
 
+def test_committee_report_never_queued_is_built_by_the_catch_up(work, clock, coordinator):
+    """The broker was down when it was asked for: the regular catch-up builds it, once it has
+    waited a couple of minutes (a fresh request is the worker's)."""
+    waiting = CommitteeReport.objects.create(start=START, end=END, requested_by=coordinator)
+    assert report_jobs.build_waiting_reports() == 0
+    clock.shift(datetime.timedelta(minutes=3))
+    assert report_jobs.build_waiting_reports() == 1
+    waiting.refresh_from_db()
+    assert waiting.status == CommitteeReport.Status.DONE
+    assert report_jobs.build_waiting_reports() == 0
+
+
 def test_committee_report_left_half_built_by_a_lost_worker_is_built_again(work, coordinator):
     lost = CommitteeReport.objects.create(
         start=START, end=END, requested_by=coordinator, status="running", progress=25
