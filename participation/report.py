@@ -60,7 +60,6 @@ class ReportPart:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     charts: list[ReportChart] = field(default_factory=list)
-    empty_text: str = ""
 
 
 def day_bounds(start: datetime.date, end: datetime.date):
