@@ -6,12 +6,16 @@ which no spreadsheet runs, so the cell holds exactly what was typed."""
 import codecs
 import csv
 import datetime
+import io
+import re
 from decimal import Decimal
 
 from django.utils import formats, timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
+
+from .documents.archive import fixed_zip
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,3 +122,23 @@ def write_xlsx(rows, file, *, sheet_title):
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(file)
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def xlsx_bytes(workbook, *, title, created) -> bytes:
+    """`workbook` as XLSX bytes that are the same for the same content: no author, the
+    record's date `created` for created and modified (openpyxl would write the clock's),
+    and one fixed timestamp per ZIP entry."""
+    workbook.properties.creator = ""
+    workbook.properties.title = title
+    stamp = timezone.localtime(created, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    saved = io.BytesIO()
+    workbook.save(saved)
+    return fixed_zip(
+        saved.getvalue(),
+        replace={
+            "docProps/core.xml": lambda xml: _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", xml)
+        },
+    )

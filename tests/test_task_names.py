@@ -18,6 +18,8 @@ REGISTERED = {
     "surveys.tasks.send_due_reminders",
     "consultations.tasks.send_due_reminders",
     "consultations.tasks.close_ended",
+    "overview.tasks.build_committee_report",
+    "overview.tasks.build_waiting_reports",
 }
 
 

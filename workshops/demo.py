@@ -31,6 +31,7 @@ from participation.models import (
     AudienceEntry,
     Body,
     BodyKind,
+    EventStatus,
     Invitation,
     InvitationMessage,
     OrganisationKind,
@@ -40,6 +41,8 @@ from participation.models import (
 )
 
 from . import services
+from .live import services as live
+from .live.models import ActivityKind
 from .models import AgendaItem, Workshop
 
 TITLE = "Fachworkshop Kinderarmut und Teilhabe"
@@ -90,6 +93,7 @@ def _at(day, hour, minute=0):
 def seed(*, stdout):
     _seed_open_workshop(stdout)
     _seed_retreat(stdout)
+    _seed_held_workshop(stdout)
 
 
 def _seed_open_workshop(stdout):
@@ -250,3 +254,69 @@ def _invited_a_week_ago(workshop):
 
 def _last_name(invitation):
     return invitation.person.last_name if invitation.person else ""
+
+
+HELD_TITLE = "Auftaktwerkstatt Sozialbericht 2027"
+HELD_WEEKS_AGO = 6
+HELD_CARDS = [
+    ("Anja", "Verlässliche Ganztagsplätze in allen Ortsteilen"),
+    ("Bernd", "Mehr Schulsozialarbeit an Grundschulen"),
+    ("Cem", "Busverbindungen am Abend in die Kernstadt"),
+    ("Doris", "Beratung für Familien in einfacher Sprache"),
+    ("Emil", "Daten zu Kita-Plätzen je Sozialraum zusammenführen"),
+]
+HELD_QUESTIONS = [
+    ("Anja", "Auf welcher Raumebene werden die Kennzahlen ausgewiesen?"),
+    ("Doris", "Wann sehen die Kommunen den Entwurf des Berichts?"),
+]
+
+
+def _seed_held_workshop(stdout):
+    """A workshop six weeks ago, done, whose live session collected cards and questions:
+    the committee report's workshops part has something to show for the year so far.
+    Nobody was invited (a workshop in the past cannot be published, so its status is set
+    directly, as a held workshop would have it)."""
+    if Workshop.objects.filter(title=HELD_TITLE).exists():
+        stdout.write(f'workshops demo: "{HELD_TITLE}" already exists, nothing changed.')
+        return
+    day = timezone.localdate() - datetime.timedelta(weeks=HELD_WEEKS_AGO)
+    with transaction.atomic():
+        workshop = services.save_workshop(
+            Workshop(
+                title=HELD_TITLE,
+                topic="Sozialbericht",
+                kind=Workshop.Kind.THEMATIC,
+                description="Auftakt zum Sozialbericht 2027: Was soll der Bericht zeigen?",
+                start=_at(day, 14),
+                end=_at(day, 17),
+                venue_name="Kreishaus Siegburg, Raum 1.04",
+                venue_address="Kaiser-Wilhelm-Platz 1\n53721 Siegburg",
+                registration_deadline=_at(day - datetime.timedelta(days=7), 12),
+            ),
+            actor=None,
+        )
+        Workshop.objects.filter(pk=workshop.pk).update(status=EventStatus.PUBLISHED)
+        workshop.refresh_from_db()
+        session = live.ensure_live_session(workshop, actor=None)
+        people = {
+            name: live.join_with_code({}, session.join_code, name) for name, _text in HELD_CARDS
+        }
+        cards = live.create_activity(
+            session, actor=None, kind=ActivityKind.CARDS, title="Was brauchen Familien vor Ort?"
+        )
+        cards = live.open_activity(cards, actor=None)
+        for name, text in HELD_CARDS:
+            live.add_card(cards, participant=people[name], text=text)
+        live.close_activity(cards, actor=None)
+        questions = live.create_activity(
+            session, actor=None, kind=ActivityKind.QUESTIONS, title="Fragen an die Sozialplanung"
+        )
+        questions = live.open_activity(questions, actor=None)
+        for name, text in HELD_QUESTIONS:
+            live.ask_question(questions, participant=people[name], text=text)
+        live.close_activity(questions, actor=None)
+        services.mark_done(workshop, actor=None)
+    stdout.write(
+        f'workshops demo: "{HELD_TITLE}" held on {day:%d.%m.%Y} with {len(HELD_CARDS)} cards '
+        f"and {len(HELD_QUESTIONS)} questions in its live session."
+    )

@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_overdue_digests",
         "schedule": crontab(hour=7, minute=40, day_of_week=1),
     },
+    # A committee report whose build could not be queued (broker down) is built by this.
+    "committee-reports-waiting": {
+        "task": "overview.tasks.build_waiting_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # A mail the server refuses for a passing reason (connection refused, timeout) is tried again
 # this many times, after 10 s, 20 s, 40 s ... (at most 10 minutes apart); then it has failed.

@@ -8,7 +8,6 @@ ZIP entries one fixed timestamp instead of the clock's."""
 
 import datetime
 import io
-import zipfile
 
 import lxml.html
 from django.utils import timezone
@@ -18,10 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..markdown import render_markdown
+from .archive import fixed_zip
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# A ZIP entry's timestamp cannot be earlier than 1980.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 MONOSPACE = "Courier New"
 
 
@@ -236,14 +234,4 @@ def to_bytes(document) -> bytes:
     document gives the same bytes."""
     saved = io.BytesIO()
     document.save(saved)
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(saved.getvalue())) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    return fixed.getvalue()
+    return fixed_zip(saved.getvalue())
