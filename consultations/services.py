@@ -14,7 +14,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from participation import responses
-from participation.mail import send_templated_mail
 from participation.models import BodyMembership, Membership, Organisation
 from participation.responses import AnswerConflict as AnswerConflict
 from participation.responses import IncompleteResponse as IncompleteResponse
@@ -196,34 +195,22 @@ def open_consultation(
 
 def send_requests(consultation: Consultation) -> int:
     """Request a statement from every current contact person with an e-mail address of the
-    consulted organisations, each once (the `StatementRequest` row is written first, in the
-    same transaction that queues the mail). Returns how many were sent now."""
-    sent = 0
-    url = f"{settings.SITE_URL}{consultation.get_absolute_url()}"
-    for membership in responses.reminder_contacts(consultation.organisations.all()):
-        with transaction.atomic():
-            request, created = StatementRequest.objects.get_or_create(
-                consultation=consultation,
-                organisation=membership.organisation,
-                person=membership.person,
-            )
-            if not created:
-                continue
-            request.mail = send_templated_mail(
-                "consultations/mail/request",
-                to=membership.person.email,
-                language=membership.person.language,
-                context={
-                    "person": membership.person,
-                    "organisation": membership.organisation,
-                    "consultation": consultation,
-                    "deadline": consultation.deadline,
-                    "consultation_url": url,
-                },
-            )
-            request.save(update_fields=["mail"])
-            sent += 1
-    return sent
+    consulted organisations, each once (held by the `StatementRequest` row). Returns how
+    many were sent now."""
+    return responses.mail_contacts_once(
+        consultation.organisations.all(),
+        claim=lambda membership: StatementRequest.objects.get_or_create(
+            consultation=consultation,
+            organisation=membership.organisation,
+            person=membership.person,
+        ),
+        template="consultations/mail/request",
+        context={
+            "consultation": consultation,
+            "deadline": consultation.deadline,
+            "consultation_url": f"{settings.SITE_URL}{consultation.get_absolute_url()}",
+        },
+    )
 
 
 def close_consultation(consultation: Consultation, *, actor) -> Consultation:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation import responses
-from participation.mail import send_templated_mail
 from participation.models import OrganisationKind
 
 from .models import (
@@ -412,33 +411,24 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
 
 
 def send_notices(publication) -> int:
+    """Tell every consulted organisation's contact people that the result is out, each
+    once per version (held by the `ResultNotice` row). Returns how many were sent now."""
     consultation = publication.consultation
-    url = f"{settings.SITE_URL}{reverse('consultations:result', args=[consultation.pk])}"
-    sent = 0
-    for membership in responses.reminder_contacts(consultation.organisations.all()):
-        with transaction.atomic():
-            notice, created = ResultNotice.objects.get_or_create(
-                publication=publication,
-                organisation=membership.organisation,
-                person=membership.person,
-            )
-            if not created:
-                continue
-            notice.mail = send_templated_mail(
-                "consultations/mail/result",
-                to=membership.person.email,
-                language=membership.person.language,
-                context={
-                    "person": membership.person,
-                    "organisation": membership.organisation,
-                    "consultation": consultation,
-                    "version": publication.version,
-                    "result_url": url,
-                },
-            )
-            notice.save(update_fields=["mail"])
-            sent += 1
-    return sent
+    return responses.mail_contacts_once(
+        consultation.organisations.all(),
+        claim=lambda membership: ResultNotice.objects.get_or_create(
+            publication=publication,
+            organisation=membership.organisation,
+            person=membership.person,
+        ),
+        template="consultations/mail/result",
+        context={
+            "consultation": consultation,
+            "version": publication.version,
+            "result_url": f"{settings.SITE_URL}"
+            f"{reverse('consultations:result', args=[consultation.pk])}",
+        },
+    )
 
 
 def latest_publication(consultation):

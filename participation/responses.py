@@ -154,6 +154,35 @@ def reminder_contacts(organisations, *, on=None):
     )
 
 
+def mail_contacts_once(organisations, *, claim, template, context) -> int:
+    """Mail every current contact person with an e-mail address of the organisations once.
+    `claim(membership)` gets or creates the row that records this mail to this person (a
+    row unique per what the mail is about, organisation and person) and returns it with
+    whether it is new; it is written in the same transaction that queues the mail, so a
+    second run, a redelivered task or two clicks at once send nothing twice. The row's
+    `mail` is the queued mail. The context gets the person and the organisation. Returns
+    how many mails were queued now."""
+    sent = 0
+    for membership in reminder_contacts(organisations):
+        with transaction.atomic():
+            row, created = claim(membership)
+            if not created:
+                continue
+            row.mail = send_templated_mail(
+                template,
+                to=membership.person.email,
+                language=membership.person.language,
+                context={
+                    **context,
+                    "person": membership.person,
+                    "organisation": membership.organisation,
+                },
+            )
+            row.save(update_fields=["mail"])
+            sent += 1
+    return sent
+
+
 def remind_once(reminders, membership, *, on, kind, actor, template, context) -> bool:
     """Record one reminder to a contact person (`membership`) in the `reminders` manager
     (e.g. `survey.reminders`, which fills in what it is about) and queue its mail, in one

@@ -176,6 +176,11 @@ async def flush(session_id, *, executor=None, count_audience=False):
     if built is None:
         return None
     _seq, moderator_text, public_text, audience = built
+    await _send_frames(session_id, moderator_text, public_text)
+    return audience
+
+
+async def _send_frames(session_id, moderator_text, public_text):
     layer = get_channel_layer()
     await layer.group_send(
         group_name(session_id, MODERATORS), {"type": "live.frame", "text": moderator_text}
@@ -183,7 +188,17 @@ async def flush(session_id, *, executor=None, count_audience=False):
     await layer.group_send(
         group_name(session_id, PUBLIC), {"type": "live.frame", "text": public_text}
     )
-    return audience
+
+
+def _flush_here(session_id):
+    """Outside a server process: build the frames in this thread, on its own database
+    connection (going through `database_sync_to_async` would close that connection under
+    the caller, a request, task or command, which may still use it), then send them."""
+    built = build_update(session_id, count_audience=False)
+    if built is None:
+        return
+    _seq, moderator_text, public_text, _audience = built
+    _outside_the_server(_send_frames, session_id, moderator_text, public_text)
 
 
 _coalescer: Coalescer | None = None
@@ -225,7 +240,7 @@ def changed(session_id):
     from any thread; outside a server process (a command, a task, a test) it sends at once."""
     coalescer = _in_server_loop()
     if coalescer is None:
-        _outside_the_server(flush, session_id)
+        _flush_here(session_id)
         return
     try:
         running = asyncio.get_running_loop()
