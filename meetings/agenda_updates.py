@@ -16,7 +16,8 @@ from participation.events import invitations
 from participation.events.selectors import invitations_of, update_recipients
 from participation.models import EventStatus
 
-from .models import AgendaChanges, AgendaVersion, Meeting
+from .agenda_changes import AgendaChanges
+from .models import AgendaVersion, Meeting
 
 
 @dataclass

@@ -15,8 +15,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from meetings import agenda_updates, minutes, services
+from meetings.agenda_changes import AgendaChanges
 from meetings.invitations import send_meeting_invitations
-from meetings.models import AgendaChanges, AgendaItem, AgendaVersion
+from meetings.models import AgendaItem, AgendaVersion
 from participation.events import invitations, replies
 from participation.events.selectors import invitations_of
 from participation.models import InvitationMessage, Reply
