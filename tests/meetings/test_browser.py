@@ -34,6 +34,8 @@ def test_coordinator_journey_through_the_meeting_pages(
 
     page.select_option("#id_body", label=body.name)
     page.fill("#id_title", "Lenkungsgruppe")
+    # A new series starts on the quarterly preset; this one writes its rule itself.
+    page.select_option("#id_cadence", "")
     page.fill("#id_rule", "FREQ=DAILY")
     page.fill("#id_first_date", timezone.localdate().isoformat())
     page.fill("#id_start_time", "10:00")

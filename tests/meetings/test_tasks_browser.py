@@ -69,8 +69,12 @@ def test_coordinator_picks_a_cadence_preset(page, live_server, clock, coordinato
     page.goto(live_server.url + reverse("meetings:series_create"))
     page.select_option("#id_body", label=body.name)
     page.fill("#id_title", "Dienstbesprechung")
-    page.select_option("#id_cadence", "quarterly")
+    # The form starts on the quarterly preset, second Tuesday of January and so on.
+    assert page.locator("#id_cadence").input_value() == "quarterly"
+    assert page.locator("#id_cadence_ordinal").input_value() == "2"
     page.select_option("#id_cadence_weekday", "TU")
+    page.select_option("#id_cadence_ordinal", "")
+    page.select_option("#id_cadence_month", "")
     page.fill("#id_first_date", "2027-01-01")
     page.fill("#id_start_time", "10:00")
     page.fill("#id_duration", "02:00:00")

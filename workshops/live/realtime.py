@@ -20,6 +20,7 @@ channel layer carries it once to every process, and each consumer writes the tex
 import asyncio
 import logging
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import redis.asyncio as aioredis
@@ -230,9 +231,32 @@ def _outside_the_server(send, *args):
     channel layer (Redis) is down: the request must not fail for it, and sockets catch up
     from the database when they reconnect or ping."""
     try:
-        async_to_sync(send)(*args)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            async_to_sync(send)(*args)
+        else:
+            # A foreign event loop runs in this thread (a browser driver in a test, say),
+            # where async_to_sync refuses to run: send from a thread of its own.
+            _in_own_thread(async_to_sync(send), *args)
     except (RedisError, OSError) as error:
         logger.warning("live: the channel layer is unreachable, %s skipped: %s", send, error)
+
+
+def _in_own_thread(function, *args):
+    failures = []
+
+    def run():
+        try:
+            function(*args)
+        except Exception as error:  # raised again in the caller's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run, name="live-send")
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
 
 
 def changed(session_id):
