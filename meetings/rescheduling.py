@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from participation.events import invitations
 from participation.events.calendar import event_uid
-from participation.events.selectors import invitations_of
-from participation.models import EventStatus, Invitation, Reply
+from participation.events.selectors import invitations_of, told_of_changes
+from participation.models import EventStatus, Invitation
 
 from . import recurrence, services
 from .models import Meeting, MeetingSeries
@@ -310,17 +310,18 @@ def _successor(series, anchor, delta, duration) -> MeetingSeries:
 
 
 def _recipients(changes) -> list[Recipient]:
-    """Everyone who hears of the change of an affected meeting (the base's rule: invitees
-    who have not declined, and informed deputies for their information), once each, with
-    their meetings in date order."""
+    """Everyone who hears of the change of an affected meeting (the base's rule,
+    `told_of_changes`), once each, with their meetings in date order."""
     told = [change for change in changes if change.notifies]
     by_meeting = {change.meeting.pk: change for change in told}
     recipients = {}
     rows = (
-        Invitation.objects.filter(
-            event_type=ContentType.objects.get_for_model(Meeting), event_id__in=list(by_meeting)
+        told_of_changes(
+            Invitation.objects.filter(
+                event_type=ContentType.objects.get_for_model(Meeting),
+                event_id__in=list(by_meeting),
+            )
         )
-        .exclude(reply=Reply.DECLINED)
         .select_related("person", "organisation")
         .order_by("name", "email", "pk")
     )

@@ -32,11 +32,16 @@ def invitations_of(event):
     )
 
 
+def told_of_changes(invitations):
+    """Of these invitations, those whose people hear about a change of their event (a new
+    date, its cancellation, a new programme): every invitee who has not declined, and the
+    informed deputies, who are told for their information."""
+    return invitations.exclude(reply=Reply.DECLINED)
+
+
 def update_recipients(event):
-    """Who hears about a change of the event (a new date, its cancellation, a new
-    programme): every invitee who has not declined, and the informed deputies, who are told
-    for their information."""
-    return invitations_of(event).exclude(reply=Reply.DECLINED)
+    """Who hears about a change of the event (see `told_of_changes`)."""
+    return told_of_changes(invitations_of(event))
 
 
 def entries_of(event):
