@@ -31,6 +31,7 @@ from .registry import (
     current_term_q,
 )
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
+from .security import SecurityEvent, SecurityEventKind
 
 __all__ = [
     "CreatedRecord",
@@ -57,6 +58,8 @@ __all__ = [
     "Person",
     "PersonalLink",
     "Reply",
+    "SecurityEvent",
+    "SecurityEventKind",
     "Term",
     "TermQuerySet",
     "User",

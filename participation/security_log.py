@@ -1,0 +1,39 @@
+"""Writing to the security log: one call wherever a way in, a role, an export or an erasure
+is decided."""
+
+import ipaddress
+
+from .models import SecurityEvent
+from .models.security import SecurityEventKind
+from .rate_limits import client_ip
+
+Kind = SecurityEventKind
+
+
+def record(kind, *, request=None, user=None, actor=None, **detail) -> SecurityEvent:
+    """Logs `kind` for `user` (whom it concerns), done by `actor` (default: the request's
+    signed-in user when that is someone else). `detail` must not carry secrets or content."""
+    address = path = None
+    if request is not None:
+        address = _valid_address(client_ip(request))
+        path = request.path[:300]
+        signed_in = getattr(request, "user", None)
+        if actor is None and signed_in is not None and signed_in.is_authenticated:
+            actor = signed_in
+    if user is None and actor is not None:
+        user = actor
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        actor=actor,
+        address=address,
+        path=path or "",
+        detail={key: str(value) for key, value in detail.items()},
+    )
+
+
+def _valid_address(address):
+    try:
+        return str(ipaddress.ip_address(address))
+    except (TypeError, ValueError):
+        return None
