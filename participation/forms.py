@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    BarrierReport,
     Body,
     BodyMembership,
     BodyRole,
@@ -47,6 +48,16 @@ class LegalPageForm(forms.ModelForm):
     class Meta:
         model = LegalPage
         fields = ["body_de", "body_en"]
+
+
+class BarrierReportForm(forms.ModelForm):
+    """What a visitor tells about a barrier. The model's rules (a description, an address on
+    this site) apply; `full_clean` runs them again in the service."""
+
+    class Meta:
+        model = BarrierReport
+        fields = ["page", "description", "name", "email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
 class PersonForm(forms.ModelForm):

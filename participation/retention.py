@@ -74,6 +74,12 @@ PERIODS = {
             _("days after the download was built"),
         ),
         Period(
+            "barrier_reports",
+            _("Reported barriers"),
+            2 * 365,
+            _("days after the report was received"),
+        ),
+        Period(
             "records",
             _("The county's files (responses, statements, decisions, minutes)"),
             None,

@@ -30,6 +30,13 @@ urlpatterns = [
     path("impressum/", legal.legal_page, {"kind": "imprint"}, name="imprint"),
     path("datenschutz/", legal.legal_page, {"kind": "privacy"}, name="privacy"),
     path("barrierefreiheit/", legal.legal_page, {"kind": "accessibility"}, name="accessibility"),
+    path("barrierefreiheit/barriere-melden/", legal.barrier_report, name="barrier_report"),
+    path("barrierefreiheit/meldungen/", legal.barrier_report_list, name="barrier_reports"),
+    path(
+        "barrierefreiheit/meldungen/<int:pk>/beantwortet/",
+        legal.barrier_report_answered,
+        name="barrier_report_answered",
+    ),
     path("legal-pages/<str:kind>/edit/", legal.legal_page_edit, name="legal_page_edit"),
     path("invitation/<int:pk>/", invitation_reply.reply_page, name="invitation_reply"),
     path("invitation/<int:pk>/deputy/", invitation_reply.deputy, name="invitation_deputy"),

@@ -134,3 +134,19 @@ def test_the_check_itself_finds_a_known_violation(page):
     page.set_content('<html lang="de"><title>t</title><main><img src="x.png"></main></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_barrier_report_form_and_list_meet_wcag_aa(page, live_server, coordinator):
+    assert_accessible(page, live_server.url + "/barrierefreiheit/barriere-melden/")
+    page.get_by_role("button", name="Meldung senden").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Bitte beschreiben Sie die Barriere.").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Was hat nicht funktioniert?").fill("Die Tabelle ist nicht lesbar.")
+    page.get_by_role("button", name="Meldung senden").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Vielen Dank, Ihre Meldung wurde gesendet.").is_visible()
+    assert_accessible(page)
+    sign_in(page, live_server, coordinator)
+    assert_accessible(page, live_server.url + "/barrierefreiheit/meldungen/")
+    assert page.get_by_text("Die Tabelle ist nicht lesbar.").is_visible()

@@ -308,6 +308,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mitplanen <noreply@mitplanen.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where reported barriers go (the accessibility statement's contact, § 10b BGG NRW).
+ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get(
+    "ACCESSIBILITY_FEEDBACK_EMAIL", "barrierefreiheit@rhein-sieg-kreis.example"
+)
 # Calendar entries: the organizer's address; the domain part of every event's UID and of
 # every mail's Message-ID.
 MITPLANEN_CALENDAR_ORGANIZER = os.environ.get(

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import legal, views
+from . import barrier_reports, legal, views
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
+router.register("barrier-reports", barrier_reports.BarrierReportViewSet, basename="barrier-report")
 
 urlpatterns = [
     path("me/", views.me, name="me"),

@@ -9,7 +9,7 @@ from .events import (
     InvitationMessage,
     Reply,
 )
-from .legal import LegalPage, LegalPageKind
+from .legal import BarrierReport, LegalPage, LegalPageKind, is_local_address
 from .links import PersonalLink
 from .outbox import OutboundMail
 from .records import CreatedRecord
@@ -34,6 +34,7 @@ from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse
 from .security import SecurityEvent, SecurityEventKind
 
 __all__ = [
+    "BarrierReport",
     "CreatedRecord",
     "AnswerHistoryEntry",
     "ContactReminder",
@@ -65,5 +66,6 @@ __all__ = [
     "User",
     "UserManager",
     "ags_validator",
+    "is_local_address",
     "current_term_q",
 ]

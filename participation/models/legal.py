@@ -64,3 +64,64 @@ class LegalPage(models.Model):
         if language != "de" and self.body_en.strip():
             return self.body_en, False
         return self.body_de, language != "de"
+
+
+class BarrierReport(models.Model):
+    """A barrier someone met on the platform, sent through the feedback mechanism the
+    accessibility statement must offer (§ 10b (2) BGG NRW). Anyone may send one, signed in or
+    not; the county's accessibility contact gets it by mail and coordinators answer it."""
+
+    page = models.CharField(
+        _("page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address on this site where you met the barrier, if you know it."),
+    )
+    description = models.TextField(
+        _("What did not work?"),
+        max_length=5000,
+        help_text=_("Describe the barrier, or the content you need in an accessible form."),
+    )
+    name = models.CharField(_("your name"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("your e-mail address"),
+        blank=True,
+        help_text=_("Only if you would like an answer."),
+    )
+    language = models.CharField(_("language"), max_length=2, default="de")
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("barrier report")
+        verbose_name_plural = _("barrier reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Barrier report of %(date)s") % {"date": f"{self.created_at:%d.%m.%Y}"}
+
+    def clean(self):
+        if not self.description.strip():
+            raise ValidationError({"description": _("Please describe the barrier.")})
+        if self.page and not is_local_address(self.page):
+            raise ValidationError(
+                {"page": _("Please give an address on this site, beginning with “/”.")}
+            )
+
+
+def is_local_address(address: str) -> bool:
+    """A path on this site: no scheme, no other host (`//host`, `/\\host`), no control
+    characters."""
+    return (
+        address.startswith("/")
+        and not address.startswith(("//", "/\\"))
+        and not any(ord(character) < 32 for character in address)
+    )

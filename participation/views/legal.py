@@ -1,18 +1,23 @@
 """The imprint, privacy notice and accessibility statement: public pages in the reader's
-language at stable German addresses, and the coordinators' page to edit them."""
+language at stable German addresses, the coordinators' page to edit them, and the
+statement's form for reporting a barrier."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .. import selectors, services
-from ..forms import LegalPageForm
+from .. import barrier_reports, selectors, services
+from ..forms import BarrierReportForm, LegalPageForm
 from ..markdown import render_markdown
-from .common import require_coordinator, save_form_with
+from ..models import BarrierReport, is_local_address
+from .common import add_errors, require_coordinator, save_form_with
 
 # The page's h1 is the title; the text writes its sections "##" (h2), and "#" is one too.
 LEGAL_HEADINGS = {"heading_offset": 0, "top_heading": 2, "line_breaks": True}
@@ -62,3 +67,59 @@ def legal_page_edit(request, kind):
         "participation/legal/edit.html",
         {"page": page, "form": form, "preview": preview},
     )
+
+
+def barrier_report(request):
+    """Public: anyone reports a barrier. `?page=` names where they came from (a path here)."""
+    came_from = request.GET.get("page", "")
+    initial = {"page": came_from} if is_local_address(came_from) else {}
+    form = BarrierReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            barrier_reports.report_barrier(
+                form.save(commit=False),
+                request=request,
+                language=translation.get_language(),
+            )
+        except barrier_reports.TooManyReports:
+            return render(
+                request,
+                "participation/request_refused.html",
+                {
+                    "message": _(
+                        "You have sent several reports within the hour. Please try again "
+                        "later or write to the e-mail address in the accessibility statement."
+                    )
+                },
+                status=429,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return render(request, "participation/legal/barrier_report.html", {"sent": True})
+    return render(request, "participation/legal/barrier_report.html", {"form": form})
+
+
+@login_required
+def barrier_report_list(request):
+    require_coordinator(request.user)
+    reports = list(barrier_reports.reports_for_coordinators())
+    return render(
+        request,
+        "participation/legal/barrier_reports.html",
+        {
+            "reports": reports,
+            "open_count": sum(report.answered_at is None for report in reports),
+            "contact": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def barrier_report_answered(request, pk):
+    require_coordinator(request.user)
+    report = get_object_or_404(BarrierReport, pk=pk)
+    barrier_reports.mark_answered(report, actor=request.user)
+    messages.success(request, _("%(report)s marked answered.") % {"report": report})
+    return redirect("participation:barrier_reports")

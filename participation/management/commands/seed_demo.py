@@ -21,6 +21,7 @@ from django.db import transaction
 
 from participation import services
 from participation.models import (
+    BarrierReport,
     Body,
     BodyKind,
     BodyMembership,
@@ -233,6 +234,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             self.seed_legal_pages()
+            self.seed_barrier_report()
         self.seed_apps()
 
     def seed_legal_pages(self):
@@ -250,6 +252,21 @@ class Command(BaseCommand):
             services.save_legal_page(page, actor=None)
             created += 1
         self.stdout.write(f"seed_demo: {created} legal pages created.")
+
+    def seed_barrier_report(self):
+        """One open report from the accessibility statement's form, so the coordinators'
+        list has something to answer; stored as a visitor's would be, without a mail."""
+        if BarrierReport.objects.exists():
+            return
+        BarrierReport.objects.create(
+            page="/workshops/",
+            description=(
+                "Im Programm des Workshops ist die Tabelle mit dem Bildschirmleser schwer zu "
+                "lesen. Können Sie mir das Programm als barrierefreies PDF schicken? (Demo)"
+            ),
+            name="Maria Beispiel (Demo)",
+            email="maria.beispiel@demo.mitplanen.example",
+        )
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.
