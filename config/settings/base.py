@@ -324,7 +324,11 @@ MITPLANEN_CALENDAR_DOMAIN = os.environ.get(
 # --- language, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    # The formal "Sie" for the packages whose German says "du" (allauth, REST framework).
+    BASE_DIR / "participation" / "formal_german" / "locale",
+]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
