@@ -31,6 +31,7 @@ from .registry import (
     current_term_q,
 )
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
+from .retention import RetentionRun
 from .security import SecurityEvent, SecurityEventKind
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Person",
     "PersonalLink",
     "Reply",
+    "RetentionRun",
     "SecurityEvent",
     "SecurityEventKind",
     "Term",
