@@ -5,6 +5,8 @@ per category of personal data, and what failed."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..retention import PERIODS
+
 
 class RetentionRun(models.Model):
     """One run of every purge. `counts` maps a retention key (`participation.retention`) to
@@ -32,3 +34,17 @@ class RetentionRun(models.Model):
     @property
     def total(self):
         return sum(self.counts.values())
+
+    @property
+    def status(self):
+        if self.finished_at is None:
+            return "running"
+        return "failed" if self.errors else "done"
+
+    def lines(self):
+        """(category label, records purged, error) per category the run took, in the order
+        of the declared periods."""
+        keys = [key for key in PERIODS if key in self.counts or key in self.errors]
+        return [
+            (PERIODS[key].label, self.counts.get(key, 0), self.errors.get(key, "")) for key in keys
+        ]

@@ -31,7 +31,9 @@ from participation.models import (
     Organisation,
     OrganisationKind,
     Person,
+    RetentionRun,
 )
+from participation.purging import run_purges
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "rhein-sieg-kreis.json"
 # The demo's imprint, privacy notice and accessibility statement: <kind>.<language>.md.
@@ -234,6 +236,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed_legal_pages()
         self.seed_apps()
+        self.seed_retention_run()
 
     def seed_legal_pages(self):
         """The demo texts of the legal pages, each only if the page does not exist yet: a
@@ -250,6 +253,14 @@ class Command(BaseCommand):
             services.save_legal_page(page, actor=None)
             created += 1
         self.stdout.write(f"seed_demo: {created} legal pages created.")
+
+    def seed_retention_run(self):
+        """One run of the nightly purge over the whole demo, so the retention page shows a
+        logged run; only when none is logged yet."""
+        if RetentionRun.objects.exists():
+            return
+        run = run_purges()
+        self.stdout.write(f"seed_demo: retention run logged, {run.total} records removed.")
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.
