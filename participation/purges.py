@@ -14,8 +14,7 @@ What stays, and why:
   (retention key "account").
 - a sent mail's outbox row with recipient, subject, state and times: the proof that the
   county informed someone (an invitation, a cancellation) is what the row is kept for; only
-  its text, HTML and attachments go. A failed mail is treated the same from when it was
-  written."""
+  its text, HTML and attachments go. A failed mail keeps them, as it may be sent again."""
 
 import datetime
 
@@ -121,11 +120,10 @@ def remove_external_invitees(*, before) -> int:
 
 
 def remove_mail_bodies(*, before) -> int:
+    """The text, HTML and attachments of mail sent before `before`. A failed mail keeps
+    them: it may still be sent again from its row (`mail.requeue_failed`)."""
     return (
-        OutboundMail.objects.filter(
-            Q(status=OutboundMail.Status.SENT, sent_at__lt=before)
-            | Q(status=OutboundMail.Status.FAILED, created_at__lt=before)
-        )
+        OutboundMail.objects.filter(status=OutboundMail.Status.SENT, sent_at__lt=before)
         .filter(~Q(body_text="") | ~Q(body_html="") | ~Q(attachments=[]))
         .update(body_text="", body_html="", attachments=[])
     )
