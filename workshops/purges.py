@@ -6,7 +6,7 @@ installation's language), so the results and the questions keep telling particip
 apart; the audit entries on a participant quote the new name too."""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -18,10 +18,10 @@ from .live.models import LiveParticipant, LiveSession
 
 def remove_live_names(*, before) -> int:
     """Sessions closed before `before`, or never closed and whose workshop ended before
-    it; each once (`names_removed_at`)."""
-    sessions = LiveSession.objects.filter(names_removed_at__isnull=True).filter(
-        Q(closed_at__lt=before) | Q(closed_at__isnull=True, workshop__end__lt=before)
-    )
+    it; each once (`names_removed_at`), and once more if it was reopened and closed again."""
+    sessions = LiveSession.objects.filter(
+        Q(names_removed_at__isnull=True) | Q(names_removed_at__lt=F("closed_at"))
+    ).filter(Q(closed_at__lt=before) | Q(closed_at__isnull=True, workshop__end__lt=before))
     sessions = list(sessions)
     renamed, quoted = [], {}
     with translation.override(settings.LANGUAGE_CODE):
@@ -32,6 +32,8 @@ def remove_live_names(*, before) -> int:
         for participant in participants:
             numbers[participant.session_id] = numbers.get(participant.session_id, 0) + 1
             new = gettext("Participant %(number)s") % {"number": numbers[participant.session_id]}
+            if participant.display_name == new:
+                continue
             quoted[participant.pk] = {participant.display_name: new}
             participant.display_name = new
             renamed.append(participant)

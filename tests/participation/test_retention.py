@@ -178,6 +178,21 @@ def test_mail_bodies_are_blanked_after_90_days_and_the_outbox_row_stays(notice):
     assert notice.sent_at is not None
 
 
+def test_a_failed_mail_keeps_its_text_to_be_sent_again():
+    with time_machine.travel(INVITED, tick=False):
+        failed = mail.store_mail(
+            to="olga@kreis.example",
+            subject="Unterlagen",
+            body_text="Guten Tag Frau Amtlich",
+            body_html="",
+            language="de",
+        )
+    OutboundMail.objects.filter(pk=failed.pk).update(status=OutboundMail.Status.FAILED)
+    assert purge_at(days_after(INVITED, 200)).counts["mail_bodies"] == 0
+    failed.refresh_from_db()
+    assert failed.body_text == "Guten Tag Frau Amtlich"
+
+
 def test_a_setting_shortens_a_period(notice, settings):
     settings.RETENTION_DAYS = {"mail_bodies": 7}
     assert PERIODS["mail_bodies"].kept_days == 7
@@ -238,6 +253,25 @@ def test_live_display_names_are_replaced_after_the_session(workshop, coordinator
     trail = json.dumps(list(LogEntry.objects.values("object_repr", "changes")))
     assert "Kim Muster" not in trail and "Lou Beispiel" not in trail
     assert purge_at(days_after(END, 32)).counts["live_names"] == 0
+
+
+def test_a_session_reopened_after_the_purge_has_its_new_names_replaced_too(workshop, coordinator):
+    with time_machine.travel(START, tick=False):
+        session = live.ensure_live_session(workshop, actor=coordinator)
+        live.join_with_code({}, session.join_code, "Kim Muster")
+        live.end_live_session(session, actor=coordinator)
+    purge_at(days_after(END, 31))
+    with time_machine.travel(days_after(END, 40), tick=False):
+        session = live.reopen_live_session(session, actor=coordinator)
+        live.join_with_code({}, session.join_code, "Nachzüglerin Nora")
+        live.end_live_session(session, actor=coordinator)
+
+    assert purge_at(days_after(END, 60)).counts["live_names"] == 0
+    assert purge_at(days_after(END, 71)).counts["live_names"] == 1
+    names = LiveParticipant.objects.order_by("joined_at", "pk").values_list(
+        "display_name", flat=True
+    )
+    assert list(names) == ["Teilnehmende 1", "Teilnehmende 2"]
 
 
 def test_the_run_is_logged_with_counts_and_a_second_run_removes_nothing(workshop, notice):
