@@ -7,4 +7,5 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from . import audit  # noqa: F401, PLC0415 - registers audited models; needs them loaded
+        # audit registers the audited models, retention the check of RETENTION_DAYS.
+        from . import audit, retention  # noqa: F401, PLC0415 - needs the models loaded

@@ -1,8 +1,11 @@
 """Which records keep an audit trail (who, when, what changed), and entries written by hand
 for what no audit signal sees."""
 
+import re
+
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -75,3 +78,41 @@ def record_action(obj, *, actor, changes) -> LogEntry:
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+def redact_entries(model, replacements) -> int:
+    """Rewrites the entries on objects of `model` that quote personal data whose period
+    has passed: `replacements` maps an object's pk to {text quoted: text instead}, applied
+    (ignoring case) to the entry's representation and its recorded changes. Returns the
+    number of entries rewritten."""
+    replacements = {
+        str(pk): {old: new for old, new in texts.items() if old}
+        for pk, texts in replacements.items()
+    }
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk__in=[pk for pk, texts in replacements.items() if texts],
+    )
+    changed = []
+    for entry in entries:
+        texts = replacements[entry.object_pk]
+        before = (entry.object_repr, entry.changes, entry.changes_text)
+        entry.object_repr = _replace(entry.object_repr, texts)
+        entry.changes = _replace(entry.changes, texts)
+        entry.changes_text = _replace(entry.changes_text, texts)
+        if (entry.object_repr, entry.changes, entry.changes_text) != before:
+            changed.append(entry)
+    LogEntry.objects.bulk_update(changed, ["object_repr", "changes", "changes_text"])
+    return len(changed)
+
+
+def _replace(value, texts):
+    if isinstance(value, str):
+        for old, new in texts.items():
+            value = re.sub(re.escape(old), lambda _match, new=new: new, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_replace(item, texts) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace(item, texts) for key, item in value.items()}
+    return value

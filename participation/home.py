@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from .events.selectors import waiting_invitations
 from .models import Body, Organisation, OutboundMail, Person
+from .selectors import retention_runs
 
 
 class Severity:
@@ -106,7 +107,21 @@ def for_coordinator(user, *, today):
             HomeCount(_("bodies"), Body.objects.count(), reverse("participation:body_list")),
         ],
     )
-    return [mail, registry]
+    failed_runs = retention_runs(state="failed").count()
+    privacy = HomeSection(
+        key="privacy",
+        heading=_("Data protection"),
+        order=95,
+        counts=[
+            HomeCount(
+                _("retention runs with an error"),
+                failed_runs,
+                reverse("participation:retention") + "?state=failed",
+                Severity.DANGER if failed_runs else Severity.SUCCESS,
+            )
+        ],
+    )
+    return [mail, registry, privacy]
 
 
 def for_member(user, *, today):

@@ -4,9 +4,11 @@ One list serves the nightly purge, the records of processing (Art. 30 GDPR) and 
 notice, so what the county declares and what the platform does cannot drift apart. An
 installation may shorten or lengthen a period through `settings.RETENTION_DAYS`."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +22,16 @@ class Period:
     @property
     def kept_days(self) -> int | None:
         return getattr(settings, "RETENTION_DAYS", {}).get(self.key, self.days)
+
+    @property
+    def overridden(self) -> bool:
+        return self.kept_days != self.days
+
+    def cutoff(self, now: datetime.datetime) -> datetime.datetime | None:
+        """The moment before which the period has passed (for data whose period runs from
+        a moment before it); None for data kept while its record exists."""
+        days = self.kept_days
+        return None if days is None else now - datetime.timedelta(days=days)
 
 
 PERIODS = {
@@ -87,3 +99,27 @@ PERIODS = {
         ),
     )
 }
+
+
+@checks.register(checks.Tags.compatibility)
+def check_retention_days(app_configs=None, **kwargs):
+    """A mistyped key or period in RETENTION_DAYS would silently keep data longer than
+    declared: the project refuses to start with one."""
+    errors = []
+    for key, days in getattr(settings, "RETENTION_DAYS", {}).items():
+        if key not in PERIODS:
+            errors.append(
+                checks.Error(
+                    f"RETENTION_DAYS names {key!r}, which is no retention key.",
+                    hint=f"Use one of: {', '.join(PERIODS)}.",
+                    id="participation.E101",
+                )
+            )
+        elif not (isinstance(days, int) and not isinstance(days, bool) and days >= 0):
+            errors.append(
+                checks.Error(
+                    f"RETENTION_DAYS[{key!r}] must be a whole number of days, not {days!r}.",
+                    id="participation.E102",
+                )
+            )
+    return errors

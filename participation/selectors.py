@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     OutboundMail,
     Person,
+    RetentionRun,
 )
 
 
@@ -217,3 +218,12 @@ def legal_pages() -> list[LegalPage]:
     """All three legal pages in a fixed order, written or not."""
     stored = {page.kind: page for page in LegalPage.objects.all()}
     return [stored.get(kind) or LegalPage(kind=kind) for kind in LegalPageKind.values]
+
+
+def retention_runs(*, state=""):
+    """The logged retention runs, newest first; `state` "failed" keeps those with an error.
+    The page and the API filter alike."""
+    runs = RetentionRun.objects.order_by("-started_at", "-pk")
+    if state == "failed":
+        runs = runs.exclude(errors={})
+    return runs

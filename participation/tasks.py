@@ -5,7 +5,10 @@ else imports this module."""
 from celery import bootsteps
 from celery.signals import worker_init
 
-from . import mail  # noqa: F401  (registers participation.tasks.deliver_mail)
+from . import (
+    mail,  # noqa: F401  (registers participation.tasks.deliver_mail)
+    purging,  # noqa: F401  (registers participation.tasks.purge_expired)
+)
 from .events import reminders  # noqa: F401  (registers ...send_invitation_reminders)
 from .events.invitations import resume_unsent_task
 

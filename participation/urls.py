@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .events import views as invitation_reply
-from .views import bodies, legal, memberships, organisations, outbox, people
+from .views import bodies, legal, memberships, organisations, outbox, people, retention
 
 app_name = "participation"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
     path("mail/", outbox.mail_list, name="mail_list"),
+    path("privacy/retention/", retention.retention_overview, name="retention"),
     path("bodies/", bodies.body_list, name="body_list"),
     path("bodies/new/", bodies.body_form, name="body_create"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body_detail"),

@@ -11,6 +11,7 @@ REGISTERED = {
     "participation.tasks.resume_unsent",
     "participation.tasks.send_invitation_message",
     "participation.tasks.send_invitation_reminders",
+    "participation.tasks.purge_expired",
     "meetings.tasks.generate_occurrences",
     "meetings.tasks.send_task_reminders",
     "meetings.tasks.send_overdue_digests",

@@ -7,6 +7,7 @@ Two modes:
 - services: PostgreSQL at DATABASE_URL, Redis at REDIS_URL for channels, Celery and cache.
 """
 
+import json
 import os
 from email.utils import parseaddr
 from pathlib import Path
@@ -219,6 +220,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "overview.tasks.build_waiting_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Personal data past its retention period (participation.retention) is purged, each run
+    # logged. A run purges everything due up to its moment, so after beat was stopped for
+    # days one run catches up; a run still waiting in Redis the next evening is dropped.
+    "retention-purge": {
+        "task": "participation.tasks.purge_expired",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 18 * 3600},
+    },
 }
 # A mail the server refuses for a passing reason (connection refused, timeout) is tried again
 # this many times, after 10 s, 20 s, 40 s ... (at most 10 minutes apart); then it has failed.
@@ -419,6 +428,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- audit ------------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# --- data protection --------------------------------------------------------------------------
+# Retention periods in days that differ from those declared in participation/retention.py,
+# as JSON by retention key, e.g. RETENTION_DAYS='{"mail_bodies": 30, "audit": 730}'.
+RETENTION_DAYS = json.loads(os.environ.get("RETENTION_DAYS") or "{}")
 
 # --- security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

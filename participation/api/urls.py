@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import barrier_reports, legal, views
+from . import barrier_reports, legal, retention, views
 
 app_name = "api"
 
@@ -15,9 +15,11 @@ router.register("body-memberships", views.BodyMembershipViewSet, basename="body-
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
 router.register("barrier-reports", barrier_reports.BarrierReportViewSet, basename="barrier-report")
+router.register("retention-runs", retention.RetentionRunViewSet, basename="retention-run")
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("retention-periods/", retention.retention_periods, name="retention_periods"),
     path(
         "invitation-reply/",
         invitation_reply.InvitationReplyView.as_view(),

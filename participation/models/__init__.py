@@ -31,6 +31,7 @@ from .registry import (
     current_term_q,
 )
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
+from .retention import RetentionRun
 from .security import SecurityEvent, SecurityEventKind
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Person",
     "PersonalLink",
     "Reply",
+    "RetentionRun",
     "SecurityEvent",
     "SecurityEventKind",
     "Term",

@@ -130,7 +130,15 @@ def test_the_api_answers_the_same_sections_per_user(coordinator, member, own_org
     theirs = client_for(coordinator).get(reverse("overview-api:home")).data
     assert theirs["role"] == "coordinator"
     keys = [section["key"] for section in theirs["sections"]]
-    assert keys == ["surveys", "consultations", "workshops", "meetings", "mail", "registry"]
+    assert keys == [
+        "surveys",
+        "consultations",
+        "workshops",
+        "meetings",
+        "mail",
+        "registry",
+        "privacy",
+    ]
     surveys = theirs["sections"][0]["items"]
     assert {item["title"] for item in surveys} == {"Ausgangssituation der Kommunen", "Nur für Much"}
     assert surveys[0]["counts"][1]["url"].endswith("?state=open")

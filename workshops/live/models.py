@@ -49,6 +49,8 @@ class LiveSession(models.Model):
     flushed_seq = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # When the participants' display names were replaced after the retention period.
+    names_removed_at = models.DateTimeField(_("display names removed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("live session")

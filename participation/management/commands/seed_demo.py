@@ -32,7 +32,9 @@ from participation.models import (
     Organisation,
     OrganisationKind,
     Person,
+    RetentionRun,
 )
+from participation.purging import run_purges
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "rhein-sieg-kreis.json"
 # The demo's imprint, privacy notice and accessibility statement: <kind>.<language>.md.
@@ -236,6 +238,7 @@ class Command(BaseCommand):
             self.seed_legal_pages()
             self.seed_barrier_report()
         self.seed_apps()
+        self.seed_retention_run()
 
     def seed_legal_pages(self):
         """The demo texts of the legal pages, each only if the page does not exist yet: a
@@ -267,6 +270,14 @@ class Command(BaseCommand):
             name="Maria Beispiel (Demo)",
             email="maria.beispiel@demo.mitplanen.example",
         )
+
+    def seed_retention_run(self):
+        """One run of the nightly purge over the whole demo, so the retention page shows a
+        logged run; only when none is logged yet."""
+        if RetentionRun.objects.exists():
+            return
+        run = run_purges()
+        self.stdout.write(f"seed_demo: retention run logged, {run.total} records removed.")
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.

@@ -1,0 +1,1 @@
+"""A stand-in for an app whose purge fails: installed only by the test that says so."""
