@@ -8,6 +8,7 @@ from celery.signals import worker_init
 from . import mail  # noqa: F401  (registers participation.tasks.deliver_mail)
 from .events import reminders  # noqa: F401  (registers ...send_invitation_reminders)
 from .events.invitations import resume_unsent_task
+from .privacy import exports  # noqa: F401  (registers ...build_data_export)
 
 
 class ResumeOnConnect(bootsteps.StartStopStep):

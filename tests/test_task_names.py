@@ -11,6 +11,7 @@ REGISTERED = {
     "participation.tasks.resume_unsent",
     "participation.tasks.send_invitation_message",
     "participation.tasks.send_invitation_reminders",
+    "participation.privacy.build_data_export",
     "meetings.tasks.generate_occurrences",
     "meetings.tasks.send_task_reminders",
     "meetings.tasks.send_overdue_digests",

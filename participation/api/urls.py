@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import legal, views
+from . import legal, privacy, views
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
+router.register("my-data", privacy.MyDataViewSet, basename="my-data")
 
 urlpatterns = [
     path("me/", views.me, name="me"),
@@ -26,6 +27,11 @@ urlpatterns = [
         "invitation-reply/calendar/",
         invitation_reply.InvitationCalendarView.as_view(),
         name="invitation_calendar",
+    ),
+    path(
+        "records-of-processing/",
+        privacy.RecordsOfProcessingView.as_view(),
+        name="records_of_processing",
     ),
     *router.urls,
 ]

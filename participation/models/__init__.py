@@ -12,6 +12,7 @@ from .events import (
 from .legal import LegalPage, LegalPageKind
 from .links import PersonalLink
 from .outbox import OutboundMail
+from .privacy import DataExport
 from .records import CreatedRecord
 from .registry import (
     Body,
@@ -35,6 +36,7 @@ from .security import SecurityEvent, SecurityEventKind
 
 __all__ = [
     "CreatedRecord",
+    "DataExport",
     "AnswerHistoryEntry",
     "ContactReminder",
     "OrganisationResponse",
