@@ -41,15 +41,16 @@ def _expiry(now):
 
 
 def _request(**owner) -> DataExport:
-    """A waiting or running request of the same owner is reused: asking twice builds once."""
+    """A waiting or running request of the same owner is reused: asking twice builds once.
+    Its task is queued again (a build already done or under way ignores it), so a request
+    whose task never reached the broker is built when the person asks again."""
     now = timezone.now()
     with transaction.atomic():
-        pending = DataExport.objects.filter(
+        export = DataExport.objects.filter(
             status__in=[DataExport.Status.QUEUED, DataExport.Status.RUNNING], **owner
         ).first()
-        if pending is not None:
-            return pending
-        export = DataExport.objects.create(created_at=now, expires_at=_expiry(now), **owner)
+        if export is None:
+            export = DataExport.objects.create(created_at=now, expires_at=_expiry(now), **owner)
         transaction.on_commit(lambda: enqueue_each(build_data_export, [(export.pk,)]))
     return export
 
@@ -86,12 +87,19 @@ def _value(record, name):
     return _plain(model_field.value_from_object(record))
 
 
+def _names(declaration):
+    # A session's and an API token's key is their primary key: then no id is handed out.
+    model = declaration.model_class
+    hidden = model._meta.pk.name in declaration.withheld
+    return [*([] if hidden else ["id"]), *declaration.fields, *declaration.context]
+
+
 def rows_of(declaration, subject) -> list[dict]:
     """The declared fields and their context, of every record of `declaration` about
     `subject`; never a withheld field."""
-    names = ["id", *declaration.fields, *declaration.context]
+    names = _names(declaration)
     return [
-        {name: _value(record, name) if name != "id" else record.pk for name in names}
+        {name: record.pk if name == "id" else _value(record, name) for name in names}
         for record in subjects.records(declaration, subject)
     ]
 
@@ -123,8 +131,7 @@ def archive_bytes(subject, *, created, advance=None) -> bytes:
             }
         )
         if rows:
-            names = ["id", *declaration.fields, *declaration.context]
-            files[f"{CSV_FOLDER}/{declaration.key}.csv"] = _csv(rows, names)
+            files[f"{CSV_FOLDER}/{declaration.key}.csv"] = _csv(rows, _names(declaration))
         if advance is not None and index % 5 == 0:
             advance(5 + 90 * index // len(declarations))
     document = {
@@ -155,7 +162,7 @@ def build(export_id):
     is built again when its task comes back."""
     with transaction.atomic():
         export = (
-            DataExport.objects.select_for_update(skip_locked=True)
+            DataExport.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("user", "invitation__person")
             .filter(
                 pk=export_id,

@@ -87,10 +87,9 @@ def condition(model, path, subject: DataSubject) -> Q | None:
     """The filter for the records `path` ties to `subject`; None when the subject has no
     such handle (an invitee has no account)."""
     kind = target_kind(model, path)
-    if kind == USER:
-        return Q(**{path: subject.user}) if subject.user is not None else None
-    if kind == PERSON:
-        return Q(**{path: subject.person}) if subject.person is not None else None
+    if kind in (USER, PERSON):
+        target = subject.user if kind == USER else subject.person
+        return Q(**{path: target.pk}) if target is not None else None
     if kind == INVITATION:
         return Q(**{f"{path}__in": subject.invitation_ids}) if subject.invitation_ids else None
     if not subject.emails:
