@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "participation.models.BodyRole",
         "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+        "DataExportStatusEnum": "participation.models.DataExport.Status",
     },
 }
 
