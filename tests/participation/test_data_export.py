@@ -166,7 +166,7 @@ def test_a_download_expires_and_is_purged(owner, client, django_capture_on_commi
     with time_machine.travel(export.expires_at + datetime.timedelta(minutes=1)):
         response = client.get(url)
         assert response.status_code == 410
-        assert "expired" in response.content.decode() or "abgelaufen" in response.content.decode()
+        assert "Dieser Download ist abgelaufen" in response.content.decode()
         detail = client.get(reverse("participation:my_data_export", args=[export.pk]))
         assert b"data-download" not in detail.content
         assert exports.purge_expired() == 1
@@ -273,7 +273,9 @@ def test_the_api_requests_reports_and_hands_out_the_download(
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=8)):
         expired = api.get(f"/api/v1/my-data/{export_id}/download/")
         assert expired.status_code == 410
-        assert "expired" in expired.json()["detail"]
+        assert expired.json()["detail"] == (
+            "Dieser Download ist abgelaufen und seine Datei wurde gelöscht."
+        )
 
 
 def test_the_api_serves_an_invitee_by_their_token(invited, django_capture_on_commit_callbacks):
