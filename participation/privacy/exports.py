@@ -226,3 +226,27 @@ def purge_expired(*, now=None) -> int:
     """Remove the downloads whose time is up, file and all; how many."""
     deleted, _ = DataExport.objects.filter(expires_at__lte=now or timezone.now()).delete()
     return deleted
+
+
+# A queued build normally starts within seconds; one waiting longer was never handed over.
+WAITING_SINCE = datetime.timedelta(minutes=2)
+
+
+def build_waiting(*, now=None) -> int:
+    """Build the requests whose task never reached the broker; how many."""
+    since = (now or timezone.now()) - WAITING_SINCE
+    waiting = list(
+        DataExport.objects.filter(
+            status=DataExport.Status.QUEUED, created_at__lt=since
+        ).values_list("pk", flat=True)
+    )
+    for export_id in waiting:
+        build(export_id)
+    return len(waiting)
+
+
+@shared_task(name="participation.privacy.tend_data_exports")
+def tend_data_exports():
+    """Every few minutes (beat): expired downloads removed, lost builds made."""
+    purge_expired()
+    build_waiting()

@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import resolve, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from participation.events import invitations
@@ -172,6 +173,15 @@ def test_a_download_expires_and_is_purged(owner, client, django_capture_on_commi
         assert exports.purge_expired() == 1
         assert client.get(url).status_code == 404
     assert not DataExport.objects.exists()
+
+
+def test_a_request_whose_task_was_lost_is_built_by_the_sweep(owner):
+    export = exports.request_for_user(owner)  # no commit here: its task is never queued
+    assert exports.build_waiting() == 0  # too fresh: its task may still be on its way
+    later = timezone.now() + datetime.timedelta(minutes=3)
+    assert exports.build_waiting(now=later) == 1
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.DONE
 
 
 def test_a_shorter_period_set_for_the_installation_is_used(owner, settings):
