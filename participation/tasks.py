@@ -11,6 +11,7 @@ from . import (
 )
 from .events import reminders  # noqa: F401  (registers ...send_invitation_reminders)
 from .events.invitations import resume_unsent_task
+from .privacy import exports  # noqa: F401  (registers ...build_data_export)
 
 
 class ResumeOnConnect(bootsteps.StartStopStep):

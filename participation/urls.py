@@ -1,7 +1,8 @@
 from django.urls import path
 
+from .events import data_views as invitee_data
 from .events import views as invitation_reply
-from .views import bodies, legal, memberships, organisations, outbox, people, retention
+from .views import bodies, legal, memberships, organisations, outbox, people, privacy, retention
 
 app_name = "participation"
 urlpatterns = [
@@ -45,6 +46,26 @@ urlpatterns = [
         "invitation/<int:pk>/calendar.ics",
         invitation_reply.calendar_file,
         name="invitation_calendar",
+    ),
+    path("invitation/<int:pk>/data/", invitee_data.invitation_data, name="invitation_data"),
+    path(
+        "invitation/<int:pk>/data/<int:export_pk>/",
+        invitee_data.invitation_data_export,
+        name="invitation_data_export",
+    ),
+    path(
+        "invitation/<int:pk>/data/<int:export_pk>/download/",
+        invitee_data.invitation_data_download,
+        name="invitation_data_download",
+    ),
+    path("account/data/", privacy.my_data, name="my_data"),
+    path("account/data/<int:pk>/", privacy.my_data_export, name="my_data_export"),
+    path("account/data/<int:pk>/download/", privacy.my_data_download, name="my_data_download"),
+    path("records-of-processing/", privacy.records_of_processing, name="records_of_processing"),
+    path(
+        "records-of-processing/<str:file_format>/",
+        privacy.records_of_processing_download,
+        name="records_of_processing_download",
     ),
     # The personal link in every invitation mail; it leads to the reply page above.
     path("invitation/<str:token>/", invitation_reply.open_link, name="invitation_link"),

@@ -12,6 +12,8 @@ REGISTERED = {
     "participation.tasks.send_invitation_message",
     "participation.tasks.send_invitation_reminders",
     "participation.tasks.purge_expired",
+    "participation.privacy.build_data_export",
+    "participation.privacy.tend_data_exports",
     "meetings.tasks.generate_occurrences",
     "meetings.tasks.send_task_reminders",
     "meetings.tasks.send_overdue_digests",

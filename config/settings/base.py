@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/Berlin"
 # Beat (DatabaseScheduler) copies these entries into its tables when it starts.
 CELERY_BEAT_SCHEDULE = {
+    # Downloads of one's own data: expired files removed, builds whose task was lost made.
+    "data-exports": {
+        "task": "participation.privacy.tend_data_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "survey-reminders": {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -423,6 +428,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "participation.models.BodyRole",
         "MeetingTaskStatusEnum": "meetings.models.TaskStatus",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+        "DataExportStatusEnum": "participation.models.DataExport.Status",
     },
 }
 

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import barrier_reports, legal, retention, views
+from . import barrier_reports, legal, privacy, retention, views
 
 app_name = "api"
 
@@ -16,6 +16,7 @@ router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
 router.register("barrier-reports", barrier_reports.BarrierReportViewSet, basename="barrier-report")
 router.register("retention-runs", retention.RetentionRunViewSet, basename="retention-run")
+router.register("my-data", privacy.MyDataViewSet, basename="my-data")
 
 urlpatterns = [
     path("me/", views.me, name="me"),
@@ -29,6 +30,11 @@ urlpatterns = [
         "invitation-reply/calendar/",
         invitation_reply.InvitationCalendarView.as_view(),
         name="invitation_calendar",
+    ),
+    path(
+        "records-of-processing/",
+        privacy.RecordsOfProcessingView.as_view(),
+        name="records_of_processing",
     ),
     *router.urls,
 ]

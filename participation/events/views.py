@@ -28,7 +28,7 @@ def open_link(request, token):
     except links.RateLimited:
         return render(request, "participation/invitation/rate_limited.html", status=429)
     if invitation is None:
-        return _unavailable(request)
+        return unavailable(request)
     # The token leaves the address bar (and with it history and Referer) at once.
     return redirect("participation:invitation_reply", pk=invitation.pk)
 
@@ -37,7 +37,7 @@ def open_link(request, token):
 def reply_page(request, pk):
     invitation = links.invitation_for_request(request, pk)
     if invitation is None:
-        return _unavailable(request)
+        return unavailable(request)
     with translation.override(_page_language(request, invitation)):
         form = _reply_form(invitation, request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -58,7 +58,7 @@ def reply_page(request, pk):
 def deputy(request, pk):
     invitation = links.invitation_for_request(request, pk)
     if invitation is None:
-        return _unavailable(request)
+        return unavailable(request)
     with translation.override(_page_language(request, invitation)):
         form = DeputyForm(request.POST, candidates=replies.deputy_candidates(invitation))
         if form.is_valid():
@@ -86,7 +86,7 @@ def calendar_file(request, pk):
     """The event as a calendar entry to add, for the visitor the reply page acts for."""
     invitation = links.invitation_for_request(request, pk)
     if invitation is None:
-        return _unavailable(request)
+        return unavailable(request)
     with translation.override(_page_language(request, invitation)):
         page_url = settings.SITE_URL + reverse("participation:invitation_reply", args=[pk])
         ics = calendar.ics_for(invitation, page_url=page_url, publish=True)
@@ -94,7 +94,7 @@ def calendar_file(request, pk):
     return private_download(response, calendar.ics_filename(invitation.event))
 
 
-def _unavailable(request):
+def unavailable(request):
     """One page for every link or page that does not (or no longer) lead to an invitation,
     so it tells nobody whether an invitation exists."""
     context = {"contact_email": settings.MITPLANEN_CALENDAR_ORGANIZER}

@@ -12,6 +12,7 @@ from .events import (
 from .legal import BarrierReport, LegalPage, LegalPageKind, is_local_address
 from .links import PersonalLink
 from .outbox import OutboundMail
+from .privacy import DataExport
 from .records import CreatedRecord
 from .registry import (
     Body,
@@ -37,6 +38,7 @@ from .security import SecurityEvent, SecurityEventKind
 __all__ = [
     "BarrierReport",
     "CreatedRecord",
+    "DataExport",
     "AnswerHistoryEntry",
     "ContactReminder",
     "OrganisationResponse",

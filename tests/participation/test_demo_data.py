@@ -18,6 +18,7 @@ from participation.models import (
     Person,
     User,
 )
+from tests.factories import give_totp
 
 DATA = json.loads(
     (settings.BASE_DIR / "participation" / "data" / "rhein-sieg-kreis.json").read_text("utf-8")
@@ -120,3 +121,17 @@ def test_ensure_demo_member_gives_the_planner_of_troisdorf_a_sign_in(capsys):
 def test_ensure_demo_member_needs_the_registry():
     with override_settings(RUN_MODE="embedded"), pytest.raises(CommandError, match="seed_demo"):
         call_command("ensure_demo_member")
+
+
+@pytest.mark.django_db
+def test_the_demo_coordinator_finds_their_data_and_the_records_of_processing(client):
+    with override_settings(RUN_MODE="embedded"):
+        call_command("ensure_demo_coordinator", stdout=StringIO())
+    demo_coordinator = User.objects.get(email=settings.MITPLANEN_DEMO_EMAIL)
+    give_totp(demo_coordinator)
+    client.force_login(demo_coordinator)
+    home = client.get("/").content.decode()
+    assert 'href="/account/data/"' in home
+    assert 'href="/records-of-processing/"' in home
+    assert client.get("/account/data/").status_code == 200
+    assert client.get("/records-of-processing/").status_code == 200
