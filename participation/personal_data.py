@@ -204,6 +204,33 @@ DECLARATIONS = [
         subject=("updated_by",),
     ),
     Declaration(
+        key="barrier_report",
+        model="participation.BarrierReport",
+        fields=("name", "email", "description", "page"),
+        context=("created_at", "answered_at"),
+        category=_("Reported barriers"),
+        purpose=_("Removing a barrier someone met and answering them (§ 10b BGG NRW)"),
+        legal_basis=PUBLIC_TASK,
+        visible_to=COORDINATORS,
+        retention="barrier_reports",
+        subject=("email",),
+    ),
+    Declaration(
+        key="barrier_report_answer",
+        model="participation.BarrierReport",
+        fields=("answered_by",),
+        context=("created_at", "answered_at"),
+        category=_("Authors of records"),
+        purpose=_("Knowing who answered a reported barrier"),
+        legal_basis=PUBLIC_TASK,
+        visible_to=COORDINATORS,
+        retention="barrier_reports",
+        subject=("answered_by",),
+    ),
+    NoPersonalData(
+        "participation.RetentionRun", _("when the nightly purge ran and how much it removed")
+    ),
+    Declaration(
         key="security_event",
         model="participation.SecurityEvent",
         fields=("user", "address", "path", "detail"),

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Concat
 from .audit import redact_entries
 from .models import (
     AudienceEntry,
+    BarrierReport,
     Event,
     Invitation,
     InvitationMessage,
@@ -137,10 +138,15 @@ def remove_security_events(*, before) -> int:
     return SecurityEvent.objects.filter(at__lt=before).delete()[0]
 
 
+def remove_barrier_reports(*, before) -> int:
+    return BarrierReport.objects.filter(created_at__lt=before).delete()[0]
+
+
 PURGES = [
     Purge("event_needs", remove_event_needs),
     Purge("external_replies", remove_external_invitees),
     Purge("mail_bodies", remove_mail_bodies),
     Purge("audit", remove_audit_entries),
     Purge("security_log", remove_security_events),
+    Purge("barrier_reports", remove_barrier_reports),
 ]

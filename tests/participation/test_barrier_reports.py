@@ -2,12 +2,17 @@
 county's contact gets it by mail, coordinators list and answer reports; bad input and too many
 reports change nothing."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from participation.models import BarrierReport, OutboundMail
+from participation.purging import run_purges
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +158,12 @@ def test_the_api_takes_reports_from_anyone_and_lists_them_to_coordinators(coordi
     answered = as_coordinator.post(f"/api/v1/barrier-reports/{rows[0]['id']}/answered/")
     assert answered.status_code == 200 and answered.json()["answered_at"]
     assert BarrierReport.objects.count() == 1
+
+
+def test_reports_are_purged_two_years_after_they_came_in(client):
+    report(client)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=729)):
+        assert run_purges().counts["barrier_reports"] == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=731)):
+        assert run_purges().counts["barrier_reports"] == 1
+    assert not BarrierReport.objects.exists()

@@ -283,6 +283,7 @@ def test_the_run_is_logged_with_counts_and_a_second_run_removes_nothing(workshop
         "mail_bodies": 1,
         "audit": 0,
         "security_log": 0,
+        "barrier_reports": 0,
         "live_names": 0,
     }
     again = purge_at(days_after(END, 400, hours=1))
