@@ -1,6 +1,7 @@
 """The base's models: the registry, the mail outbox, personal links, events with their
 invitations, and the abstract bases of an organisation's response."""
 
+from .erasure import ErasureRequest
 from .events import (
     AudienceEntry,
     Event,
@@ -14,6 +15,7 @@ from .links import PersonalLink
 from .outbox import OutboundMail
 from .records import CreatedRecord
 from .registry import (
+    FORMER_MEMBER,
     Body,
     BodyKind,
     BodyMembership,
@@ -40,10 +42,12 @@ __all__ = [
     "OrganisationResponse",
     "RevisedAnswer",
     "AudienceEntry",
+    "FORMER_MEMBER",
     "Body",
     "BodyKind",
     "BodyMembership",
     "BodyRole",
+    "ErasureRequest",
     "Event",
     "EventStatus",
     "Invitation",
