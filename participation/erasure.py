@@ -15,8 +15,8 @@ its own records (live-session names, minutes, tasks, poll answers, statements, r
 the helpers of the `Erasure` it is given. Last, a sweep over every text column of every model
 replaces what a hook missed, so a record added later is covered before its app writes a hook.
 
-Uploaded files: a text upload (plain text, CSV, Markdown, calendar) has the name replaced in
-its content; a binary document (PDF, office file, image) is the organisation's record and is
+Uploaded files: a text upload (plain text, CSV, Markdown, calendar: any UTF-8 file) has the
+name replaced in its content; a binary document (PDF, office file, image) is the organisation's record and is
 kept unchanged: the coordinator's confirmation page says so, for a check by hand. Stored file
 names are generated and never carry a name; the original name shown for a download is a
 text column and is swept like any other."""
@@ -26,7 +26,6 @@ import functools
 import importlib
 import re
 import secrets
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -52,7 +51,7 @@ HOOK_MODULE = "erasure"
 PLACEHOLDER_DOMAIN = "invalid"
 # A last name after one of these is the person too ("Frau Weber berichtet").
 SALUTATIONS = ("Frau", "Herr", "Fr.", "Hr.", "Dr.", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms")
-TEXT_FILE_SUFFIXES = {".txt", ".csv", ".md", ".ics", ".json", ".html", ".xml", ".vcf"}
+TEXT_FILE_LIMIT = 20 * 1024 * 1024
 
 
 def placeholder_email() -> str:
@@ -94,23 +93,22 @@ class Erasure:
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
-        forms = self.forms
-        return re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(form) for form in forms) + r")(?!\w)", re.IGNORECASE
-        )
+        # The parts of a name may be joined by spaces, underscores or hyphens (a file name);
+        # an underscore ends a word here too.
+        forms = ("[\\s_-]+".join(map(re.escape, form.split())) for form in self.forms)
+        return re.compile(r"(?<![^\W_])(" + "|".join(forms) + r")(?![^\W_])", re.IGNORECASE)
 
     def replace(self, text: str) -> str:
         if not text or not self.forms:
             return text
         emails = {email.lower() for email in self.emails}
-        phones = set(self.phones)
 
         def substitute(match):
             found = match.group(0)
-            if found.lower() in emails:
+            if "@" in found and found.lower() in emails:
                 return f"erased@{PLACEHOLDER_DOMAIN}"
-            if found in phones:
-                return "–"
+            if any(character.isdigit() for character in found):
+                return "–"  # a phone number
             return self.role
 
         return self.pattern.sub(substitute, text)
@@ -167,7 +165,9 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
     """Erase `person` (and their account). Harmless on a person already erased. One
     transaction: either everything is gone or nothing changed."""
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
         first_time = person.erased_at is None
         erasure = _collect(person, actor=actor)
         now = timezone.now()
@@ -390,18 +390,21 @@ def _scrub_files(erasure: Erasure) -> None:
                 field.attname, flat=True
             )
             for name in rows.iterator():
-                if Path(name).suffix.lower() in TEXT_FILE_SUFFIXES:
-                    _scrub_file(field.storage, name, erasure)
+                _scrub_file(field.storage, name, erasure)
 
 
 def _scrub_file(storage, name, erasure) -> None:
-    if not storage.exists(name):
+    """A text file (UTF-8 without NUL bytes, whatever its name; stored names are generated)
+    has the person replaced in place; anything else is binary and stays."""
+    if not storage.exists(name) or storage.size(name) > TEXT_FILE_LIMIT:
         return
     with storage.open(name, "rb") as handle:
         content = handle.read()
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
+        return
+    if "\x00" in text:
         return
     replaced = erasure.replace(text)
     if replaced != text:
