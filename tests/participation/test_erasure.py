@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
-from auditlog.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -17,7 +16,6 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from consultations import services as consultation_services
 from meetings import calendar_subscriptions
 from meetings import services as meeting_services
 from meetings.models import (
@@ -260,7 +258,7 @@ def test_erasure_leaves_no_personal_data(
     # Kept for the organisation: the answer, the seat with its role, the past attendance;
     # withdrawn: the coming invitation; ended: every link and feed.
     person = Person.objects.get(pk=records["person"].pk)
-    assert person.full_name == "former member" and person.body_memberships.count() == 1
+    assert person.full_name == "ehemaliges Mitglied" and person.body_memberships.count() == 1
     assert Invitation.objects.filter(pk=records["past_invitation"].pk).exists()
     assert not Invitation.objects.filter(event_id=records["coming"].pk).exists()
     assert not InvitationMessage.objects.filter(revoked_at=None, token_hash__isnull=False).exclude(
@@ -414,7 +412,7 @@ def test_erasure_over_the_api(account, coordinator):
     assert erased.status_code == 200 and erased.data["person"] == account.person.pk
     queue = api.get("/api/v1/erasure-requests/")
     assert queue.data["results"][0]["state"] == "erased"
-    assert queue.data["results"][0]["name"] == "former member"
+    assert queue.data["results"][0]["name"] == "ehemaliges Mitglied"
     again = api.post(f"/api/v1/people/{account.person.pk}/erase/")
     assert again.status_code == 200 and again.data["erased_at"] == erased.data["erased_at"]
 
