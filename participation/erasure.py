@@ -16,10 +16,10 @@ the helpers of the `Erasure` it is given. Last, a sweep over every text column o
 replaces what a hook missed, so a record added later is covered before its app writes a hook.
 
 Uploaded files: a text upload (plain text, CSV, Markdown, calendar: any UTF-8 file) has the
-name replaced in its content; a binary document (PDF, office file, image) is the organisation's record and is
-kept unchanged: the coordinator's confirmation page says so, for a check by hand. Stored file
-names are generated and never carry a name; the original name shown for a download is a
-text column and is swept like any other."""
+name replaced in its content; a binary document (PDF, office file, image) is the
+organisation's record and is kept unchanged: the coordinator's confirmation page says so,
+for a check by hand. Stored file names are generated and never carry a name; the original
+name shown for a download is a text column and is swept like any other."""
 
 import dataclasses
 import functools
