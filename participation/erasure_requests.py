@@ -18,7 +18,7 @@ class AlreadyErased(Exception):
         return _("This person's data has been erased already.")
 
 
-def request_erasure(*, person=None, invitation=None) -> tuple[ErasureRequest, bool]:
+def request_erasure(*, person=None, invitation=None, channel=None) -> tuple[ErasureRequest, bool]:
     """Record that `person` (signed in) or the holder of `invitation` (a personal link) asks
     for erasure. Asking again while a request is open returns that one (False: nothing new)."""
     if invitation is not None and invitation.person_id:
@@ -30,7 +30,10 @@ def request_erasure(*, person=None, invitation=None) -> tuple[ErasureRequest, bo
             return ErasureRequest.objects.get_or_create(
                 person=person,
                 done_at=None,
-                defaults={"channel": _channel(invitation), "invitation": invitation},
+                defaults={
+                    "channel": channel or _channel(invitation),
+                    "invitation": invitation,
+                },
             )
         return ErasureRequest.objects.get_or_create(
             invitation=invitation,

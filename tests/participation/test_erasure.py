@@ -4,12 +4,14 @@ what they wrote stays with the organisation as "former member", minutes keep the
 
 import datetime
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -224,9 +226,7 @@ def traces(text: str) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_erasure_leaves_no_personal_data(
-    client, settings, tmp_path, own_org, coordinator, member
-):
+def test_erasure_leaves_no_personal_data(client, settings, tmp_path, own_org, coordinator, member):
     settings.MEDIA_ROOT = str(tmp_path)
     records = person_everywhere(own_org, coordinator, tmp_path)
     assert traces(dump_database()) == [FIRST, LAST, EMAIL, PHONE]  # the test can fail
@@ -261,9 +261,11 @@ def test_erasure_leaves_no_personal_data(
     assert person.full_name == "ehemaliges Mitglied" and person.body_memberships.count() == 1
     assert Invitation.objects.filter(pk=records["past_invitation"].pk).exists()
     assert not Invitation.objects.filter(event_id=records["coming"].pk).exists()
-    assert not InvitationMessage.objects.filter(revoked_at=None, token_hash__isnull=False).exclude(
-        invitation__event_id=records["coming"].pk
-    ).filter(invitation__person=person)
+    assert (
+        not InvitationMessage.objects.filter(revoked_at=None, token_hash__isnull=False)
+        .exclude(invitation__event_id=records["coming"].pk)
+        .filter(invitation__person=person)
+    )
     assert not TaskLink.objects.filter(revoked_at=None).exists()
     assert not PollInvitee.objects.filter(revoked_at=None).exists()
     assert not CalendarSubscription.objects.exists()
@@ -453,3 +455,16 @@ def test_stranger_cannot_ask_for_an_invitees_erasure(client, coordinator):
     url = reverse("participation:invitation_erasure", args=[invitation.pk])
     assert client.post(url).status_code == 404
     assert not ErasureRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_has_one_erasure_request_waiting(client, coordinator):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    row = ErasureRequest.objects.get()
+    assert row.is_open and row.person.user is None
+    client.force_login(coordinator)
+    home = client.get(reverse("overview:home")).content.decode()
+    assert reverse("participation:erasure_request_list") + "?state=open" in home
+    queue = client.get(reverse("participation:erasure_request_list") + "?state=open")
+    assert row.person.full_name in queue.content.decode()
