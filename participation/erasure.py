@@ -85,7 +85,8 @@ class Erasure:
         """What a row must contain to be looked at: the last name finds every form of the
         name (the patterns then decide), the addresses and phone numbers themselves."""
         last = self.person.last_name.strip()
-        return [n for n in (last, *self.names, *self.emails, *self.phones) if len(n) >= 3]
+        names = [name for name in self.names if not last or last.lower() not in name.lower()]
+        return [n for n in (last, *names, *self.emails, *self.phones) if len(n) >= 3]
 
     @functools.cached_property
     def forms(self) -> list[str]:
@@ -228,7 +229,7 @@ def _collect(person, *, actor) -> Erasure:
     names |= {name.strip() for name in invitations.values_list("name", flat=True) if name}
     audience = AudienceEntry.objects.filter(person=person)
     names |= {name.strip() for name in audience.values_list("name", flat=True) if name}
-    names.discard("")
+    names = {" ".join(name.split()) for name in names} - {""}
     emails = {person.email} | set(invitations.values_list("email", flat=True))
     emails |= set(audience.values_list("email", flat=True))
     if user is not None:
