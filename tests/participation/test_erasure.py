@@ -33,6 +33,7 @@ from meetings.models import (
     Task,
     TaskLink,
 )
+from overview.models import CommitteeReport
 from participation import erasure, personal_links
 from participation.events import invitations as invitation_pipeline
 from participation.mail import store_mail
@@ -468,3 +469,31 @@ def test_demo_has_one_erasure_request_waiting(client, coordinator):
     assert reverse("participation:erasure_request_list") + "?state=open" in home
     queue = client.get(reverse("participation:erasure_request_list") + "?state=open")
     assert row.person.full_name in queue.content.decode()
+
+
+@pytest.mark.django_db
+def test_erasing_a_task_owner_builds_the_committee_reports_again(
+    account, coordinator, django_capture_on_commit_callbacks
+):
+    body = BodyFactory()
+    BodyMembershipFactory(body=body, person=account.person)
+    meeting = make_series(body, actor=coordinator).meetings.order_by("start").first()
+    Task.objects.create(
+        meeting=meeting,
+        title="Konzept",
+        due_date=datetime.date(2027, 3, 1),
+        owner_person=account.person,
+    )
+    report = CommitteeReport.objects.create(
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        status=CommitteeReport.Status.DONE,
+        progress=100,
+        pdf=FULL.encode(),
+        finished_at=timezone.now(),
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        erasure.erase_person(account.person, actor=coordinator)
+    report.refresh_from_db()
+    assert report.status == CommitteeReport.Status.QUEUED and report.pdf is None
+    assert len(callbacks) == 1  # the build, queued after commit
