@@ -497,3 +497,19 @@ def test_erasing_a_task_owner_builds_the_committee_reports_again(
     report.refresh_from_db()
     assert report.status == CommitteeReport.Status.QUEUED and report.pdf is None
     assert len(callbacks) == 1  # the build, queued after commit
+
+
+@pytest.mark.django_db
+def test_an_erased_person_cannot_be_named_again(client, account, coordinator):
+    erasure.erase_person(account.person, actor=coordinator)
+    api = APIClient()
+    api.force_login(coordinator)
+    response = api.patch(f"/api/v1/people/{account.person.pk}/", {"last_name": LAST})
+    assert response.status_code == 400
+    client.force_login(coordinator)
+    page = client.post(
+        reverse("participation:person_edit", args=[account.person.pk]),
+        {"first_name": FIRST, "last_name": LAST, "language": "de"},
+    )
+    assert "Die Daten dieser Person sind gelöscht" in page.content.decode()
+    assert Person.objects.get(pk=account.person.pk).last_name == ""
