@@ -107,3 +107,22 @@ def build_waiting_reports(*, now=None) -> int:
 @shared_task(name="overview.tasks.build_waiting_reports")
 def build_waiting_reports_task():
     build_waiting_reports()
+
+
+def rebuild_finished_reports() -> int:
+    """Build every finished report again (after an erasure: its files may name the erased
+    person, the new ones name their role); the files go at once, the build is queued after
+    commit. Returns how many."""
+    reports = CommitteeReport.objects.filter(status=CommitteeReport.Status.DONE)
+    ids = list(reports.values_list("pk", flat=True))
+    reports.update(
+        status=CommitteeReport.Status.QUEUED,
+        progress=0,
+        pdf=None,
+        docx=None,
+        xlsx=None,
+        finished_at=None,
+    )
+    if ids:
+        transaction.on_commit(lambda: enqueue_each(build_committee_report, [(pk,) for pk in ids]))
+    return len(ids)

@@ -246,3 +246,23 @@ class RecordReplyForm(forms.Form):
         if data.get("reply") == self.DEPUTY and not data.get("deputy"):
             self.add_error("deputy", _("Please choose who comes instead."))
         return data
+
+
+class ErasureRequestForm(forms.Form):
+    """A signed-in person asks for erasure; their password confirms it is them."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .events.selectors import waiting_invitations
-from .models import Body, Organisation, OutboundMail, Person
+from .models import Body, ErasureRequest, Organisation, OutboundMail, Person
 from .selectors import retention_runs
 
 
@@ -121,6 +121,16 @@ def for_coordinator(user, *, today):
             )
         ],
     )
+    waiting = ErasureRequest.objects.filter(done_at=None).count()
+    if waiting:
+        privacy.counts.append(
+            HomeCount(
+                _("erasure requests waiting"),
+                waiting,
+                reverse("participation:erasure_request_list") + "?state=open",
+                Severity.WARNING,
+            )
+        )
     return [mail, registry, privacy]
 
 

@@ -26,6 +26,9 @@ def save_organisation(organisation: Organisation, *, actor) -> Organisation:
 
 
 def save_person(person: Person, *, actor) -> Person:
+    if person.pk and Person.objects.filter(pk=person.pk, erased_at__isnull=False).exists():
+        # A name written into an erased person would undo the erasure.
+        raise ValidationError(_("This person's data has been erased; the record stays as it is."))
     return _save(person, actor=actor)
 
 

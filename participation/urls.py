@@ -2,7 +2,17 @@ from django.urls import path
 
 from .events import data_views as invitee_data
 from .events import views as invitation_reply
-from .views import bodies, legal, memberships, organisations, outbox, people, privacy, retention
+from .views import (
+    bodies,
+    erasure,
+    legal,
+    memberships,
+    organisations,
+    outbox,
+    people,
+    privacy,
+    retention,
+)
 
 app_name = "participation"
 urlpatterns = [
@@ -16,6 +26,10 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_form, name="person_edit"),
     path("people/<int:pk>/account/", people.person_grant_account, name="person_grant_account"),
+    path("people/<int:pk>/erase/", erasure.erase_person_page, name="person_erase"),
+    path("erasure/", erasure.request_page, name="erasure_request"),
+    path("erasure-requests/", erasure.request_list, name="erasure_request_list"),
+    path("erasure-requests/<int:pk>/", erasure.erase_request_page, name="erasure_request_erase"),
     path("memberships/new/", memberships.membership_form, name="membership_create"),
     path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
@@ -42,6 +56,11 @@ urlpatterns = [
     path("legal-pages/<str:kind>/edit/", legal.legal_page_edit, name="legal_page_edit"),
     path("invitation/<int:pk>/", invitation_reply.reply_page, name="invitation_reply"),
     path("invitation/<int:pk>/deputy/", invitation_reply.deputy, name="invitation_deputy"),
+    path(
+        "invitation/<int:pk>/erasure/",
+        invitation_reply.erasure_request,
+        name="invitation_erasure",
+    ),
     path(
         "invitation/<int:pk>/calendar.ics",
         invitation_reply.calendar_file,

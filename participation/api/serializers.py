@@ -217,3 +217,10 @@ class OutboundMailSerializer(serializers.ModelSerializer):
             "sent_at",
         ]
         read_only_fields = fields
+
+
+class ErasedSerializer(serializers.Serializer):
+    """The answer to an erasure: whom, and when (the first time)."""
+
+    person = serializers.IntegerField()
+    erased_at = serializers.DateTimeField()

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import barrier_reports, legal, privacy, retention, views
+from . import barrier_reports, erasure, legal, privacy, retention, views
 
 app_name = "api"
 
@@ -13,6 +13,7 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
+router.register("erasure-requests", erasure.ErasureRequestViewSet, basename="erasure-request")
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
 router.register("barrier-reports", barrier_reports.BarrierReportViewSet, basename="barrier-report")
 router.register("retention-runs", retention.RetentionRunViewSet, basename="retention-run")
@@ -25,6 +26,11 @@ urlpatterns = [
         "invitation-reply/",
         invitation_reply.InvitationReplyView.as_view(),
         name="invitation_reply",
+    ),
+    path(
+        "invitation-reply/erasure/",
+        erasure.InvitationErasureView.as_view(),
+        name="invitation_erasure",
     ),
     path(
         "invitation-reply/calendar/",

@@ -6,11 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action, api_view, authentication_classes
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from .. import selectors, services
+from .. import erasure_requests, selectors, services
 from ..models import Body, BodyMembership, Membership, Organisation, OutboundMail, Person
 from . import filters, serializers
 from .authentication import TokenAuthentication
@@ -22,6 +22,12 @@ from .permissions import CoordinatorWritesOnly
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 # Organisations, people and bodies are never deleted here: ending memberships keeps history.
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+def erased_response(person):
+    person.refresh_from_db(fields=["erased_at"])
+    data = {"person": person.pk, "erased_at": person.erased_at}
+    return Response(serializers.ErasedSerializer(data).data)
 
 
 class RegistryViewSet(ServiceSaveMixin, viewsets.ModelViewSet):
@@ -78,6 +84,17 @@ class PersonViewSet(RegistryViewSet):
 
     def get_queryset(self):
         return selectors.people_with_organisations(selectors.visible_people(self.request.user))
+
+    @extend_schema(request=None, responses={200: serializers.ErasedSerializer})
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Erase the person's personal data (coordinators; Art. 17 GDPR): name, e-mail and
+        phone go, the account is closed, what they wrote stays as "former member"."""
+        person = self.get_object()
+        if not selectors.is_coordinator(request.user):
+            raise PermissionDenied
+        erasure_requests.erase(person, actor=request.user, http_request=request)
+        return erased_response(person)
 
 
 @extend_schema(tags=["bodies"])

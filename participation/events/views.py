@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .. import erasure_requests
 from ..downloads import private_download
 from ..forms import DeputyForm, InvitationReplyForm, RecordReplyForm
 from ..models import Reply
@@ -92,6 +93,25 @@ def calendar_file(request, pk):
         ics = calendar.ics_for(invitation, page_url=page_url, publish=True)
     response = HttpResponse(ics, content_type=f"{calendar.ICS_MIMETYPE}; charset=utf-8")
     return private_download(response, calendar.ics_filename(invitation.event))
+
+
+@never_cache
+def erasure_request(request, pk):
+    """The same for an invitee without an account, through their personal link's page."""
+    invitation = links.invitation_for_request(request, pk)
+    if invitation is None:
+        return unavailable(request)
+    open_request = erasure_requests.open_request_of_invitee(invitation)
+    if request.method == "POST" and open_request is None:
+        try:
+            open_request, _created = erasure_requests.request_erasure(invitation=invitation)
+        except erasure_requests.AlreadyErased as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your request for erasure has been received."))
+        return redirect("participation:invitation_erasure", pk=invitation.pk)
+    context = {"invitation": invitation, "open_request": open_request}
+    return render(request, "participation/erasure/invitee_request.html", context)
 
 
 def unavailable(request):

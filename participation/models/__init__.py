@@ -1,6 +1,7 @@
 """The base's models: the registry, the mail outbox, personal links, events with their
 invitations, and the abstract bases of an organisation's response."""
 
+from .erasure import ErasureRequest
 from .events import (
     AudienceEntry,
     Event,
@@ -15,6 +16,7 @@ from .outbox import OutboundMail
 from .privacy import DataExport
 from .records import CreatedRecord
 from .registry import (
+    FORMER_MEMBER,
     Body,
     BodyKind,
     BodyMembership,
@@ -44,10 +46,12 @@ __all__ = [
     "OrganisationResponse",
     "RevisedAnswer",
     "AudienceEntry",
+    "FORMER_MEMBER",
     "Body",
     "BodyKind",
     "BodyMembership",
     "BodyRole",
+    "ErasureRequest",
     "Event",
     "EventStatus",
     "Invitation",

@@ -48,6 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -128,6 +129,10 @@ class Organisation(models.Model):
             raise ValidationError({"ags": _("Only municipalities carry an AGS.")})
 
 
+# What records show in place of an erased person's name.
+FORMER_MEMBER = _("former member")
+
+
 class Language(models.TextChoices):
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")
@@ -153,6 +158,13 @@ class Person(models.Model):
         related_name="person",
     )
     notes = models.TextField(_("notes"), blank=True)
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the person's personal data was erased; the row keeps their roles."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -177,6 +189,8 @@ class Person(models.Model):
 
     @property
     def full_name(self):
+        if self.erased_at:
+            return str(FORMER_MEMBER)
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
     def clean(self):

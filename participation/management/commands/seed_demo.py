@@ -19,13 +19,14 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from participation import services
+from participation import erasure_requests, services
 from participation.models import (
     BarrierReport,
     Body,
     BodyKind,
     BodyMembership,
     BodyRole,
+    ErasureRequest,
     LegalPage,
     LegalPageKind,
     Membership,
@@ -237,6 +238,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed_legal_pages()
             self.seed_barrier_report()
+            self.seed_erasure_request()
         self.seed_apps()
         self.seed_retention_run()
 
@@ -278,6 +280,27 @@ class Command(BaseCommand):
             return
         run = run_purges()
         self.stdout.write(f"seed_demo: retention run logged, {run.total} records removed.")
+
+    def seed_erasure_request(self):
+        """One request for erasure waiting in the coordinators' queue (from a welfare
+        association's member without an account, through an invitation's link), unless the
+        queue has ever held one."""
+        if ErasureRequest.objects.exists():
+            return
+        person = (
+            Person.objects.filter(
+                user=None,
+                erased_at=None,
+                memberships__organisation__kind=OrganisationKind.WELFARE_ASSOCIATION,
+            )
+            .order_by("last_name", "first_name", "pk")
+            .first()
+        )
+        if person is not None:
+            erasure_requests.request_erasure(
+                person=person, channel=ErasureRequest.Channel.PERSONAL_LINK
+            )
+            self.stdout.write(f"seed_demo: an erasure request from {person} waits.")
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.

@@ -1,0 +1,434 @@
+"""Erasure of a person's personal data (Art. 17 GDPR).
+
+`erase_person` removes name, e-mail address and phone number from the person and their
+account, ends every way in (sessions, API tokens, e-mail addresses, second factors, personal
+links, calendar feeds) and withdraws their open invitations. What they wrote for their
+organisation stays with the organisation: the person row is kept, so answers, statements and
+their history name "former member" (`Person.full_name`), and seats and memberships keep the
+role. Where a name was written into a text (minutes, decisions, mails, the audit trail) it is
+replaced by the person's role, an e-mail address by a placeholder at the reserved domain
+`invalid`.
+
+The base never imports a feature app: each installed app may have a module `erasure.py`
+with `erase_person(erasure)`, gathered through the app registry, that takes the person out of
+its own records (live-session names, minutes, tasks, poll answers, statements, reports) with
+the helpers of the `Erasure` it is given. Last, a sweep over every text column of every model
+replaces what a hook missed, so a record added later is covered before its app writes a hook.
+
+Uploaded files: a text upload (plain text, CSV, Markdown, calendar: any UTF-8 file) has the
+name replaced in its content; a binary document (PDF, office file, image) is the
+organisation's record and is kept unchanged: the coordinator's confirmation page says so,
+for a check by hand. Stored file names are generated and never carry a name; the original
+name shown for a download is a text column and is swept like any other."""
+
+import dataclasses
+import functools
+import importlib
+import re
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
+
+from . import security_log
+from .models import (
+    FORMER_MEMBER,
+    AudienceEntry,
+    BodyMembership,
+    DataExport,
+    ErasureRequest,
+    Invitation,
+    InvitationMessage,
+    Membership,
+    Person,
+)
+
+HOOK_MODULE = "erasure"
+PLACEHOLDER_DOMAIN = "invalid"
+# A last name after one of these is the person too ("Frau Weber berichtet").
+SALUTATIONS = ("Frau", "Herr", "Fr.", "Hr.", "Dr.", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms")
+TEXT_FILE_LIMIT = 20 * 1024 * 1024
+
+
+def placeholder_email() -> str:
+    return f"erased-{secrets.token_hex(6)}@{PLACEHOLDER_DOMAIN}"
+
+
+@dataclasses.dataclass
+class Erasure:
+    """The person being erased and what finds them in a text. Names and addresses are taken
+    before anything changes; hooks use `scrub` for their text columns and `replace` for a
+    single text."""
+
+    person: Person
+    user: object
+    names: tuple[str, ...]
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    role: str
+    invitation_ids: tuple[int, ...] = ()
+    actor: object = None
+    changed: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def former_member(self) -> str:
+        """ "former member" as a record stores it, in the site's language."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(FORMER_MEMBER)
+
+    @functools.cached_property
+    def needles(self) -> list[str]:
+        """What a row must contain to be looked at: the last name finds every form of the
+        name (the patterns then decide), the addresses and phone numbers themselves."""
+        last = self.person.last_name.strip()
+        names = [name for name in self.names if not last or last.lower() not in name.lower()]
+        return [n for n in (last, *names, *self.emails, *self.phones) if len(n) >= 3]
+
+    @functools.cached_property
+    def forms(self) -> list[str]:
+        return sorted({*self.names, *self.emails, *self.phones}, key=len, reverse=True)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        # The parts of a name may be joined by spaces, underscores or hyphens (a file name);
+        # an underscore ends a word here too.
+        forms = ("[\\s_-]+".join(map(re.escape, form.split())) for form in self.forms)
+        return re.compile(r"(?<![^\W_])(" + "|".join(forms) + r")(?![^\W_])", re.IGNORECASE)
+
+    def replace(self, text: str) -> str:
+        if not text or not self.forms:
+            return text
+        emails = {email.lower() for email in self.emails}
+
+        def substitute(match):
+            found = match.group(0)
+            if "@" in found and found.lower() in emails:
+                return f"erased@{PLACEHOLDER_DOMAIN}"
+            if any(character.isdigit() for character in found):
+                return "–"  # a phone number
+            return self.role
+
+        return self.pattern.sub(substitute, text)
+
+    def replace_value(self, value):
+        """`replace` through a JSON value (the strings inside lists and objects)."""
+        if isinstance(value, str):
+            return self.replace(value)
+        if isinstance(value, list):
+            return [self.replace_value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.replace_value(item) for key, item in value.items()}
+        return value
+
+    def scrub(self, queryset, *field_names) -> int:
+        """Replace the person's name, addresses and phone numbers in the text, e-mail and JSON
+        columns `field_names` of the rows of `queryset`; an e-mail column that held only the
+        address gets a placeholder of its own (unique constraints hold). Returns the number
+        of rows changed."""
+        if not self.needles:
+            return 0
+        model = queryset.model
+        fields = [model._meta.get_field(name) for name in field_names]
+        condition = Q(pk__in=[])
+        for field in fields:
+            for needle in self.needles:
+                condition |= Q(**{f"{field.attname}__icontains": needle})
+        changed = 0
+        for row in queryset.filter(condition).only("pk", *field_names).iterator():
+            values = {}
+            for field in fields:
+                before = getattr(row, field.attname)
+                if isinstance(field, models.EmailField) and before and self._is_own(before):
+                    after = placeholder_email()
+                else:
+                    after = self.replace_value(before)
+                    if isinstance(after, str) and getattr(field, "max_length", None):
+                        after = after[: field.max_length]
+                if after != before:
+                    values[field.attname] = after
+            if values:
+                model._base_manager.filter(pk=row.pk).update(**values)
+                changed += 1
+        if changed:
+            label = model._meta.label
+            self.changed[label] = self.changed.get(label, 0) + changed
+        return changed
+
+    def _is_own(self, address: str) -> bool:
+        return address.strip().lower() in {email.lower() for email in self.emails}
+
+
+def erase_person(person, *, actor=None, request=None) -> Erasure:
+    """Erase `person` (and their account). Harmless on a person already erased. One
+    transaction: either everything is gone or nothing changed."""
+    with transaction.atomic():
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
+        first_time = person.erased_at is None
+        erasure = _collect(person, actor=actor)
+        now = timezone.now()
+        # Updates, not saves: a save would write the old values into a new audit entry.
+        Person.objects.filter(pk=person.pk).update(
+            title="",
+            first_name="",
+            last_name="",
+            email="",
+            phone="",
+            notes="",
+            erased_at=person.erased_at or now,
+        )
+        _erase_base(erasure)
+        for hook in _hooks():
+            hook.erase_person(erasure)
+        _scrub_files(erasure)
+        _sweep(erasure)
+        ErasureRequest.objects.filter(person=person, done_at=None).update(
+            done_at=now, done_by=actor
+        )
+        if first_time:
+            security_log.record(
+                security_log.Kind.ERASED,
+                request=request,
+                user=erasure.user,
+                actor=actor,
+                person=person.pk,
+                rows=sum(erasure.changed.values()),
+            )
+    return erasure
+
+
+def _hooks():
+    """The `erasure` modules of the installed apps, in the order of INSTALLED_APPS."""
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name == __package__:
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.{HOOK_MODULE}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.{HOOK_MODULE}":
+                raise
+    return [module for module in modules if hasattr(module, "erase_person")]
+
+
+def _collect(person, *, actor) -> Erasure:
+    user = person.user
+    names = set()
+    if person.erased_at is None and person.last_name:
+        first, last, title = person.first_name.strip(), person.last_name.strip(), person.title
+        names |= {f"{first} {last}", f"{last}, {first}", f"{last} {first}"}
+        if title:
+            names |= {f"{title} {first} {last}", f"{title} {last}"}
+        names |= {f"{salutation} {last}" for salutation in SALUTATIONS}
+    invitations = Invitation.objects.filter(person=person)
+    names |= {name.strip() for name in invitations.values_list("name", flat=True) if name}
+    audience = AudienceEntry.objects.filter(person=person)
+    names |= {name.strip() for name in audience.values_list("name", flat=True) if name}
+    names = {" ".join(name.split()) for name in names} - {""}
+    emails = {person.email} | set(invitations.values_list("email", flat=True))
+    emails |= set(audience.values_list("email", flat=True))
+    if user is not None:
+        emails.add(user.email)
+        emails |= set(_email_addresses(user).values_list("email", flat=True))
+    emails = {email.strip() for email in emails if email and not _is_placeholder(email)}
+    phones = {person.phone.strip()} - {""}
+    return Erasure(
+        person=person,
+        user=user,
+        names=tuple(sorted(names)),
+        emails=tuple(sorted(emails)),
+        phones=tuple(sorted(phones)),
+        role=role_of(person),
+        invitation_ids=tuple(invitations.values_list("pk", flat=True)),
+        actor=actor,
+    )
+
+
+def role_of(person) -> str:
+    """What stands in a text for an erased person: their seat in a body, else their function
+    in an organisation, else "former member". Written into records, so in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        seat = (
+            BodyMembership.objects.filter(person=person)
+            .select_related("body")
+            .order_by("-valid_from")
+            .first()
+        )
+        if seat is not None:
+            return pgettext("an erased person's role", "%(role)s (%(body)s)") % {
+                "role": seat.get_role_display(),
+                "body": seat.body.short_name or seat.body.name,
+            }
+        membership = (
+            Membership.objects.filter(person=person)
+            .select_related("organisation")
+            .order_by("-valid_from")
+            .first()
+        )
+        if membership is not None:
+            return pgettext("an erased person's role", "%(role)s (%(body)s)") % {
+                "role": membership.function or str(FORMER_MEMBER),
+                "body": membership.organisation.short_name or membership.organisation.name,
+            }
+        return str(FORMER_MEMBER)
+
+
+def _is_placeholder(email) -> bool:
+    return email.lower().endswith(f"@{PLACEHOLDER_DOMAIN}")
+
+
+def _email_addresses(user):
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 - allauth's models load late
+
+    return EmailAddress.objects.filter(user=user)
+
+
+def _erase_base(erasure: Erasure) -> None:
+    person, user = erasure.person, erasure.user
+    now = timezone.now()
+    # Open invitations are withdrawn: an event still to come loses the invitee (their links
+    # with it); one that is over keeps the row, anonymous, for its attendance figures.
+    invitations = list(Invitation.objects.filter(person=person))
+    DataExport.objects.filter(invitation__in=[i.pk for i in invitations]).delete()
+    ended = {invitation.pk for invitation in invitations if _event_over(invitation, now)}
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations if i.pk not in ended]).delete()
+    InvitationMessage.objects.filter(invitation__in=ended, revoked_at=None).update(revoked_at=now)
+    for pk in ended:
+        Invitation.objects.filter(pk=pk).update(
+            name="", email=placeholder_email(), accessibility_needs="", dietary_wishes=""
+        )
+    AudienceEntry.objects.filter(person=person).delete()
+    if user is not None:
+        _end_account(user, now=now)
+    _redact_audit_entries(erasure)
+
+
+def _event_over(invitation, now) -> bool:
+    event = invitation.event
+    return event is not None and event.end < now
+
+
+def _end_account(user, *, now) -> None:
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415 - allauth's models load late
+    from rest_framework.authtoken.models import Token  # noqa: PLC0415 - DRF's models load late
+
+    for session in Session.objects.filter(expire_date__gt=now).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+    Token.objects.filter(user=user).delete()
+    # A download of their own data holds everything erasure removes.
+    DataExport.objects.filter(user=user).delete()
+    _email_addresses(user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    if user.erased_at is None:
+        user.set_unusable_password()
+        type(user).objects.filter(pk=user.pk).update(
+            email=placeholder_email(),
+            password=user.password,
+            is_active=False,
+            is_coordinator=False,
+            is_staff=False,
+            is_superuser=False,
+            erased_at=now,
+        )
+        user.groups.clear()
+        user.user_permissions.clear()
+
+
+def _redact_audit_entries(erasure: Erasure) -> None:
+    """The audit trail of the person's own records holds their name in pieces (a first name
+    alone, a phone number): every such value goes, not only the whole name. Entries they
+    made keep the account as actor, not its address."""
+    from auditlog.models import LogEntry  # noqa: PLC0415 - auditlog's models load late
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415 - same
+
+    person = erasure.person
+    own = {
+        person.title,
+        person.first_name,
+        person.last_name,
+        person.notes,
+        *erasure.names,
+        *erasure.emails,
+        *erasure.phones,
+    }
+    own = {value.strip().lower() for value in own if value and value.strip()}
+
+    def redact(value):
+        if isinstance(value, str):
+            return "–" if value.strip().lower() in own else erasure.replace(value)
+        if isinstance(value, list):
+            return [redact(item) for item in value]
+        if isinstance(value, dict):
+            return {key: redact(item) for key, item in value.items()}
+        return value
+
+    condition = Q(content_type=ContentType.objects.get_for_model(Person), object_id=person.pk)
+    if erasure.user is not None:
+        user_type = ContentType.objects.get_for_model(erasure.user)
+        condition |= Q(content_type=user_type, object_id=erasure.user.pk)
+    for entry in LogEntry.objects.filter(condition).iterator():
+        LogEntry.objects.filter(pk=entry.pk).update(
+            object_repr=str(FORMER_MEMBER),
+            changes=redact(entry.changes),
+            changes_text=redact(entry.changes_text),
+            serialized_data=redact(entry.serialized_data),
+            additional_data=redact(entry.additional_data),
+        )
+    if erasure.user is not None:
+        LogEntry.objects.filter(actor=erasure.user).update(actor_email="")
+
+
+def _scrub_files(erasure: Erasure) -> None:
+    """Text uploads get the name replaced in their content (see the module's docstring)."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            rows = model._base_manager.exclude(**{field.attname: ""}).values_list(
+                field.attname, flat=True
+            )
+            for name in rows.iterator():
+                _scrub_file(field.storage, name, erasure)
+
+
+def _scrub_file(storage, name, erasure) -> None:
+    """A text file (UTF-8 without NUL bytes, whatever its name; stored names are generated)
+    has the person replaced in place; anything else is binary and stays."""
+    if not storage.exists(name) or storage.size(name) > TEXT_FILE_LIMIT:
+        return
+    with storage.open(name, "rb") as handle:
+        content = handle.read()
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if "\x00" in text:
+        return
+    replaced = erasure.replace(text)
+    if replaced != text:
+        # Storage.save never overwrites; a file system storage is written in place.
+        with open(storage.path(name), "w", encoding="utf-8") as handle:
+            handle.write(replaced)
+
+
+def _sweep(erasure: Erasure) -> None:
+    """Every text, e-mail and JSON column of every model: what a hook did not take out."""
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed or model is Session:
+            continue
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField, models.JSONField))
+            and not field.choices
+            and not field.primary_key
+        ]
+        if fields:
+            erasure.scrub(model._base_manager.all(), *fields)

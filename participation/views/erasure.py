@@ -1,0 +1,94 @@
+"""Erasure (Art. 17 GDPR): the signed-in person asks (an invitee asks through their personal
+link: `events.views.erasure_request`), the coordinators' queue, and the coordinator's
+confirmation page that names what will happen before anything is erased."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import erasure_requests, selectors
+from ..forms import ErasureRequestForm
+from ..models import BodyMembership, Invitation, Membership
+from .common import require_coordinator
+
+
+@login_required
+@never_cache
+def request_page(request):
+    """The account page's erasure: explain, confirm with the password, tell it was received."""
+    person = erasure_requests.person_of_account(request.user)
+    open_request = erasure_requests.open_request_of(person) if person else None
+    form = ErasureRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and open_request is None and form.is_valid():
+        person = person or erasure_requests.record_person_of_account(request.user)
+        open_request, _created = erasure_requests.request_erasure(person=person)
+        messages.success(request, _("Your request for erasure has been received."))
+        return redirect("participation:erasure_request")
+    context = {"form": form, "open_request": open_request}
+    return render(request, "participation/erasure/request.html", context)
+
+
+@login_required
+def request_list(request):
+    require_coordinator(request.user)
+    requests = erasure_requests.requests_for_coordinator(request.user)
+    only_open = request.GET.get("state") == "open"
+    if only_open:
+        requests = requests.filter(done_at=None)
+    context = {"requests": list(requests[:200]), "only_open": only_open}
+    return render(request, "participation/erasure/request_list.html", context)
+
+
+@login_required
+def erase_person_page(request, pk):
+    """The coordinator's confirmation page: what will happen, then erase."""
+    require_coordinator(request.user)
+    person = selectors.get_person_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        erasure_requests.erase(person, actor=request.user, http_request=request)
+        messages.success(request, _("The personal data has been erased."))
+        return redirect(person)
+    return _confirmation(request, person=person, invitation=None)
+
+
+@login_required
+def erase_request_page(request, pk):
+    """The same from a request in the queue (an invitee outside the registry has no person
+    page)."""
+    row = erasure_requests.get_erasure_request_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        person = erasure_requests.erase_request(row, actor=request.user, http_request=request)
+        messages.success(request, _("The personal data has been erased."))
+        return redirect(person)
+    return _confirmation(request, person=row.person, invitation=row.invitation)
+
+
+def _confirmation(request, *, person, invitation):
+    now = timezone.now()
+    context = {"person": person, "invitation": invitation, "erased": False}
+    if person is not None:
+        context |= {
+            "erased": person.erased_at is not None,
+            "seats": BodyMembership.objects.filter(person=person).current().count(),
+            "memberships": Membership.objects.filter(person=person).current().count(),
+            "account": person.user_id is not None,
+            "invitations": _invitations_by_time(Invitation.objects.filter(person=person), now=now),
+        }
+    elif invitation is not None:
+        same_address = Invitation.objects.filter(email__iexact=invitation.email)
+        context["invitations"] = _invitations_by_time(same_address, now=now)
+    return render(request, "participation/erasure/confirm.html", context)
+
+
+def _invitations_by_time(invitations, *, now):
+    coming = past = 0
+    for invitation in invitations:
+        event = invitation.event
+        if event is not None and event.end < now:
+            past += 1
+        else:
+            coming += 1
+    return {"coming": coming, "past": past}
