@@ -7,4 +7,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from . import audit  # noqa: F401, PLC0415 - registers audited models; needs them loaded
+        # `audit` registers the audited models; both need the models loaded.
+        from . import audit, security_signals  # noqa: F401, PLC0415
+
+        security_signals.connect()

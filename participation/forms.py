@@ -235,3 +235,17 @@ class RecordReplyForm(forms.Form):
         if data.get("reply") == self.DEPUTY and not data.get("deputy"):
             self.add_error("deputy", _("Please choose who comes instead."))
         return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the script or system that uses it."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        help_text=_("Optional. From this day on the token no longer works."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

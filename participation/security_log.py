@@ -3,6 +3,8 @@ is decided."""
 
 import ipaddress
 
+from django.core.exceptions import PermissionDenied
+
 from .models import SecurityEvent
 from .models.security import SecurityEventKind
 from .rate_limits import client_ip
@@ -10,12 +12,13 @@ from .rate_limits import client_ip
 Kind = SecurityEventKind
 
 
-def record(kind, *, request=None, user=None, actor=None, **detail) -> SecurityEvent:
+def record(kind, *, request=None, user=None, actor=None, address=None, **detail) -> SecurityEvent:
     """Logs `kind` for `user` (whom it concerns), done by `actor` (default: the request's
-    signed-in user when that is someone else). `detail` must not carry secrets or content."""
-    address = path = None
+    signed-in user when that is someone else). `detail` must not carry secrets or content.
+    `address` is for a caller without the request (the request's address wins)."""
+    address, path = _valid_address(address), None
     if request is not None:
-        address = _valid_address(client_ip(request))
+        address = _request_address(request) or address
         path = request.path[:300]
         signed_in = getattr(request, "user", None)
         if actor is None and signed_in is not None and signed_in.is_authenticated:
@@ -30,6 +33,13 @@ def record(kind, *, request=None, user=None, actor=None, **detail) -> SecurityEv
         path=path or "",
         detail={key: str(value) for key, value in detail.items()},
     )
+
+
+def _request_address(request):
+    try:
+        return _valid_address(client_ip(request))
+    except PermissionDenied:  # no address at all (a Unix socket, a test client's login)
+        return None
 
 
 def _valid_address(address):

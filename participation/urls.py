@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .events import views as invitation_reply
-from .views import bodies, legal, memberships, organisations, outbox, people
+from .views import bodies, legal, memberships, organisations, outbox, people, security, tokens
 
 app_name = "participation"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
     path("mail/", outbox.mail_list, name="mail_list"),
+    path("security-log/", security.security_log, name="security_log"),
+    path("account/tokens/", tokens.token_list, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("bodies/", bodies.body_list, name="body_list"),
     path("bodies/new/", bodies.body_form, name="body_create"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body_detail"),

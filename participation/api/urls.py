@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import legal, views
+from . import legal, security, tokens, views
 
 app_name = "api"
 
@@ -14,6 +14,8 @@ router.register("bodies", views.BodyViewSet, basename="body")
 router.register("body-memberships", views.BodyMembershipViewSet, basename="body-membership")
 router.register("outbound-mails", views.OutboundMailViewSet, basename="outbound-mail")
 router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
+router.register("api-tokens", tokens.ApiTokenViewSet, basename="api-token")
+router.register("security-events", security.SecurityEventViewSet, basename="security-event")
 
 urlpatterns = [
     path("me/", views.me, name="me"),

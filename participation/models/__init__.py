@@ -32,8 +32,10 @@ from .registry import (
 )
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
 from .security import SecurityEvent, SecurityEventKind
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "CreatedRecord",
     "AnswerHistoryEntry",
     "ContactReminder",
