@@ -86,15 +86,17 @@ class DeferredDeliveryMiddleware:
         return response
 
 
-class AccessDeniedLogMiddleware:
-    """A record another organisation's user asked for (the access helpers answer 404 with
-    `NotVisible`) goes into the security log; the answer stays a plain 404."""
+class SecurityLogMiddleware:
+    """Holds the request for entries written without one at hand (a role change), and logs
+    a record another organisation's user asked for (the access helpers answer 404 with
+    `NotVisible`); the answer stays a plain 404."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with security_log.answering(request):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, NotVisible):

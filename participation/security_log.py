@@ -2,6 +2,8 @@
 is decided."""
 
 import ipaddress
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
 
@@ -10,6 +12,23 @@ from .models.security import SecurityEventKind
 from .rate_limits import client_ip
 
 Kind = SecurityEventKind
+
+# The request being answered, for entries written where no request is at hand (a role
+# changed in a model's save, wherever that was called from).
+_current_request = ContextVar("security_log_request", default=None)
+
+
+@contextmanager
+def answering(request):
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def current_request():
+    return _current_request.get()
 
 
 def record(kind, *, request=None, user=None, actor=None, address=None, **detail) -> SecurityEvent:

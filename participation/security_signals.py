@@ -4,7 +4,6 @@ API, the Django admin, a command). Receivers only record; no rule is decided her
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
-from auditlog.context import auditlog_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import post_init, post_save
@@ -125,16 +124,14 @@ def _role_changed(fields):
         }
         if not changed:
             return
-        # The request's signed-in user and address, as the audit trail has them.
-        context = auditlog_value.get({})
-        actor = context.get("actor")
+        # Changed on a page, over the API or in the admin: whoever is signed in did it.
         security_log.record(
             Kind.ROLE_CHANGED,
+            request=security_log.current_request(),
             user=instance if is_user else instance.person.user,
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            address=context.get("remote_addr"),
             record=f"{sender._meta.model_name}:{instance.pk}",
             created="yes" if created else "",
+            **({} if is_user else {"person": str(instance.person)}),
             **changed,
         )
 

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
-    "participation.middleware.AccessDeniedLogMiddleware",
+    "participation.middleware.SecurityLogMiddleware",
     "participation.middleware.DeferredDeliveryMiddleware",
 ]
 
