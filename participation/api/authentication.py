@@ -1,6 +1,7 @@
 """How API calls authenticate: a token is one more way in, so it answers to the same
 account state, rate limit and second-factor rule as a browser session."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -31,7 +32,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         except api_tokens.RateLimited:
             raise exceptions.Throttled(
                 wait=api_tokens.WINDOW_SECONDS,
-                detail=_("Too many failed attempts with API tokens. Please try again later."),
+                detail=gettext("Too many failed attempts with API tokens. Please try again later."),
             ) from None
         if token is None:
             raise exceptions.AuthenticationFailed(INVALID)
