@@ -44,7 +44,7 @@ class SecurityEventFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     address = django_filters.CharFilter(
-        label=_("Address"),
+        label=_("Network address"),
         method="filter_address",
         help_text=_("A full address, or its beginning (such as 192.0.2.)."),
     )
@@ -72,7 +72,7 @@ def export_rows(events):
         str(_("Kind")),
         str(_("Account")),
         str(_("Done by")),
-        str(_("Address")),
+        str(_("Network address")),
         str(_("Address on the platform")),
         str(_("Detail")),
     ]
