@@ -139,7 +139,7 @@ def test_session_coordinator_without_totp_is_stopped(county_office):
 
 
 def token_client(key):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
@@ -166,7 +166,9 @@ def test_token_page_refuses_a_name_already_in_use_and_creates_nothing(client, me
     client.force_login(member)
     client.post(reverse("participation:api_tokens"), {"name": "Statistik"})
 
-    response = client.post(reverse("participation:api_tokens"), {"name": "Statistik"})
+    response = client.post(
+        reverse("participation:api_tokens"), {"name": "Statistik"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert "You already have a token with this name." in response.content.decode()
     assert ApiToken.objects.filter(user=member).count() == 1
@@ -176,7 +178,9 @@ def test_token_page_refuses_an_expiry_in_the_past(client, member):
     client.force_login(member)
 
     response = client.post(
-        reverse("participation:api_tokens"), {"name": "Alt", "expires_on": "2020-01-01"}
+        reverse("participation:api_tokens"),
+        {"name": "Alt", "expires_on": "2020-01-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert "The expiry must lie in the future." in response.content.decode()
