@@ -6,8 +6,9 @@ from channels.db import database_sync_to_async
 
 from .middleware import coordinator_needs_totp
 
-# The close code a refused socket gets (4000-4999 are the application's; 4403 reads as 403).
-REFUSED = 4403
+# The close code a refused socket gets: "no access", as the live sessions' protocol names it
+# (docs/live-protocol.md), so their client says why and does not reconnect.
+REFUSED = 4401
 
 
 class SocketDoor:
