@@ -13,13 +13,14 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from participation.request_limits import BodyLimitMiddleware  # noqa: E402
+from participation.socket_door import SocketDoor  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # uvicorn takes bodies of any size: oversized ones are refused before Django reads them.
         "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(SocketDoor(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

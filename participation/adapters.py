@@ -5,9 +5,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from . import security_log
 from .mail import queue_mail, text_as_html
 from .selectors import preferred_language
 
@@ -27,6 +30,19 @@ class AccountAdapter(DefaultAccountAdapter):
             ):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth's limit on failed sign-ins; each refusal it gives goes into the security
+        log as a lock-out of the address entered."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            login = str(credentials.get("email") or credentials.get("username") or "")[:200]
+            user = get_user_model().objects.filter(email__iexact=login).first() if login else None
+            security_log.record(
+                security_log.Kind.LOCKED_OUT, request=request, user=user, login=login
+            )
+            raise
 
     def get_reauthentication_methods(self, user):
         """Whoever has a second factor confirms with it: a stolen session and a phished

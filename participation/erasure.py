@@ -38,6 +38,7 @@ from django.utils.translation import pgettext
 from . import security_log
 from .models import (
     FORMER_MEMBER,
+    ApiToken,
     AudienceEntry,
     BodyMembership,
     DataExport,
@@ -316,12 +317,11 @@ def _event_over(invitation, now) -> bool:
 
 def _end_account(user, *, now) -> None:
     from allauth.mfa.models import Authenticator  # noqa: PLC0415 - allauth's models load late
-    from rest_framework.authtoken.models import Token  # noqa: PLC0415 - DRF's models load late
 
     for session in Session.objects.filter(expire_date__gt=now).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
     # A download of their own data holds everything erasure removes.
     DataExport.objects.filter(user=user).delete()
     _email_addresses(user).delete()

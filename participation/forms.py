@@ -266,3 +266,17 @@ class ErasureRequestForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, such as the script or system that uses it."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        help_text=_("Optional. From this day on the token no longer works."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import queueing, rate_limits
+from . import queueing, rate_limits, security_log
+from .selectors import NotVisible
 
 # Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health,
 # and the legal pages, which everyone must always be able to read (their edit page is not).
@@ -83,3 +84,26 @@ class DeferredDeliveryMiddleware:
         if outcome.deferred and not request.path.startswith("/api/"):
             messages.warning(request, queueing.deferred_message())
         return response
+
+
+class SecurityLogMiddleware:
+    """Holds the request for entries written without one at hand (a role change), and logs
+    a record another organisation's user asked for (the access helpers answer 404 with
+    `NotVisible`); the answer stays a plain 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with security_log.answering(request):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotVisible):
+            record_denied(request, exception.model_name, exception.pk)
+
+
+def record_denied(request, model_name, pk):
+    security_log.record(
+        security_log.Kind.ACCESS_DENIED, request=request, record=f"{model_name}:{pk}"
+    )

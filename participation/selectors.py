@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
 from .models import (
+    ApiToken,
     Body,
     BodyMembership,
     LegalPage,
@@ -102,13 +103,34 @@ def visible_body_memberships(user):
     return qs.filter(body__in=own_body_ids(user))
 
 
+class NotVisible(Http404):
+    """A 404 for a record that exists but is not the caller's to see (another
+    organisation's): answered like any 404, noted in the security log by the middleware
+    and the API's exception handler."""
+
+    def __init__(self, model, pk):
+        super().__init__()
+        self.model_name = model._meta.label_lower
+        self.pk = pk
+
+
 def get_or_404(queryset, pk):
     """The record with this pk from a (visibility-filtered) queryset; a malformed, unknown or
     invisible pk answers 404 alike, so nothing tells which it was."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        if exists_elsewhere(queryset.model, pk):
+            raise NotVisible(queryset.model, pk) from None
         raise Http404 from None
+
+
+def exists_elsewhere(model, pk) -> bool:
+    """Whether a record with this pk exists at all (asked only after it was not found)."""
+    try:
+        return model._base_manager.filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        return False
 
 
 def _get_for_user(queryset, user, pk, *, write):
@@ -123,6 +145,18 @@ def get_organisation_for_user(user, pk, *, write=False):
 
 def get_person_for_user(user, pk, *, write=False):
     return _get_for_user(visible_people(user), user, pk, write=write)
+
+
+def get_api_token_for_user(user, pk, *, write=False):
+    """An account's own API token; nobody else's, coordinators included."""
+    return get_or_404(ApiToken.objects.filter(user=user), pk)
+
+
+def own_api_tokens(user):
+    """Usable and expired tokens first, newest first; revoked ones after them."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
 
 
 def get_membership_for_user(user, pk, *, write=False):

@@ -12,6 +12,8 @@ from .views import (
     people,
     privacy,
     retention,
+    security,
+    tokens,
 )
 
 app_name = "participation"
@@ -35,6 +37,9 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),
     path("mail/", outbox.mail_list, name="mail_list"),
     path("privacy/retention/", retention.retention_overview, name="retention"),
+    path("security-log/", security.security_log, name="security_log"),
+    path("account/tokens/", tokens.token_list, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("bodies/", bodies.body_list, name="body_list"),
     path("bodies/new/", bodies.body_form, name="body_create"),
     path("bodies/<int:pk>/", bodies.body_detail, name="body_detail"),

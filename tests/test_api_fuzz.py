@@ -14,11 +14,11 @@ from django.core.signals import request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from meetings.models import Decision, Meeting, MeetingSeries, Task
+from participation import api_tokens
 from participation.models import (
     AudienceEntry,
     BodyMembership,
@@ -120,10 +120,12 @@ def _known_ids(operation, ids):
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
 def test_api_answers_every_operation_as_its_schema_says(role, demo, api_schema):
-    token = Token.objects.create(user=demo[role]).key
+    _token, token = api_tokens.issue(demo[role], name="fuzz")
     failures = []
     for result in api_schema.get_all_operations():
         operation = result.ok()
+        if operation.method.upper() == "DELETE" and "/api-tokens/" in operation.path:
+            continue  # revoking the very token this run calls with would end the run
         strategy = operation.as_strategy()
         known = _known_ids(operation, demo["ids"])
         if known:

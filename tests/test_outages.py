@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from config.celery import app
+from participation import api_tokens
 from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory, member_of
@@ -216,6 +217,27 @@ def test_with_redis_down_sign_in_answers_503_instead_of_skipping_its_rate_limit(
     assert response["Retry-After"] == "30"
     assert "Vorübergehend nicht erreichbar" in response.content.decode()
     assert "_auth_user_id" not in visitor.session
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_with_redis_down_api_tokens_answer_503_instead_of_skipping_their_rate_limit(
+    throwaway_redis, own_org
+):
+    user = member_of(own_org)
+    _token, key = api_tokens.create_token(user, name="Skript")
+    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+    with override_settings(CACHES={"default": {**cache, "LOCATION": throwaway_redis.url}}):
+        caller = browser(HTTP_AUTHORIZATION=f"Token {key}")
+        assert caller.get("/api/v1/me/").status_code == 200
+        throwaway_redis.stop()
+        responses = [
+            caller.get("/api/v1/me/"),
+            browser(HTTP_AUTHORIZATION="Token mp_x").get("/api/v1/me/"),
+        ]
+    for response in responses:
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
 
 
 # --- the mail queue and the mail server are down (a real worker) ------------------------------

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -86,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
+    "participation.middleware.SecurityLogMiddleware",
     "participation.middleware.DeferredDeliveryMiddleware",
 ]
 
@@ -250,6 +250,8 @@ INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = int(
 )
 # Failed openings of personal links allowed per client address within 15 minutes.
 INVITATION_LINK_RATE_LIMIT = int(os.environ.get("INVITATION_LINK_RATE_LIMIT", "20"))
+# Failed API token checks allowed per client address within 15 minutes, then 429.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "20"))
 # Consulted organisations without a released statement are reminded this many days before
 # the consultation's deadline.
 CONSULTATION_REMINDER_DAYS_BEFORE = int(os.environ.get("CONSULTATION_REMINDER_DAYS_BEFORE", "5"))
@@ -275,6 +277,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 first: every new password and every older hash, rehashed at its owner's next
+# sign-in; the others only read hashes made before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "overview:home"

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..events import api as invitation_reply
-from . import barrier_reports, erasure, legal, privacy, retention, views
+from . import barrier_reports, erasure, legal, privacy, retention, security, tokens, views
 
 app_name = "api"
 
@@ -18,6 +18,8 @@ router.register("legal-pages", legal.LegalPageViewSet, basename="legal-page")
 router.register("barrier-reports", barrier_reports.BarrierReportViewSet, basename="barrier-report")
 router.register("retention-runs", retention.RetentionRunViewSet, basename="retention-run")
 router.register("my-data", privacy.MyDataViewSet, basename="my-data")
+router.register("api-tokens", tokens.ApiTokenViewSet, basename="api-token")
+router.register("security-events", security.SecurityEventViewSet, basename="security-event")
 
 urlpatterns = [
     path("me/", views.me, name="me"),

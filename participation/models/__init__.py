@@ -36,9 +36,11 @@ from .registry import (
 from .responses import AnswerHistoryEntry, ContactReminder, OrganisationResponse, RevisedAnswer
 from .retention import RetentionRun
 from .security import SecurityEvent, SecurityEventKind
+from .tokens import ApiToken
 
 __all__ = [
     "BarrierReport",
+    "ApiToken",
     "CreatedRecord",
     "DataExport",
     "AnswerHistoryEntry",

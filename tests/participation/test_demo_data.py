@@ -1,4 +1,6 @@
+import hashlib
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -9,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from participation.models import (
+    ApiToken,
     Body,
     BodyMembership,
     BodyRole,
@@ -16,6 +19,8 @@ from participation.models import (
     Organisation,
     OrganisationKind,
     Person,
+    SecurityEvent,
+    SecurityEventKind,
     User,
 )
 from tests.factories import give_totp
@@ -135,3 +140,20 @@ def test_the_demo_coordinator_finds_their_data_and_the_records_of_processing(cli
     assert 'href="/records-of-processing/"' in home
     assert client.get("/account/data/").status_code == 200
     assert client.get("/records-of-processing/").status_code == 200
+
+
+def test_ensure_demo_coordinator_gives_one_named_token_and_security_log_entries(capsys):
+    with override_settings(RUN_MODE="embedded"):
+        call_command("ensure_demo_coordinator")
+        first = capsys.readouterr().out
+        call_command("ensure_demo_coordinator")
+        second = capsys.readouterr().out
+
+    user = User.objects.get()
+    token = ApiToken.objects.get(user=user)
+    key = re.search(r"(mp_[A-Za-z0-9_-]+)", first).group(1)
+    assert token.name and token.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert "mp_" not in second
+    kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
+    assert {SecurityEventKind.SIGNED_IN, SecurityEventKind.SIGN_IN_FAILED} <= kinds
+    assert SecurityEvent.objects.filter(detail__demo="yes").count() == 3

@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from meetings import calendar_subscriptions
@@ -34,7 +33,7 @@ from meetings.models import (
     TaskLink,
 )
 from overview.models import CommitteeReport
-from participation import erasure, personal_links
+from participation import api_tokens, erasure, personal_links
 from participation.events import invitations as invitation_pipeline
 from participation.mail import store_mail
 from participation.models import (
@@ -89,7 +88,7 @@ def person_everywhere(own_org, coordinator, media_root):
     body = BodyFactory(name="Lenkungskreis Sozialplanung", short_name="Lenkungskreis")
     BodyMembershipFactory(body=body, person=person, represents=own_org)
     give_totp(user)
-    token = Token.objects.create(user=user)
+    token, _key = api_tokens.create_token(user, name=f"Skript von {user.email}")
 
     # Surveys: the organisation's answer, written by the person and naming them.
     survey = SurveyFactory(audience=[own_org], actor=coordinator)
@@ -295,17 +294,17 @@ def account(own_org):
 @pytest.mark.django_db
 def test_erased_person_can_no_longer_sign_in(client, account, coordinator):
     give_totp(account)
-    token = Token.objects.create(user=account)
+    _token, key = api_tokens.create_token(account, name="Skript")
     client.force_login(account)
     assert Session.objects.count() == 1
     api = APIClient()
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
 
     erasure.erase_person(account.person, actor=coordinator)
 
     assert Session.objects.count() == 0
     assert client.get(reverse("overview:home")).status_code == 302
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
     assert not Authenticator.objects.filter(user=account).exists()
     account.refresh_from_db()
     assert not account.is_active and not account.has_usable_password()

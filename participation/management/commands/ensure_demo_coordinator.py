@@ -10,12 +10,21 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from participation import services
-from participation.models import Membership, Organisation, OrganisationKind, Person, User
+from participation import api_tokens, security_log, services
+from participation.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    SecurityEvent,
+    User,
+)
 
 from .seed_demo import COUNTY_DOMAIN, SOCIAL_OFFICE
 
 SINCE = datetime.date(2019, 1, 1)
+DEMO_TOKEN_NAME = "Auswertung Sozialplanung (Skript)"
 
 
 class Command(BaseCommand):
@@ -39,7 +48,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = ensure_user(email, password)
             ensure_person(user)
+            raw_key = ensure_demo_token(user)
+            ensure_security_log(user)
         self.stdout.write(f"Demo coordinator: {email} / password: {password}")
+        if raw_key:
+            self.stdout.write(f"Demo API token “{DEMO_TOKEN_NAME}” (shown only now): {raw_key}")
         if email not in {e.lower() for e in settings.MITPLANEN_2FA_WAIVED_EMAILS}:
             self.stdout.write("Coordinators must set up TOTP (two-factor) at their first sign-in.")
 
@@ -104,3 +117,25 @@ def ensure_person(user):
             actor=None,
         )
     return person
+
+
+def ensure_demo_token(user):
+    """One named API token, so the tokens page shows what a token looks like; its key is
+    printed once when it is made. The demo's waived second factor is not asked for."""
+    if ApiToken.objects.filter(user=user, name=DEMO_TOKEN_NAME, revoked_at=None).exists():
+        return None
+    _token, raw = api_tokens.issue(user, name=DEMO_TOKEN_NAME)
+    return raw
+
+
+def ensure_security_log(user):
+    """A few entries, so the security log has something to filter: a sign-in, a mistyped
+    password and a failed attempt for an unknown address (documentation addresses)."""
+    if SecurityEvent.objects.filter(detail__demo="yes").exists():
+        return
+    Kind = security_log.Kind
+    security_log.record(Kind.SIGN_IN_FAILED, user=user, address="192.0.2.10", demo="yes")
+    security_log.record(Kind.SIGNED_IN, user=user, actor=user, address="192.0.2.10", demo="yes")
+    security_log.record(
+        Kind.SIGN_IN_FAILED, address="198.51.100.7", login="admin@example.org", demo="yes"
+    )
