@@ -142,6 +142,7 @@ def test_the_demo_coordinator_finds_their_data_and_the_records_of_processing(cli
     assert client.get("/records-of-processing/").status_code == 200
 
 
+@pytest.mark.django_db
 def test_ensure_demo_coordinator_gives_one_named_token_and_security_log_entries(capsys):
     with override_settings(RUN_MODE="embedded"):
         call_command("ensure_demo_coordinator")
