@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import queueing, rate_limits
+from . import queueing, rate_limits, security_log
 
 # Paths a coordinator without TOTP may still reach: sign-in, 2FA set-up, language, health,
 # and the legal pages, which everyone must always be able to read (their edit page is not).
@@ -82,4 +82,23 @@ class DeferredDeliveryMiddleware:
             response = self.get_response(request)
         if outcome.deferred and not request.path.startswith("/api/"):
             messages.warning(request, queueing.deferred_message())
+        return response
+
+
+class ExportLogMiddleware:
+    """Every export of personal data that is handed out (a response `private_download`
+    marked with `export=`) leaves an EXPORTED entry in the security log. After the view, so an
+    API token's user (authenticated inside DRF) is known too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        export = getattr(response, "personal_data_export", None)
+        if export is not None and 200 <= response.status_code < 300:
+            name, filename = export
+            security_log.record(
+                security_log.Kind.EXPORTED, request=request, export=name, file=filename
+            )
         return response

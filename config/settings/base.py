@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "participation.middleware.AuditlogMiddleware",
     "participation.middleware.CoordinatorTwoFactorMiddleware",
     "participation.middleware.DeferredDeliveryMiddleware",
+    "participation.middleware.ExportLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
