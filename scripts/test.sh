@@ -186,6 +186,9 @@ deploy_check() {
         "$PY" manage.py check --deploy --fail-level WARNING
 }
 step "manage.py check --deploy (production settings)" deploy_check
+# Known vulnerabilities with a fix in the installed dependencies, against the vendored
+# advisory snapshot (scripts/advisories/README.md): works without OSV or PyPI's JSON API.
+step "dependency audit (PyPA advisories)" "$PY" scripts/dependency_audit.py
 step "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
     "$PY" manage.py makemigrations --check --dry-run
 locale_dirs=$(find . -path ./.venv -prune -o -path ./node_modules -prune -o -path ./.git -prune \
