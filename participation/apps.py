@@ -7,4 +7,5 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from . import audit  # noqa: F401, PLC0415 - registers audited models; needs them loaded
+        # Registers the audited models (they must be loaded) and the deployment checks.
+        from . import audit, checks  # noqa: F401, PLC0415

@@ -182,7 +182,7 @@ step "import contracts (lint-imports)" "$VENV_BIN/lint-imports"
 deploy_check() {
     DJANGO_SETTINGS_MODULE=config.settings.production \
         DJANGO_SECRET_KEY='IcZGblMC3ljVrQXUFMYN75CbjRJ2FbmbmahvrZEOWa8cozgqt0rRKcKVYLEC' \
-        DJANGO_ALLOWED_HOSTS=example.org \
+        DJANGO_ALLOWED_HOSTS=example.org TRUSTED_PROXIES=127.0.0.1 \
         "$PY" manage.py check --deploy --fail-level WARNING
 }
 step "manage.py check --deploy (production settings)" deploy_check

@@ -68,6 +68,20 @@ print(json.dumps({
 """
 
 
+def test_check_deploy_warns_of_https_without_a_trusted_proxy():
+    env = {key: value for key, value in deployment_env().items() if key != "TRUSTED_PROXIES"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "mitplanen.W001" in result.stdout + result.stderr
+
+
 def test_a_production_page_carries_the_security_headers():
     result = subprocess.run(
         [sys.executable, "-c", PAGE_SCRIPT],
