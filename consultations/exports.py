@@ -139,4 +139,4 @@ def download(consultation, file_format) -> HttpResponse:
     content = BUILDERS[file_format](consultation)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     name = f"{slugify(_('weighing table'))}-{slugify(consultation.title)}.{file_format}"
-    return private_download(response, name)
+    return private_download(response, name, export="consultation weighing table")

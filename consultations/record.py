@@ -103,4 +103,4 @@ def download(consultation, file_format) -> HttpResponse:
             spreadsheets.csv_chunks(table_rows(consultation)),
             content_type=spreadsheets.CSV_CONTENT_TYPE,
         )
-    return private_download(response, name)
+    return private_download(response, name, export="consultation participation record")

@@ -69,4 +69,4 @@ def download(decisions, file_format) -> HttpResponse:
         buffer = io.BytesIO()
         spreadsheets.write_xlsx(rows(decisions), buffer, sheet_title=_("Decisions"))
         response = HttpResponse(buffer.getvalue(), content_type=spreadsheets.XLSX_CONTENT_TYPE)
-    return private_download(response, name)
+    return private_download(response, name, export="decisions")

@@ -269,7 +269,7 @@ def download(meeting, file_format) -> HttpResponse:
         response = HttpResponse(minutes_pdf(content), content_type=pdf.CONTENT_TYPE)
     else:
         response = HttpResponse(minutes_docx(content), content_type=word.CONTENT_TYPE)
-    return private_download(response, file_name(meeting, file_format))
+    return private_download(response, file_name(meeting, file_format), export="minutes")
 
 
 def unavailable_message() -> str:

@@ -37,4 +37,6 @@ def report_download(report, file_format) -> HttpResponse:
     response = HttpResponse(
         report_file(report, file_format), content_type=CONTENT_TYPES[file_format]
     )
-    return private_download(response, filename(report.start, report.end, file_format))
+    return private_download(
+        response, filename(report.start, report.end, file_format), export="committee report"
+    )

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote, urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -6,8 +7,8 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from . import security_log
@@ -59,7 +60,8 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            # Not the request's host: a stranger may send any Host header to the reset page.
+            "current_site": site_on_site_url(),
             "site_url": settings.SITE_URL,
         }
         ctx.update(context)
@@ -77,6 +79,14 @@ class AccountAdapter(DefaultAccountAdapter):
             scrub_after_sending=True,
         )
 
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link on SITE_URL, whatever host the request named."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
     def recipient_language(self, email, request) -> str:
         """The recipient's own preference; for an address nobody in the registry has, the
         language of the page the mail was asked for on."""
@@ -86,3 +96,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None:
             return translation.get_supported_language_variant(translation.get_language())
         return settings.LANGUAGE_CODE
+
+
+class _SiteUrlSite:
+    """What allauth's mail templates read as `current_site`: the configured SITE_URL."""
+
+    def __init__(self, domain):
+        self.domain = self.name = domain
+
+    def __str__(self):
+        return self.domain
+
+
+def site_on_site_url():
+    return _SiteUrlSite(urlsplit(settings.SITE_URL).netloc)

@@ -7,8 +7,8 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        # audit registers the audited models, retention the check of RETENTION_DAYS; all
-        # need the models loaded.
-        from . import audit, retention, security_signals  # noqa: F401, PLC0415
+        # audit registers the audited models, retention the check of RETENTION_DAYS, checks
+        # the deployment checks; all need the models loaded.
+        from . import audit, checks, retention, security_signals  # noqa: F401, PLC0415
 
         security_signals.connect()

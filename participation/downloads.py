@@ -9,10 +9,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
 
-def private_download(response, filename):
-    """`response` as an attachment named `filename` that no cache keeps a copy of."""
+def private_download(response, filename, *, export=None):
+    """`response` as an attachment named `filename` that no cache keeps a copy of.
+
+    `export` names an export of personal data ("survey responses", "minutes" …): once the
+    response leaves the app, `ExportLogMiddleware` writes it to the security log with who took
+    it, from where and which file, for pages and API alike."""
     response["Content-Disposition"] = content_disposition_header(True, filename)
     patch_cache_control(response, private=True, no_store=True)
+    if export is not None:
+        response.personal_data_export = (str(export), filename)
     return response
 
 

@@ -14,8 +14,12 @@ from .models import (
     Person,
     Reply,
 )
+from .uploads import check_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# A registry of several thousand people is well below this.
+PEOPLE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class OrganisationForm(forms.ModelForm):
@@ -118,6 +122,11 @@ class PeopleImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        check_upload(uploaded, allowed=("csv",), max_bytes=PEOPLE_IMPORT_MAX_BYTES)
+        return uploaded
 
 
 class OrganisationFilterForm(forms.Form):

@@ -28,7 +28,15 @@ def redact(text: str) -> str:
 
 
 def _redacted(value):
-    return redact(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return redact(value)
+    if value is None or isinstance(value, (int, float)):
+        return value
+    # An exception, a task's arguments, a message body: blanked as the text it prints as
+    # (kept as it is when it holds no secret, so a handler's formatting still sees it).
+    text = str(value)
+    cleaned = redact(text)
+    return value if cleaned == text else cleaned
 
 
 class RedactSecrets(logging.Filter):

@@ -107,3 +107,22 @@ def record_denied(request, model_name, pk):
     security_log.record(
         security_log.Kind.ACCESS_DENIED, request=request, record=f"{model_name}:{pk}"
     )
+
+
+class ExportLogMiddleware:
+    """Every export of personal data that is handed out (a response `private_download`
+    marked with `export=`) leaves an EXPORTED entry in the security log. After the view, so an
+    API token's user (authenticated inside DRF) is known too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        export = getattr(response, "personal_data_export", None)
+        if export is not None and 200 <= response.status_code < 300:
+            name, filename = export
+            security_log.record(
+                security_log.Kind.EXPORTED, request=request, export=name, file=filename
+            )
+        return response

@@ -36,9 +36,18 @@ MB = 1024 * 1024
 
 
 def accepts_uploads(view):
-    """Mark a view that takes files: its requests may be as large as an upload."""
+    """Mark a view that takes files: its requests may be as large as an upload. A class-based
+    view (an API view) says so with the class attribute `accepts_uploads = True`."""
     view.accepts_uploads = True
     return view
+
+
+def takes_uploads(view) -> bool:
+    """Whether a resolved view function is marked as taking files."""
+    return bool(
+        getattr(view, "accepts_uploads", False)
+        or getattr(getattr(view, "view_class", None), "accepts_uploads", False)
+    )
 
 
 def upload_request_limit(file_max_bytes: int) -> int:
@@ -53,7 +62,7 @@ def limit_for(path: str) -> int:
         view = resolve(path).func
     except Resolver404:
         return settings.REQUEST_BODY_MAX_BYTES
-    if getattr(view, "accepts_uploads", False):
+    if takes_uploads(view):
         return upload_request_limit(settings.UPLOAD_MAX_MB * MB)
     return settings.REQUEST_BODY_MAX_BYTES
 

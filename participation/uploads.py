@@ -54,6 +54,16 @@ def looks_like_text(head):
     return True
 
 
+# What a browser would render as a page (HTML, SVG, XML with a stylesheet), should a text
+# file ever be shown instead of downloaded: refused as a CSV.
+MARKUP = re.compile(rb"^\s*<|<\s*(?:script|html|svg|iframe|!doctype|\?xml)\b", re.IGNORECASE)
+
+
+def looks_like_csv(head):
+    head = head.removeprefix(codecs.BOM_UTF8)
+    return looks_like_text(head) and not MARKUP.search(head)
+
+
 def _ooxml(part):
     def check(head, file):
         if not head.startswith(ZIP_MAGIC):
@@ -81,7 +91,7 @@ CONTENT_CHECKS = {
     "odt": _odf("text"),
     "ods": _odf("spreadsheet"),
     "odp": _odf("presentation"),
-    "csv": lambda head, file: looks_like_text(head),
+    "csv": lambda head, file: looks_like_csv(head),
     "png": lambda head, file: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "jpg": lambda head, file: head.startswith(b"\xff\xd8\xff"),
 }

@@ -182,10 +182,13 @@ step "import contracts (lint-imports)" "$VENV_BIN/lint-imports"
 deploy_check() {
     DJANGO_SETTINGS_MODULE=config.settings.production \
         DJANGO_SECRET_KEY='IcZGblMC3ljVrQXUFMYN75CbjRJ2FbmbmahvrZEOWa8cozgqt0rRKcKVYLEC' \
-        DJANGO_ALLOWED_HOSTS=example.org \
+        DJANGO_ALLOWED_HOSTS=example.org TRUSTED_PROXIES=127.0.0.1 \
         "$PY" manage.py check --deploy --fail-level WARNING
 }
 step "manage.py check --deploy (production settings)" deploy_check
+# Known vulnerabilities with a fix in the installed dependencies, against the vendored
+# advisory snapshot (scripts/advisories/README.md): works without OSV or PyPI's JSON API.
+step "dependency audit (PyPA advisories)" "$PY" scripts/dependency_audit.py
 step "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
     "$PY" manage.py makemigrations --check --dry-run
 locale_dirs=$(find . -path ./.venv -prune -o -path ./node_modules -prune -o -path ./.git -prune \

@@ -6,6 +6,7 @@ checked on submission with `is_answered`, so drafts can be saved piece by piece.
 """
 
 import datetime
+import io
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -15,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from participation.uploads import ODF_MIMETYPE, ZIP_MAGIC, looks_like_text
+from participation.uploads import CONTENT_CHECKS
 
 TEXT_LIMITS = {"short_text": 500, "long_text": 10000}
 FILE_TYPES = ("pdf", "xlsx", "csv", "docx", "odt")
@@ -327,27 +328,23 @@ def clean_answer(question, raw):
 
 
 # --- uploads ---------------------------------------------------------------------------------
-# Judged by the first HEAD_BYTES alone: an answer's file is checked while it streams in.
+# The same content checks as every other upload (participation/uploads.py): the first bytes,
+# and for the office formats the package's table of contents.
 
 
-CONTENT_CHECKS = {
-    "pdf": lambda head: head.startswith(b"%PDF-"),
-    "xlsx": lambda head: head.startswith(ZIP_MAGIC),
-    "docx": lambda head: head.startswith(ZIP_MAGIC),
-    "odt": lambda head: head.startswith(ZIP_MAGIC) and head[30:].startswith(ODF_MIMETYPE + b"text"),
-    "csv": looks_like_text,
-}
-
-
-def check_upload(question, name, head_bytes, size):
-    """Check an upload's size, name and content (at least its first HEAD_BYTES bytes);
-    return its type ("pdf", "xlsx", …) or raise ValidationError."""
+def check_upload(question, name, head_bytes, size, *, file=None):
+    """Check an upload's size, name and content (its first HEAD_BYTES bytes and, for a
+    ZIP-based office type, the package in `file`); return its type ("pdf", "xlsx", …) or
+    raise ValidationError. `file` (the head alone when not given) is left at the start."""
     config = question.config or {}
     _check_size(config, size)
     if not size or not head_bytes:
         raise _error(_("The file is empty."), "empty")
     file_type = _allowed_type(config, name)
-    if not CONTENT_CHECKS[file_type](head_bytes):
+    file = file or io.BytesIO(head_bytes)
+    matches = CONTENT_CHECKS[file_type](head_bytes, file)
+    file.seek(0)
+    if not matches:
         message = _("The content of this file does not match its type (%(type)s).")
         raise _error(message, "file_content", type=file_type.upper())
     return file_type

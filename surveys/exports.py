@@ -259,7 +259,7 @@ def download(request, survey: Survey, *, layout: str, file_format: str):
         response = StreamingHttpResponse(
             streamed(request, chunks), content_type="text/csv; charset=utf-8"
         )
-        return private_download(response, name)
+        return private_download(response, name, export="survey responses")
     # Deleted when closed; the response closes it once sent, so no `with` here.
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
@@ -272,4 +272,4 @@ def download(request, survey: Survey, *, layout: str, file_format: str):
     if isinstance(request, ASGIRequest):
         blocks = iter(lambda: file.read(FILE_BLOCK), b"")
         response.streaming_content = streamed(request, blocks)
-    return private_download(response, name)
+    return private_download(response, name, export="survey responses")

@@ -100,7 +100,7 @@ def save_answer_file(
     uploaded.seek(0)
     head = uploaded.read(HEAD_BYTES)
     uploaded.seek(0)
-    file_type = check_upload(question, name, head, uploaded.size)
+    file_type = check_upload(question, name, head, uploaded.size, file=uploaded)
     services.ensure_editable(response)
     storage_key = default_storage.save(_storage_key(response), uploaded)
     value = {

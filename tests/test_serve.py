@@ -94,6 +94,23 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(serve):
     assert app.get(unknown_link(), **{"X-Forwarded-For": "198.51.100.2"}) == 404
 
 
+def test_x_forwarded_proto_counts_only_from_a_trusted_proxy(serve):
+    https = {"X-Forwarded-Proto": "https"}
+    app = serve(DJANGO_SECURE_SSL_REDIRECT="1")
+    assert app.get("/impressum/", **https) == 301
+    app.stop()
+
+    app = serve(DJANGO_SECURE_SSL_REDIRECT="1", TRUSTED_PROXIES="127.0.0.1")
+    assert app.get("/impressum/", **https) == 200
+    assert app.get("/impressum/") == 301
+
+
+def test_x_forwarded_host_is_never_believed(serve):
+    app = serve(TRUSTED_PROXIES="127.0.0.1")
+    assert app.get("/impressum/", **{"X-Forwarded-Host": "evil.example"}) == 200
+    assert app.get("/impressum/", Host="evil.example") == 400
+
+
 def test_serve_refuses_to_trust_every_client():
     env = {**server_env(), "TRUSTED_PROXIES": "*"}
     result = subprocess.run(

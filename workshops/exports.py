@@ -145,7 +145,9 @@ def participants_download(workshop, file_format) -> HttpResponse:
         content = xlsx_bytes(table, sheet_title=_("Participants"))
         content_type = spreadsheets.XLSX_CONTENT_TYPE
     response = HttpResponse(content, content_type=content_type)
-    return private_download(response, filename(workshop, file_format))
+    return private_download(
+        response, filename(workshop, file_format), export="workshop participants"
+    )
 
 
 def live_results_download(workshop) -> HttpResponse:
@@ -155,4 +157,8 @@ def live_results_download(workshop) -> HttpResponse:
         spreadsheets.csv_bytes(live_result_rows(workshop)),
         content_type=spreadsheets.CSV_CONTENT_TYPE,
     )
-    return private_download(response, filename(workshop, "csv", label=_("live results")))
+    return private_download(
+        response,
+        filename(workshop, "csv", label=_("live results")),
+        export="workshop live results",
+    )

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "participation.middleware.CoordinatorTwoFactorMiddleware",
     "participation.middleware.SecurityLogMiddleware",
     "participation.middleware.DeferredDeliveryMiddleware",
+    "participation.middleware.ExportLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -464,15 +465,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
-)
-
 # Reverse proxies in front of the app (addresses or networks, comma-separated). Only for a
 # request from one of them does the server (`manage.py serve`) take the client's address from
-# X-Forwarded-For; empty: nobody's header is believed. Every per-address limit and the audit
-# trail then read that one address (REMOTE_ADDR), allauth's sign-in limits included:
+# X-Forwarded-For and the scheme (https) from X-Forwarded-Proto; empty: nobody's header is
+# believed. Every per-address limit and the audit trail then read that one address
+# (REMOTE_ADDR), allauth's sign-in limits included, and `request.is_secure()` that scheme.
+# Django itself believes no forwarded header from anyone: a client could send them too.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = None
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 

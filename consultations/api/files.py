@@ -34,6 +34,7 @@ class AttachmentUploadView(_Base):
     """Coordinators attach a file of the draft to a consultation that is not closed."""
 
     parser_classes = [MultiPartParser]
+    accepts_uploads = True
 
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participation.downloads import uploaded_file_download
+from participation.request_limits import accepts_uploads
 from participation.views.common import add_error_message, add_errors, form_page
 
 from .. import selectors, services
@@ -56,6 +57,7 @@ def section_delete(request, pk, section_pk):
     return redirect(consultation)
 
 
+@accepts_uploads
 @login_required
 def attachment_add(request, pk):
     consultation = selectors.get_consultation_for_user(request.user, pk, write=True)

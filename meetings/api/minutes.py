@@ -313,6 +313,7 @@ class AgendaDocumentUploadView(_Base):
     size)."""
 
     parser_classes = [MultiPartParser]
+    accepts_uploads = True
 
     @extend_schema(
         request={"multipart/form-data": AgendaDocumentUploadSerializer},

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participation.documents.pdf import PdfUnavailable
 from participation.downloads import uploaded_file_download
+from participation.request_limits import accepts_uploads
 from participation.selectors import is_coordinator
 from participation.views.common import add_error_message, add_errors, require_coordinator
 
@@ -137,6 +138,7 @@ def proposal_decide(request, pk):
     return redirect(item.meeting)
 
 
+@accepts_uploads
 @login_required
 def document_upload(request, pk):
     require_coordinator(request.user)

@@ -422,7 +422,11 @@ def test_check_upload_accepts_xlsx_from_openpyxl():
     workbook.active["A1"] = "Plätze"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert check_upload(question("file"), "daten.xlsx", buffer.getvalue()[:2048], 5000) == "xlsx"
+    content = buffer.getvalue()
+    assert (
+        check_upload(question("file"), "daten.xlsx", content[:2048], 5000, file=io.BytesIO(content))
+        == "xlsx"
+    )
 
 
 def test_check_upload_refuses_disguised_files():
