@@ -247,6 +247,22 @@ NOT_EXPORTS = {
     "survey-publish-results": "publishes results (no file)",
     "survey-withdraw-results": "withdraws results (no file)",
     "mfa_download_recovery_codes": "the user's own recovery codes (allauth)",
+    # Reported barriers: a public form and the coordinators' list, no file.
+    "participation:barrier_report": "the form to report a barrier",
+    "participation:barrier_reports": "the coordinators' list of reported barriers",
+    "participation:barrier_report_answered": "marks a report answered (no file)",
+    "api:barrier-report-list": "reported barriers, as data",
+    "api:barrier-report-detail": "one reported barrier, as data",
+    "api:barrier-report-answered": "marks a report answered (no file)",
+    # A person's own data: a ZIP only they reach; its CSV files go through the spreadsheets
+    # module (tests/participation/test_data_export.py).
+    "participation:my_data_export": "the progress page of one's own download",
+    "participation:my_data_download": "one's own data, for oneself",
+    "participation:invitation_data_export": "the progress page of an invitee's own download",
+    "participation:invitation_data_download": "an invitee's own data, for themselves",
+    "api:my-data-download": "one's own data, for oneself",
+    "participation:records_of_processing_download": "the declarations of processing, no "
+    "personal data",
 }
 EXPORT_WORDS = re.compile(r"export|csv|xlsx|docx|pdf|file|download|report|sheet")
 
