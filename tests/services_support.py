@@ -9,6 +9,7 @@ import email.policy
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import threading
 from collections import Counter
@@ -112,6 +113,36 @@ def smtp_sink():
     finally:
         controller.stop()
         quiet.setLevel(level)
+
+
+@contextmanager
+def silent_server():
+    """A TCP server on a free port that accepts every connection and never says a word (a
+    hung SMTP server or Redis, a half-open network path); yields its port."""
+    listener = socket.create_server(("127.0.0.1", free_port()))
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
 # --- Redis ------------------------------------------------------------------------------------

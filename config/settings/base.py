@@ -131,11 +131,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A Redis that accepts connections but does not answer (overloaded, a half-open network
+# path) must not hold requests: a cache call (rate limits, throttles) gives up after this
+# many seconds, and the request answers 503 like with a Redis that is down
+# (docs/resilience.md).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "3"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
     CHANNEL_LAYERS = {
