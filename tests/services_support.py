@@ -100,13 +100,14 @@ class Sink:
 
 
 @contextmanager
-def smtp_sink():
-    """An SMTP server on a free port; yields its port and the `Sink` of what it accepted."""
+def smtp_sink(port=None):
+    """An SMTP server on `port` (a free one if not given); yields its port and the `Sink`
+    of what it accepted."""
     quiet = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
     level = quiet.level
     quiet.setLevel(logging.WARNING)
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     try:
         yield controller.port, sink
@@ -116,10 +117,11 @@ def smtp_sink():
 
 
 @contextmanager
-def silent_server():
-    """A TCP server on a free port that accepts every connection and never says a word (a
-    hung SMTP server or Redis, a half-open network path); yields its port."""
-    listener = socket.create_server(("127.0.0.1", free_port()))
+def silent_server(port=None):
+    """A TCP server on `port` (a free one if not given) that accepts every connection and
+    never says a word (a hung SMTP server or Redis, a half-open network path); yields its
+    port."""
+    listener = socket.create_server(("127.0.0.1", port or free_port()))
     accepted = []
     stop = threading.Event()
 

@@ -314,7 +314,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 30
+# Seconds an SMTP connection may stay silent before the attempt counts as failed and is
+# retried (MAIL_SEND_RETRIES): a server that accepts and never answers must not hold a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mitplanen <noreply@mitplanen.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Calendar entries: the organizer's address; the domain part of every event's UID and of

@@ -453,9 +453,7 @@ def test_the_daily_task_reminds_only_surveys_whose_deadline_is_n_days_away(
             with django_capture_on_commit_callbacks(execute=True):
                 send_due_reminders()
     assert {r.survey for r in SurveyReminder.objects.all()} == {due, missed}
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(
-        [contacts[0].email, contacts[1].email] * 2
-    )
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([contacts[0].email, contacts[1].email] * 2)
     assert all("Fällig" in m.subject for m in mailoutbox)
     assert {r.kind for r in SurveyReminder.objects.all()} == {"auto"}
 
