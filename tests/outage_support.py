@@ -3,6 +3,8 @@ real worker, the default cache on a Redis of the test's own. The services themse
 (Redis servers, the SMTP sink, the worker's environment) are in tests/services_support.py."""
 
 import re
+import resource
+import signal
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -62,3 +64,18 @@ def running_worker(log_dir, **env):
         yield worker
     finally:
         worker.stop()
+
+
+@contextmanager
+def storage_that_cannot_write(limit_bytes=64 * 1024):
+    """This process may write no file larger than `limit_bytes` (RLIMIT_FSIZE): a bigger
+    upload's write fails in the kernel with EFBIG, as a full disk's fails with ENOSPC. With
+    SIGXFSZ ignored, the write returns the error instead of ending the process."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
