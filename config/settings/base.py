@@ -113,7 +113,12 @@ FORM_RENDERER = "participation.forms_rendering.KernFormRenderer"
 
 # --- data stores -------------------------------------------------------------------------
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before a request reuses one: after
+    # PostgreSQL restarts, the first request opens a new connection instead of failing on
+    # the dead one (docs/resilience.md).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
