@@ -253,8 +253,19 @@ def test_invitations_sent_while_redis_is_down_are_saved_and_go_out_once_it_is_ba
         # The worker reconnects by itself (its retry interval grows by 2 s per attempt) and
         # then queues what is unsent: well before the five-minute catch-up.
         wait_until(lambda: len(sink.per_recipient()) == 6, timeout=60, what="all 6 mails")
+        # And this process hands its tasks to the broker again, without a restart.
+        later = WorkshopFactory()
+        addresses += external_audience(later, 1, prefix="later")
+        queued = office.post(
+            f"/api/v1/workshops/{later.pk}/send-invitations/",
+            {"expected": 1},
+            content_type="application/json",
+        )
+        assert (queued.status_code, queued.json()["delivery"]) == (200, "queued")
+        wait_until(lambda: len(sink.per_recipient()) == 7, timeout=60, what="the 7th mail")
 
     assert sorted(sink.per_recipient()) == sorted([*addresses, "abgesagt@extern.example"])
+    assert set(sink.per_recipient().values()) == {1}  # each once
     (cancellation,) = sink.to("abgesagt@extern.example")
     assert "CANCEL" in cancellation.as_string()
     assert OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count() == 0
