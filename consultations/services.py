@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from participation import responses
+from participation.media_storage import storing
 from participation.models import BodyMembership, Membership, Organisation
 from participation.responses import AnswerConflict as AnswerConflict
 from participation.responses import IncompleteResponse as IncompleteResponse
@@ -114,7 +115,7 @@ def add_attachment(consultation: Consultation, *, actor, title, uploaded) -> Att
     )
     attachment.file = uploaded
     try:
-        with transaction.atomic(), set_actor(actor):
+        with storing(), transaction.atomic(), set_actor(actor):
             attachment.save()
     except Exception:
         # The file was written before the row failed: do not keep an orphan.

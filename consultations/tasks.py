@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 
+from participation.responses import automatic_reminder_due
+
 from .models import Consultation, ConsultationReminder
 from .reminders import remind_missing
 from .services import close_consultation
@@ -32,10 +34,23 @@ def send_due_reminders(self):
 
 
 def _send_due_reminders():
-    due = timezone.localdate() + datetime.timedelta(days=settings.CONSULTATION_REMINDER_DAYS_BEFORE)
-    consultations = Consultation.objects.filter(
-        status=Consultation.Status.OPEN, deadline=due
+    today = timezone.localdate()
+    days_before = datetime.timedelta(days=settings.CONSULTATION_REMINDER_DAYS_BEFORE)
+    # Every deadline the reminder's day has come for: a day the task did not run is caught
+    # up on the next run, once (automatic_reminder_due).
+    candidates = Consultation.objects.filter(
+        status=Consultation.Status.OPEN, deadline__gte=today, deadline__lte=today + days_before
     ).order_by("pk")
+    consultations = [
+        consultation
+        for consultation in candidates
+        if automatic_reminder_due(
+            consultation.reminders,
+            reminder_day=consultation.deadline - days_before,
+            open_since=consultation.opened_at and timezone.localdate(consultation.opened_at),
+            today=today,
+        )
+    ]
     sent = 0
     for consultation in consultations:
         result = remind_missing(consultation, actor=None, kind=ConsultationReminder.Kind.AUTO)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from participation import mail
 from participation.audit import record_action
+from participation.media_storage import storing
 from participation.models import BodyMembership, EventStatus
 from participation.selectors import get_or_404, is_coordinator, own_person_id
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
@@ -263,7 +264,7 @@ def add_document(item: AgendaItem, *, actor, title, uploaded) -> AgendaDocument:
     )
     document.file = uploaded
     try:
-        with transaction.atomic(), set_actor(actor):
+        with storing(), transaction.atomic(), set_actor(actor):
             document.save()
     except Exception:
         if document.file.name:

@@ -6,6 +6,7 @@ import uuid
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,19 @@ def check_database():
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"backend": connection.vendor}
+
+
+def check_cache():
+    """The shared cache the rate limits count in: a write and a read of one key."""
+    token = uuid.uuid4().hex
+    key = f"healthz:{token}"  # one key per check: processes checking at once never meet
+    cache.set(key, token, timeout=10)
+    try:
+        if cache.get(key) != token:
+            raise RuntimeError("cache returned a different value")
+    finally:
+        cache.delete(key)
+    return {"backend": type(caches["default"]).__name__}
 
 
 def check_channel_layer():
@@ -55,7 +69,12 @@ def check_broker():
         return {"backend": broker.transport_cls}
 
 
-CHECKS = {"database": check_database, "channel_layer": check_channel_layer, "broker": check_broker}
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "channel_layer": check_channel_layer,
+    "broker": check_broker,
+}
 
 
 @never_cache

@@ -11,7 +11,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +22,9 @@ from .models import OutboundMail
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 600
+
+# The database is unreachable (restarting, say): the task is tried again, the mail unchanged.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 # Errors worth another attempt later; anything else is recorded as a permanent failure.
 TRANSIENT_ERRORS = (
@@ -173,6 +176,18 @@ def deliver_with_retries(task, deliver_now, *args):
     last_attempt = task.request.is_eager or task.request.retries >= settings.MAIL_SEND_RETRIES
     try:
         return deliver_now(*args, last_attempt=last_attempt)
+    except DATABASE_DOWN as error:
+        if task.request.is_eager:
+            raise
+        # The same attempt again once the database is back (a restart takes seconds).
+        # Usually the row could not even be locked, so nothing was sent; lost between the
+        # server's "250" and the commit of "sent", the mail goes again with the same
+        # Message-ID, as after a worker killed there.
+        raise task.retry(
+            exc=error,
+            countdown=retry_countdown(task.request.retries),
+            max_retries=settings.MAIL_SEND_RETRIES,
+        ) from error
     except TRANSIENT_ERRORS as error:
         raise task.retry(
             exc=error,

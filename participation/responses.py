@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mail import send_templated_mail
-from .models import Membership, Organisation, OrganisationResponse
+from .models import ContactReminder, Membership, Organisation, OrganisationResponse
 
 
 class AnswerConflict(Exception):
@@ -181,6 +181,18 @@ def mail_contacts_once(organisations, *, claim, template, context) -> int:
             row.save(update_fields=["mail"])
             sent += 1
     return sent
+
+
+def automatic_reminder_due(reminders, *, reminder_day, open_since, today) -> bool:
+    """Whether the daily task sends the automatic reminder whose day is `reminder_day`
+    today: on that day, or on the first run after it if the task did not run that day (beat
+    stopped, the worker down), once: not when an automatic reminder is recorded in
+    `reminders` since that day, nor for something not yet open on it (`open_since`, a
+    date), nor after `today` has passed the deadline (the caller selects only those)."""
+    if reminder_day > today or open_since is None or open_since > reminder_day:
+        return False
+    sent = reminders.filter(kind=ContactReminder.Kind.AUTO, sent_on__gte=reminder_day)
+    return not sent.exists()
 
 
 def remind_once(reminders, membership, *, on, kind, actor, template, context) -> bool:

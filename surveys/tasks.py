@@ -4,8 +4,10 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
+
+from participation.responses import automatic_reminder_due
 
 from .models import Survey, SurveyReminder
 from .reminders import remind_not_submitted
@@ -33,12 +35,29 @@ def send_due_reminders(self):
 
 def _send_due_reminders():
     today = timezone.localdate()
-    due = today + datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS_BEFORE)
-    surveys = Survey.objects.filter(
-        Q(opens_on__isnull=True) | Q(opens_on__lte=today),
-        status=Survey.Status.PUBLISHED,
-        deadline=due,
-    ).order_by("pk")
+    days_before = datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS_BEFORE)
+    # Every deadline the reminder's day has come for, not only the one exactly N days away:
+    # a day the task did not run is caught up on the next run (automatic_reminder_due).
+    candidates = (
+        Survey.objects.filter(
+            Q(opens_on__isnull=True) | Q(opens_on__lte=today),
+            status=Survey.Status.PUBLISHED,
+            deadline__gte=today,
+            deadline__lte=today + days_before,
+        )
+        .annotate(first_published=Min("versions__published_at"))
+        .order_by("pk")
+    )
+    surveys = [
+        survey
+        for survey in candidates
+        if automatic_reminder_due(
+            survey.reminders,
+            reminder_day=survey.deadline - days_before,
+            open_since=_open_since(survey),
+            today=today,
+        )
+    ]
     sent = 0
     for survey in surveys:
         result = remind_not_submitted(survey, actor=None, kind=SurveyReminder.Kind.AUTO)
@@ -51,3 +70,11 @@ def _send_due_reminders():
                 ", ".join(organisation.name for organisation in result.without_contact),
             )
     return sent
+
+
+def _open_since(survey):
+    """The day answers were first possible: its first publication, or its opening day."""
+    if survey.first_published is None:
+        return None
+    published = timezone.localdate(survey.first_published)
+    return max(published, survey.opens_on) if survey.opens_on else published

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
+from participation.media_storage import storing
 from participation.request_limits import upload_request_limit
 from participation.uploads import HEAD_BYTES, display_name
 
@@ -102,7 +103,8 @@ def save_answer_file(
     uploaded.seek(0)
     file_type = check_upload(question, name, head, uploaded.size, file=uploaded)
     services.ensure_editable(response)
-    storage_key = default_storage.save(_storage_key(response), uploaded)
+    with storing():
+        storage_key = default_storage.save(_storage_key(response), uploaded)
     value = {
         "name": name,
         "size": uploaded.size,

@@ -16,7 +16,7 @@ from tests.factories import (  # noqa: E402
     give_totp,
     member_of,
 )
-from tests.services_support import throwaway_redis  # noqa: E402, F401
+from tests.services_support import own_postgres, throwaway_redis  # noqa: E402, F401
 
 SERVICES_AVAILABLE = bool(settings.DATABASE_URL and settings.REDIS_URL)
 

@@ -4,15 +4,19 @@ Celery worker (tests/processes.py starts it) on the test database. Shared by the
 health and outage tests."""
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import logging
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
 import threading
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -99,19 +103,51 @@ class Sink:
 
 
 @contextmanager
-def smtp_sink():
-    """An SMTP server on a free port; yields its port and the `Sink` of what it accepted."""
+def smtp_sink(port=None):
+    """An SMTP server on `port` (a free one if not given); yields its port and the `Sink`
+    of what it accepted."""
     quiet = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
     level = quiet.level
     quiet.setLevel(logging.WARNING)
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     try:
         yield controller.port, sink
     finally:
         controller.stop()
         quiet.setLevel(level)
+
+
+@contextmanager
+def silent_server(port=None):
+    """A TCP server on `port` (a free one if not given) that accepts every connection and
+    never says a word (a hung SMTP server or Redis, a half-open network path); yields its
+    port."""
+    listener = socket.create_server(("127.0.0.1", port or free_port()))
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
 # --- Redis ------------------------------------------------------------------------------------
@@ -215,6 +251,89 @@ def sending_tasks_to(url):
     finally:
         _reset_producer_pool()
         app.conf.task_always_eager, app.conf.broker_url = saved
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+class PostgresServer:
+    """A PostgreSQL instance of the test's own (initdb into a temporary directory, a free
+    port), which a test may stop and start: the machine's shared server is never touched.
+    As root, the server runs as the user `postgres` (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.data = directory / "data"
+        self.port = free_port()
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    @staticmethod
+    def unavailable_reason():
+        if not os.path.exists(f"{PG_BIN}/initdb"):
+            return f"PostgreSQL's initdb is not installed in {PG_BIN}"
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            return "running as root without runuser: initdb refuses to run as root"
+        return None
+
+    def _run(self, *command):
+        subprocess.run(
+            [*self.as_user, *command],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def init(self):
+        if self.as_user:
+            shutil.chown(self.directory, user="postgres")
+        self._run(f"{PG_BIN}/initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust")
+        return self
+
+    def start(self):
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.directory / "server.log")
+        self._run(f"{PG_BIN}/pg_ctl", "-D", str(self.data), "-l", log, "-w", "-o", options, "start")
+        return self
+
+    def stop(self):
+        """A fast shutdown: every connection is cut, as in a restart."""
+        self._run(f"{PG_BIN}/pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def copy_of_the_test_database(self, name="mitplanen"):
+        """A database `name` holding what the test database holds now (its schema from the
+        migrations and its rows): the web server and worker on this instance see them."""
+        source = worker_database_url()
+        subprocess.run(["psql", self.url(), "-qc", f"CREATE DATABASE {name}"], check=True)
+        dump = subprocess.run(["pg_dump", "--no-owner", source], check=True, capture_output=True)
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+            input=dump.stdout,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        return self.url(name)
+
+
+@pytest.fixture
+def own_postgres():
+    """A running `PostgresServer` of this test's own; skipped where none can be started."""
+    reason = PostgresServer.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    # Not under pytest's temporary directory: as root that is closed to the user postgres.
+    directory = Path(tempfile.mkdtemp(prefix="mitplanen-postgres-"))
+    server = PostgresServer(directory).init().start()
+    try:
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 # --- the worker -------------------------------------------------------------------------------

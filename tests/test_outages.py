@@ -3,22 +3,19 @@ that refuses connections, a Redis that is gone. What a user sees is an answer (a
 reply, or a 503 page saying the service is back soon), never a bare "Server Error (500)"."""
 
 import datetime
-import re
 import threading
-from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from config.celery import app
 from participation import api_tokens
 from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory, member_of
-from tests.processes import CeleryWorker
+from tests.outage_support import browser, cache_on, database_down, link_token, running_worker
 from tests.services_support import (
     PATIENCE,
     free_port,
@@ -26,16 +23,11 @@ from tests.services_support import (
     sending_tasks_to,
     smtp_sink,
     wait_until,
-    worker_env,
 )
 from workshops.live import services as live
 from workshops.live.models import LiveSession
 
 PARALLEL = 20
-
-
-def link_token(message):
-    return re.search(r"/invitation/([A-Za-z0-9_-]{43})/", message.body).group(1)
 
 
 def in_parallel(function, count):
@@ -120,30 +112,6 @@ def test_twenty_parallel_replies_through_one_link_over_the_api_are_all_saved(inv
 # --- the database is down ------------------------------------------------------------------------
 
 
-@contextmanager
-def database_down():
-    """The default connection pointed at a database that refuses: PostgreSQL on a port
-    nobody listens on, SQLite in a directory that does not exist. A real failed connect."""
-    settings_dict = connection.settings_dict
-    saved = dict(settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        settings_dict["NAME"] = "/nonexistent-directory/mitplanen.sqlite3"
-    else:
-        settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(free_port())
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict.clear()
-        settings_dict.update(saved)
-
-
-def browser(**headers):
-    # The test client re-raises a view's exception by default; a browser sees the response.
-    return Client(raise_request_exception=False, **headers)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_the_database_down_pages_answer_503_in_german_with_retry_after(coordinator):
     signed_in = browser()
@@ -205,18 +173,23 @@ def test_with_redis_down_sign_in_answers_503_instead_of_skipping_its_rate_limit(
     user = member_of(own_org)
     user.set_password("Ein-langes-Passwort-2026")
     user.save()
-    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
-    with override_settings(CACHES={"default": {**cache, "LOCATION": throwaway_redis.url}}):
+    credentials = {"login": user.email, "password": "Ein-langes-Passwort-2026"}
+    with cache_on(throwaway_redis.url):
         visitor = browser()
         assert visitor.get("/accounts/login/").status_code == 200
         throwaway_redis.stop()
-        response = visitor.post(
-            "/accounts/login/", {"login": user.email, "password": "Ein-langes-Passwort-2026"}
-        )
-    assert response.status_code == 503
-    assert response["Retry-After"] == "30"
-    assert "Vorübergehend nicht erreichbar" in response.content.decode()
-    assert "_auth_user_id" not in visitor.session
+        response = visitor.post("/accounts/login/", credentials)
+
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert "Vorübergehend nicht erreichbar" in response.content.decode()
+        assert "_auth_user_id" not in visitor.session
+
+        # Back again: the same process signs in, no restart needed.
+        throwaway_redis.start()
+        response = visitor.post("/accounts/login/", credentials)
+    assert response.status_code == 302
+    assert visitor.session["_auth_user_id"] == str(user.pk)
 
 
 @pytest.mark.services
@@ -250,16 +223,6 @@ def external_audience(workshop, count, *, prefix):
             workshop, actor=None, kind=AudienceEntry.Kind.EMAIL, email=address
         )
     return addresses
-
-
-@contextmanager
-def running_worker(log_dir, **env):
-    worker = CeleryWorker(worker_env(broker_url=app.conf.broker_url, **env), log_dir)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
 
 
 @pytest.mark.services
@@ -312,8 +275,19 @@ def test_invitations_sent_while_redis_is_down_are_saved_and_go_out_once_it_is_ba
         # The worker reconnects by itself (its retry interval grows by 2 s per attempt) and
         # then queues what is unsent: well before the five-minute catch-up.
         wait_until(lambda: len(sink.per_recipient()) == 6, timeout=60, what="all 6 mails")
+        # And this process hands its tasks to the broker again, without a restart.
+        later = WorkshopFactory()
+        addresses += external_audience(later, 1, prefix="later")
+        queued = office.post(
+            f"/api/v1/workshops/{later.pk}/send-invitations/",
+            {"expected": 1},
+            content_type="application/json",
+        )
+        assert (queued.status_code, queued.json()["delivery"]) == (200, "queued")
+        wait_until(lambda: len(sink.per_recipient()) == 7, timeout=60, what="the 7th mail")
 
     assert sorted(sink.per_recipient()) == sorted([*addresses, "abgesagt@extern.example"])
+    assert set(sink.per_recipient().values()) == {1}  # each once
     (cancellation,) = sink.to("abgesagt@extern.example")
     assert "CANCEL" in cancellation.as_string()
     assert OutboundMail.objects.filter(status=OutboundMail.Status.QUEUED).count() == 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.events import audiences, invitations, replies
+from participation.media_storage import storing
 from participation.models import AudienceEntry, EventStatus, Invitation
 from participation.uploads import CONTENT_TYPES, check_upload, display_name
 
@@ -153,7 +154,7 @@ def add_document(
     )
     document.file = uploaded
     try:
-        with transaction.atomic(), set_actor(actor):
+        with storing(), transaction.atomic(), set_actor(actor):
             document.save()
     except Exception:
         # The file was written before the row failed: do not keep an orphan.

@@ -30,6 +30,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads appear only complete; a storage that cannot write answers a clear error.
+    "default": {"BACKEND": "participation.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "participation.storage.StaticFilesStorage"},
 }

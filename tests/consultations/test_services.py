@@ -282,6 +282,28 @@ def test_the_daily_task_reminds_five_days_before_the_deadline_once(
     assert OutboundMail.objects.filter(subject__contains="Indikatorenset").count() == 4
 
 
+def test_beat_stopped_on_the_reminders_day_reminds_once_on_the_next_run(
+    consultation, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.CONSULTATION_REMINDER_DAYS_BEFORE = 5
+    mailoutbox.clear()
+    # Beat is down the whole day five days before the deadline; when it starts again it
+    # makes up for the missed run and then runs on schedule.
+    runs = {6: 1, 4: 2, 3: 1, 0: 1}
+    sent = []
+    for days_before, count in runs.items():
+        with (
+            time_machine.travel(consultation.deadline - datetime.timedelta(days=days_before)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            sent.append(sum(tasks.send_due_reminders.apply().get() for _ in range(count)))
+    assert sent == [0, 2, 0, 0]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "kontakt@much.example",
+        "kontakt@siegburg.example",
+    ]
+
+
 def test_the_progress_names_each_organisations_state_and_last_reminder(
     consultation, own_org, other_org, member, coordinator, not_consulted
 ):

@@ -170,6 +170,19 @@ def test_reminder_is_sent_once_even_when_run_twice(task, owner):
     assert task_links.send_reminders(today=datetime.date(2027, 3, 30)) == 1
 
 
+def test_a_reminder_missed_while_beat_was_stopped_goes_once_on_the_next_run(task, owner):
+    # Beat is down on the first day the reminder is due; the runs after it send it once.
+    assert task_links.send_reminders(today=datetime.date(2027, 2, 25)) == 0
+    for today in (
+        datetime.date(2027, 2, 27),
+        datetime.date(2027, 2, 27),
+        datetime.date(2027, 2, 28),
+    ):
+        task_links.send_reminders(today=today)
+    reminders = [mail for mail in _mails_to(owner) if mail.subject.startswith("Aufgabe bald")]
+    assert len(reminders) == 1
+
+
 def test_done_tasks_get_no_reminder_or_digest(task, owner):
     task_links.set_status_by_link(TaskLink.objects.get(), TaskStatus.DONE)
     assert task_links.send_reminders(today=datetime.date(2027, 2, 27)) == 0

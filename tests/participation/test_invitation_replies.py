@@ -655,6 +655,50 @@ def test_reminders_go_once_to_each_even_when_run_twice(
     assert OutboundMail.objects.filter(invitation_message__in=keys).count() == 2
 
 
+def test_reminders_missed_while_beat_was_stopped_go_once_when_it_runs_again(
+    invite, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """Beat stopped a day before the reply deadline's reminder day and started again a day
+    later, then again over the start's reminder day: each reminder goes once, on the first
+    run after the gap (the missed run and the next hourly one), never again."""
+    settings.INVITATION_REMINDER_DAYS_BEFORE_START = 2
+    settings.INVITATION_REMINDER_DAYS_BEFORE_DEADLINE = 3
+    start = datetime.datetime(2026, 5, 20, 9, 0, tzinfo=BERLIN)
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, 0, tzinfo=BERLIN), tick=False):
+        workshop = WorkshopFactory(
+            start=start,
+            end=start + datetime.timedelta(hours=4),
+            registration_deadline=start - datetime.timedelta(days=7),
+        )
+        coming, _token = invite(workshop, "kommt@example.org")
+        invite(workshop, "schweigt@example.org")
+        replies.reply_to_invitation(coming, reply=Reply.ACCEPTED)
+    invited = len(mailoutbox)
+
+    def beat_runs(moment, *, hours):
+        """What beat runs at `moment` and each hour after it, for `hours` hours."""
+        sent = 0
+        for hour in range(hours):
+            with (
+                time_machine.travel(moment + datetime.timedelta(hours=hour), tick=False),
+                django_capture_on_commit_callbacks(execute=True),
+            ):
+                sent += send_invitation_reminders.apply().get()
+        return sent
+
+    deadline_day = start - datetime.timedelta(days=10)  # the deadline's reminder day begins
+    assert beat_runs(deadline_day - datetime.timedelta(days=1), hours=3) == 0
+    # Down for a day from there; then the missed run and the next ones.
+    assert beat_runs(deadline_day + datetime.timedelta(hours=2), hours=3) == 1
+    assert beat_runs(deadline_day + datetime.timedelta(days=1), hours=2) == 0
+    start_day = start - datetime.timedelta(days=2)
+    assert beat_runs(start_day + datetime.timedelta(hours=20), hours=3) == 1
+    assert beat_runs(start - datetime.timedelta(hours=3), hours=2) == 0
+
+    reminders = mailoutbox[invited:]
+    assert sorted(m.to[0] for m in reminders) == ["kommt@example.org", "schweigt@example.org"]
+
+
 def test_reminders_skip_who_was_invited_after_the_reminder_day(invite, mailoutbox):
     start = datetime.datetime(2026, 5, 20, 9, 0, tzinfo=BERLIN)
     with time_machine.travel(datetime.datetime(2026, 5, 12, 9, 0, tzinfo=BERLIN), tick=False):

@@ -428,7 +428,14 @@ def test_the_daily_task_reminds_only_surveys_whose_deadline_is_n_days_away(
     due = build_two_section_survey(
         coordinator, audience=[own_org], deadline=DEADLINE, title="Fällig"
     )
-    for days in (-1, 1, 7):
+    # Its reminder's day was yesterday, when the task did not run: caught up today.
+    missed = build_two_section_survey(
+        coordinator,
+        audience=[own_org],
+        deadline=DEADLINE - datetime.timedelta(days=1),
+        title="Fällig gestern",
+    )
+    for days in (1, 7):
         build_two_section_survey(
             coordinator,
             audience=[own_org],
@@ -445,10 +452,47 @@ def test_the_daily_task_reminds_only_surveys_whose_deadline_is_n_days_away(
         for _run in range(2):
             with django_capture_on_commit_callbacks(execute=True):
                 send_due_reminders()
-    assert {r.survey for r in SurveyReminder.objects.all()} == {due}
-    assert sorted(m.to[0] for m in mailoutbox) == sorted([contacts[0].email, contacts[1].email])
+    assert {r.survey for r in SurveyReminder.objects.all()} == {due, missed}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([contacts[0].email, contacts[1].email] * 2)
     assert all("Fällig" in m.subject for m in mailoutbox)
     assert {r.kind for r in SurveyReminder.objects.all()} == {"auto"}
+
+
+def test_beat_stopped_on_the_reminders_day_reminds_once_on_the_next_run(
+    survey, contacts, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Beat was down for the whole reminder day: the run after it (and the run beat makes
+    up for the missed one when it starts again) remind each contact once, the days after
+    nobody again."""
+    day = datetime.timedelta(days=1)
+    runs = {REMINDER_MORNING - day: 1, REMINDER_MORNING + day: 2, REMINDER_MORNING + 2 * day: 1}
+    sent = {}
+    for moment, count in runs.items():
+        with time_machine.travel(moment):
+            for _run in range(count):
+                with django_capture_on_commit_callbacks(execute=True):
+                    sent[moment] = sent.get(moment, 0) + send_due_reminders.apply().get()
+
+    assert list(sent.values()) == [0, 3, 0]
+    german, english, at_other = contacts
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [german.email, english.email, at_other.email]
+    )
+    assert {r.sent_on for r in SurveyReminder.objects.all()} == {(REMINDER_MORNING + day).date()}
+
+
+def test_no_automatic_reminder_for_a_survey_opened_after_its_reminders_day(
+    coordinator, own_org, contacts, mailoutbox, django_capture_on_commit_callbacks
+):
+    late = build_two_section_survey(coordinator, audience=[own_org], deadline=DEADLINE)
+    Survey.objects.filter(pk=late.pk).update(opens_on=DEADLINE - datetime.timedelta(days=3))
+    for days in range(8):
+        with (
+            time_machine.travel(REMINDER_MORNING + datetime.timedelta(days=days)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            send_due_reminders()
+    assert mailoutbox == []
 
 
 def test_the_task_follows_the_reminder_days_setting(

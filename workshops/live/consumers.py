@@ -13,6 +13,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
+from redis.exceptions import RedisError
 
 from . import handlers, realtime
 from .errors import ABUSE, TOO_BIG, AccessDenied, LiveError
@@ -23,6 +24,8 @@ from .selectors import dumps
 logger = logging.getLogger(__name__)
 # Access is checked again at a ping, at most this often (and with every action).
 RECHECK_SECONDS = 30
+# WebSocket close code 1013, "try again later": a service the session needs is down.
+TRY_AGAIN_LATER = 1013
 
 
 def in_db_thread(function):
@@ -63,6 +66,21 @@ def language_from_scope(scope) -> str:
 class LiveConsumer(AsyncWebsocketConsumer):
     access = None
     ended = False
+    channel_name = None
+
+    async def __call__(self, scope, receive, send):
+        """As Channels' own, but a channel layer (Redis) that is down before the socket has
+        a channel of its own answers the handshake with "try again later" (1013) instead
+        of refusing it with a bare 500; the browser reconnects with its backoff."""
+        try:
+            await super().__call__(scope, receive, send)
+        except (RedisError, OSError) as error:
+            if self.channel_name is not None:
+                raise
+            logger.warning("live: channel layer unreachable, connection refused: %s", error)
+            if (await receive())["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
 
     async def dispatch(self, message):
         """As Channels' own, without its `aclose_old_connections()` before every message:
@@ -96,7 +114,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.checked_at = asyncio.get_running_loop().time()
         group = realtime.group_name(self.access.session_id, self.access.group_audience)
         # Join before reading the snapshot: nothing committed after it can be missed.
-        await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except (RedisError, OSError) as error:
+            # The channel layer (Redis) is down: without the group this socket would never
+            # hear of a change. "Try again later": the browser reconnects with its backoff
+            # and gets its snapshot once Redis is back (docs/live-protocol.md, section 8).
+            logger.warning("live: channel layer unreachable, connection refused: %s", error)
+            await self._end(TRY_AGAIN_LATER)
+            return
         self.groups.append(group)
         await self.send(text_data=await in_db_thread(handlers.snapshot)(self.access))
 
