@@ -24,7 +24,6 @@ the world does not have yet). A URL pattern outside /api/ and /admin/ that is in
 a page that does not answer 200 at its own address for its role fails the audit.
 """
 
-import dataclasses
 import datetime
 import io
 import time
@@ -67,18 +66,12 @@ INVITEE = "invitee"
 PARTICIPANT = "participant"
 
 
-@dataclasses.dataclass(frozen=True)
 class Page:
-    name: str
-    role: str
-    query: str = ""
-    kwargs: dict = dataclasses.field(default_factory=dict)
+    """One page as one role sees it: `query` is appended (with `{name}` filled from the
+    world), each keyword names the world's object for that path parameter."""
 
     def __init__(self, name, role, query="", **kwargs):
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "role", role)
-        object.__setattr__(self, "query", query)
-        object.__setattr__(self, "kwargs", kwargs)
+        self.name, self.role, self.query, self.kwargs = name, role, query, kwargs
 
     def path(self, world):
         kwargs = {key: getattr(world, value) for key, value in self.kwargs.items()}
@@ -539,8 +532,8 @@ def sign_in(page, base, role, world):
         page.wait_for_url(f"**{reverse('live:participant', args=[world.workshop])}")
 
 
-def audit(page, url):
-    """The violations axe finds on the page at `url` (every <details> opened first)."""
+def audit(page):
+    """The violations axe finds on the page as it is (every <details> opened first)."""
     for details in page.locator("details").all():
         details.evaluate("element => element.open = true")
     results = Axe().run(page, options=WCAG_AA)
@@ -579,6 +572,6 @@ def test_every_page_meets_wcag_aa_for_each_role(browser, site):
                 "() => !document.querySelector('[data-region=connection]')"
                 ".textContent.includes('…')"
             )
-        problems += [f"{where}: {violation}" for violation in audit(page, url)]
+        problems += [f"{where}: {violation}" for violation in audit(page)]
     context.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
