@@ -8,6 +8,14 @@ var announceQueue = [];
 var announceTimer = null;
 var announcedAt = 0;
 
+function say(text) {
+  announcedAt = Date.now();
+  announcer.textContent = "";
+  window.setTimeout(function () {
+    announcer.textContent = text;
+  }, 50);
+}
+
 function flushAnnouncements() {
   announceTimer = null;
   if (!announceQueue.length) {
@@ -16,27 +24,31 @@ function flushAnnouncements() {
   // Only the newest few: a burst of changes becomes one short sentence.
   var text = announceQueue.slice(-3).join(" ");
   announceQueue = [];
-  announcedAt = Date.now();
-  announcer.textContent = "";
-  window.setTimeout(function () {
-    announcer.textContent = text;
-  }, 50);
+  say(text);
 }
 
-// `now`: say it at once (an error, a confirmation), not after the throttle's pause.
+// `now`: say it at once and alone (an error, a confirmation, the dots left after a vote);
+// what is queued (results that changed) waits for the next pause instead of riding along.
 export function announce(text, now) {
   if (!text || !announcer) {
+    return;
+  }
+  if (now) {
+    if (announceTimer) {
+      window.clearTimeout(announceTimer);
+      announceTimer = null;
+    }
+    say(text);
+    if (announceQueue.length) {
+      announceTimer = window.setTimeout(flushAnnouncements, ANNOUNCE_MS);
+    }
     return;
   }
   if (announceQueue.indexOf(text) < 0) {
     announceQueue.push(text);
   }
-  var wait = now ? 0 : Math.max(0, announcedAt + ANNOUNCE_MS - Date.now());
-  if (now && announceTimer) {
-    window.clearTimeout(announceTimer);
-    announceTimer = null;
-  }
   if (!announceTimer) {
+    var wait = Math.max(0, announcedAt + ANNOUNCE_MS - Date.now());
     announceTimer = window.setTimeout(flushAnnouncements, wait);
   }
 }

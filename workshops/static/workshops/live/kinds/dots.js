@@ -2,6 +2,7 @@
 // on one; the results count the dots.
 import { MODE, L } from "../page.js";
 import { el, fmt } from "../dom.js";
+import { announce } from "../announce.js";
 import { bump } from "../state.js";
 import { send } from "../connection.js";
 import { button, describedBy, errorNode } from "../controls.js";
@@ -42,7 +43,17 @@ export function dotsBody(activity, node, part) {
       };
       send({ type: "dots.set", activity: activity.id, allocation: next }, key, {
         activity: activity.id,
-        onAck: settled,
+        onAck: function (result) {
+          settled();
+          // Once, after the last of a burst of changes is stored: what is left to spend.
+          if (!activity.inFlight) {
+            var stored = (result.mine && result.mine.allocation) || latest();
+            var spent = Object.keys(stored).reduce(function (sum, k) {
+              return sum + (stored[k] || 0);
+            }, 0);
+            announce(fmt(L.dots_left, { left: total - spent, total: total }), true);
+          }
+        },
         onError: function () {
           settled();
           if (!activity.inFlight) {
