@@ -47,6 +47,7 @@ from overview import report_jobs
 from participation import personal_links
 from participation.models import (
     BodyMembership,
+    ErasureRequest,
     EventStatus,
     Invitation,
     InvitationMessage,
@@ -54,6 +55,7 @@ from participation.models import (
     Organisation,
     User,
 )
+from participation.privacy import exports as data_exports
 from surveys.models import QuestionKind, Response, Survey
 from tests.factories import QuestionFactory, SectionFactory, SurveyFactory, give_totp
 from tests.live_support import LiveServer, server_env
@@ -117,6 +119,29 @@ PAGES = [
     Page("participation:privacy", ANONYMOUS),
     Page("participation:accessibility", ANONYMOUS),
     Page("participation:legal_page_edit", COORDINATOR, kind="legal_kind"),
+    # data protection, security, accessibility feedback
+    Page("participation:my_data", MEMBER),
+    Page("participation:my_data", COORDINATOR),
+    Page("participation:my_data_export", MEMBER, pk="member_export"),
+    Page("participation:invitation_data", INVITEE, pk="invitation"),
+    Page(
+        "participation:invitation_data_export",
+        INVITEE,
+        pk="invitation",
+        export_pk="invitee_export",
+    ),
+    Page("participation:invitation_erasure", INVITEE, pk="invitation"),
+    Page("participation:records_of_processing", COORDINATOR),
+    Page("participation:erasure_request", MEMBER),
+    Page("participation:erasure_request_list", COORDINATOR),
+    Page("participation:erasure_request_erase", COORDINATOR, pk="erasure_request"),
+    Page("participation:person_erase", COORDINATOR, pk="person"),
+    Page("participation:retention", COORDINATOR),
+    Page("participation:security_log", COORDINATOR),
+    Page("participation:api_tokens", MEMBER),
+    Page("participation:api_tokens", COORDINATOR),
+    Page("participation:barrier_report", ANONYMOUS),
+    Page("participation:barrier_reports", COORDINATOR),
     # invitations (the personal link's page)
     Page("participation:invitation_reply", INVITEE, pk="invitation"),
     Page("participation:invitation_reply", MEMBER, pk="member_invitation"),
@@ -260,6 +285,11 @@ LINK = "a personal link: remembers the token and redirects to its page (audited 
 SIGN_IN_STEP = "a step inside a sign-in in progress; audited in test_accessibility_browser"
 
 NOT_PAGES = {
+    "participation:my_data_download": DOWNLOAD,
+    "participation:records_of_processing_download": DOWNLOAD,
+    "participation:invitation_data_download": DOWNLOAD,
+    "participation:api_token_revoke": POST,
+    "participation:barrier_report_answered": POST,
     "overview:committee_report_download": DOWNLOAD,
     "participation:person_grant_account": POST,
     "participation:invitation_deputy": POST,
@@ -510,6 +540,10 @@ def build_world():
     closed = Consultation.objects.get(status="closed")
     world.closed_consultation = closed.pk
     world.revised_section = RevisedSection.objects.filter(consultation=closed).first().pk
+
+    world.member_export = data_exports.request_for_user(member).pk
+    world.invitee_export = data_exports.request_for_invitation(invitation).pk
+    world.erasure_request = ErasureRequest.objects.filter(done_at=None).first().pk
 
     today = timezone.localdate()
     report = report_jobs.request_report(
