@@ -5,7 +5,11 @@ from auditlog.registry import auditlog
 
 from participation.audit import untracked_fields
 
-from .models import Space, SpaceSuccession
+from .models import Indicator, IndicatorSet, Space, SpaceSuccession
 
 auditlog.register(Space, exclude_fields=untracked_fields(Space))
 auditlog.register(SpaceSuccession, exclude_fields=untracked_fields(SpaceSuccession))
+auditlog.register(Indicator, exclude_fields=untracked_fields(Indicator))
+auditlog.register(
+    IndicatorSet, exclude_fields=untracked_fields(IndicatorSet), m2m_fields={"indicators"}
+)

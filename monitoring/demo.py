@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from participation.models import Organisation, User
 
-from .models import Space, SpaceLevel, SpaceStatus, SpaceSuccession
+from .models import Indicator, IndicatorSet, Space, SpaceLevel, SpaceStatus, SpaceSuccession
 
 START = datetime.date(2024, 1, 1)
 RECUT = datetime.date(2026, 1, 1)
@@ -106,6 +106,7 @@ def seed(*, stdout):
                 created += made
     created += _troisdorf_recut(coordinator)
     stdout.write(f"seed_demo: {created} social spaces and neighbourhoods created.")
+    stdout.write(f"seed_demo: {_indicators(coordinator)} indicators created.")
 
 
 def _space(municipality, key, name, bounds, coordinator, *, parent=None, **fields):
@@ -181,3 +182,225 @@ def _troisdorf_recut(coordinator):
         created_by=member,
     )
     return 3
+
+
+# code, name, definition, unit, value type, source, level, supplier, min, max, suppress below
+INDICATORS = [
+    (
+        "EW",
+        "Einwohnerinnen und Einwohner",
+        "Personen mit Hauptwohnsitz am Stichtag.",
+        "Personen",
+        "count",
+        "Melderegister der Kommune",
+        "neighbourhood",
+        "municipality",
+        0,
+        200000,
+        None,
+    ),
+    (
+        "U18-ANT",
+        "Anteil unter 18-Jährige",
+        "Anteil der unter 18-Jährigen an allen Einwohnern.",
+        "%",
+        "percentage",
+        "Melderegister der Kommune",
+        "neighbourhood",
+        "municipality",
+        0,
+        100,
+        None,
+    ),
+    (
+        "UE75-ANT",
+        "Anteil 75 Jahre und älter",
+        "Anteil der 75-Jährigen und Älteren.",
+        "%",
+        "percentage",
+        "Melderegister der Kommune",
+        "neighbourhood",
+        "municipality",
+        0,
+        100,
+        None,
+    ),
+    (
+        "NDS-ANT",
+        "Anteil ohne deutsche Staatsangehörigkeit",
+        "Anteil der Einwohner ohne deutsche Staatsangehörigkeit.",
+        "%",
+        "percentage",
+        "Melderegister der Kommune",
+        "neighbourhood",
+        "municipality",
+        0,
+        100,
+        None,
+    ),
+    (
+        "WAN-SALDO",
+        "Wanderungssaldo je 1.000 Einwohner",
+        "Zuzüge minus Fortzüge im Jahr je 1.000 Einwohner.",
+        "je 1.000",
+        "decimal",
+        "Melderegister der Kommune",
+        "neighbourhood",
+        "municipality",
+        -500,
+        500,
+        None,
+    ),
+    (
+        "SGB2-QUOTE",
+        "SGB-II-Quote",
+        "Leistungsberechtigte nach SGB II je 100 Einwohner unter 65.",
+        "%",
+        "percentage",
+        "Statistik des Jobcenters",
+        "neighbourhood",
+        "jobcenter",
+        0,
+        100,
+        None,
+    ),
+    (
+        "SGB2-U15",
+        "Leistungsberechtigte unter 15 Jahren",
+        "Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren (Kinderarmut).",
+        "Personen",
+        "count",
+        "Statistik des Jobcenters",
+        "neighbourhood",
+        "jobcenter",
+        0,
+        20000,
+        3,
+    ),
+    (
+        "ALO-SGB2",
+        "Arbeitslose im SGB II",
+        "Arbeitslose im Rechtskreis SGB II am Stichtag.",
+        "Personen",
+        "count",
+        "Statistik des Jobcenters",
+        "social_space",
+        "jobcenter",
+        0,
+        20000,
+        3,
+    ),
+    (
+        "GRUSI",
+        "Grundsicherung im Alter je 1.000",
+        "Empfänger von Grundsicherung im Alter je 1.000 Einwohner ab 65.",
+        "je 1.000",
+        "decimal",
+        "Sozialamt des Kreises",
+        "social_space",
+        "county_office",
+        0,
+        1000,
+        None,
+    ),
+    (
+        "WOGELD",
+        "Wohngeldhaushalte je 1.000 Haushalte",
+        "Haushalte mit Wohngeld je 1.000 Haushalte.",
+        "je 1.000",
+        "decimal",
+        "Wohngeldstelle der Kommune",
+        "social_space",
+        "municipality",
+        0,
+        1000,
+        None,
+    ),
+    (
+        "U3-BETR",
+        "Betreuungsquote unter 3 Jahren",
+        "Anteil der Kinder unter 3 Jahren in Kita oder Tagespflege.",
+        "%",
+        "percentage",
+        "Jugendamt",
+        "social_space",
+        "county_office",
+        0,
+        100,
+        None,
+    ),
+    (
+        "SEU-SPRACH",
+        "Sprachförderbedarf bei der Einschulung",
+        "Anteil der untersuchten Kinder mit Sprachförderbedarf (Schuleingangsuntersuchung).",
+        "%",
+        "percentage",
+        "Gesundheitsamt des Kreises",
+        "social_space",
+        "county_office",
+        0,
+        100,
+        None,
+    ),
+    (
+        "HZE",
+        "Hilfen zur Erziehung je 1.000 unter 21",
+        "Laufende Hilfen zur Erziehung je 1.000 Einwohner unter 21.",
+        "je 1.000",
+        "decimal",
+        "Jugendamt",
+        "social_space",
+        "county_office",
+        0,
+        1000,
+        None,
+    ),
+    (
+        "SCHULD-BER",
+        "Fälle der Schuldnerberatung",
+        "Beratungsfälle der Schuldner- und Insolvenzberatung im Jahr.",
+        "Fälle",
+        "count",
+        "Verbände der Freien Wohlfahrtspflege",
+        "municipality",
+        "welfare_association",
+        0,
+        10000,
+        5,
+    ),
+]
+SET_NAME = "Quartiersprofil (14 Indikatoren)"
+
+
+def _indicators(coordinator):
+    created = 0
+    chosen = []
+    for code, name, definition, unit, kind, source, level, supplier, low, high, below in INDICATORS:
+        indicator, made = Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "definition": definition,
+                "unit": unit,
+                "value_type": kind,
+                "source": source,
+                "spatial_level": level,
+                "supplier_kind": supplier,
+                "minimum": low,
+                "maximum": high,
+                "suppress_below": below,
+                "created_by": coordinator,
+            },
+        )
+        created += made
+        chosen.append(indicator)
+    indicator_set, made = IndicatorSet.objects.get_or_create(
+        name=SET_NAME,
+        defaults={
+            "description": "Die Indikatoren der Quartiersprofile, jährlich zum Stichtag 31.12.",
+            "created_by": coordinator,
+        },
+    )
+    if made:
+        indicator_set.indicators.set(chosen)
+    return created

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.forms import DATE_WIDGET
 
-from .models import Space, SpaceLevel
+from .models import Indicator, IndicatorSet, Space, SpaceLevel
 
 
 class GeoJSONField(forms.CharField):
@@ -83,3 +83,33 @@ class NewVersionForm(forms.Form):
         required=False,
         help_text=_("Empty: keep the boundary."),
     )
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "value_type",
+            "source",
+            "spatial_level",
+            "supplier_kind",
+            "minimum",
+            "maximum",
+            "suppress_below",
+            "is_active",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndicatorSetForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorSet
+        fields = ["name", "description", "indicators"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }

@@ -9,7 +9,7 @@ from django.http import Http404
 from participation.models import Organisation, OrganisationKind
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
-from .models import Space, SpaceStatus
+from .models import Indicator, IndicatorSet, Space, SpaceStatus
 
 
 def visible_spaces(user):
@@ -52,3 +52,28 @@ def spaces_valid_on(spaces, day):
     return spaces.filter(valid_from__lte=day).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=day)
     )
+
+
+def visible_indicators(user):
+    """The catalogue is the county's shared definition: every signed-in person reads it."""
+    if not (user and user.is_authenticated):
+        return Indicator.objects.none()
+    return Indicator.objects.all()
+
+
+def visible_indicator_sets(user):
+    if not (user and user.is_authenticated):
+        return IndicatorSet.objects.none()
+    return IndicatorSet.objects.prefetch_related("indicators")
+
+
+def get_indicator_for_user(user, pk, *, write=False):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicators(user), pk)
+
+
+def get_indicator_set_for_user(user, pk, *, write=False):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicator_sets(user), pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import spaces
+from .views import indicators, spaces
 
 app_name = "monitoring"
 
@@ -20,4 +20,11 @@ urlpatterns = [
     path("spaces/<int:pk>/edit/", spaces.space_edit, name="space_edit"),
     path("spaces/<int:pk>/confirm/", spaces.space_confirm, name="space_confirm"),
     path("spaces/<int:pk>/new-version/", spaces.space_new_version, name="space_new_version"),
+    path("indicators/", indicators.indicator_list, name="indicators"),
+    path("indicators/new/", indicators.indicator_edit, name="indicator_new"),
+    path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
+    path("indicators/<int:pk>/edit/", indicators.indicator_edit, name="indicator_edit"),
+    path("indicator-sets/new/", indicators.indicator_set_edit, name="indicator_set_new"),
+    path("indicator-sets/<int:pk>/", indicators.indicator_set_detail, name="indicator_set"),
+    path("indicator-sets/<int:pk>/edit/", indicators.indicator_set_edit, name="indicator_set_edit"),
 ]
