@@ -18,6 +18,7 @@ urlpatterns = [
     path("live/", include("workshops.live.urls")),
     path("meetings/", include("meetings.urls")),
     path("consultations/", include("consultations.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("workshops.api.urls")),
     path("api/v1/", include("meetings.api.urls")),
     path("api/v1/", include("consultations.api.urls")),
+    path("api/v1/", include("monitoring.api.urls")),
     path("api/v1/", include("overview.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its script from a URL instead of inline, so a strict CSP holds.

@@ -32,6 +32,7 @@ SOURCE_TREES = [
     "workshops",
     "meetings",
     "consultations",
+    "monitoring",
     "templates",
 ]
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workshops",
     "meetings",
     "consultations",
+    "monitoring",
     "overview",
 ]
 

@@ -1,0 +1,79 @@
+"""Who may see and change which space. Confirmed spaces are the county's shared registry and
+every signed-in person reads them; a proposal is seen only by its own municipality's members
+and the coordinators. Members change only their own municipality's spaces. Anything else
+answers 404."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from participation.models import Organisation, OrganisationKind
+from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
+
+from .models import Indicator, IndicatorSet, Space, SpaceStatus
+
+
+def visible_spaces(user):
+    spaces = Space.objects.select_related("municipality", "parent")
+    if is_coordinator(user):
+        return spaces
+    if not user.is_authenticated:
+        return spaces.none()
+    return spaces.filter(
+        Q(status=SpaceStatus.CONFIRMED) | Q(municipality__in=own_organisation_ids(user))
+    )
+
+
+def editable_municipalities(user):
+    municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
+    if is_coordinator(user):
+        return municipalities.order_by("name")
+    if not user.is_authenticated:
+        return municipalities.none()
+    return municipalities.filter(pk__in=own_organisation_ids(user)).order_by("name")
+
+
+def get_space_for_user(user, pk, *, write=False):
+    spaces = visible_spaces(user)
+    if write:
+        spaces = spaces.filter(municipality__in=editable_municipalities(user))
+    return get_or_404(spaces, pk)
+
+
+def get_municipality_for_user(user, pk, *, write=False):
+    if write:
+        return get_or_404(editable_municipalities(user), pk)
+    municipality = get_or_404(Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY), pk)
+    if not user.is_authenticated:
+        raise Http404
+    return municipality
+
+
+def spaces_valid_on(spaces, day):
+    return spaces.filter(valid_from__lte=day).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+
+
+def visible_indicators(user):
+    """The catalogue is the county's shared definition: every signed-in person reads it."""
+    if not (user and user.is_authenticated):
+        return Indicator.objects.none()
+    return Indicator.objects.all()
+
+
+def visible_indicator_sets(user):
+    if not (user and user.is_authenticated):
+        return IndicatorSet.objects.none()
+    return IndicatorSet.objects.prefetch_related("indicators")
+
+
+def get_indicator_for_user(user, pk, *, write=False):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicators(user), pk)
+
+
+def get_indicator_set_for_user(user, pk, *, write=False):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicator_sets(user), pk)
