@@ -43,6 +43,7 @@ from django.utils import timezone
 from consultations.models import Consultation, RevisedSection, Statement
 from meetings.models import AgendaItem as MeetingAgendaItem
 from meetings.models import DatePoll, Meeting, MeetingSeries, PollInvitee, Task, TaskLink
+from monitoring.models import Indicator, IndicatorSet, Space
 from overview import report_jobs
 from participation import personal_links
 from participation.models import (
@@ -142,6 +143,23 @@ PAGES = [
     Page("participation:api_tokens", COORDINATOR),
     Page("participation:barrier_report", ANONYMOUS),
     Page("participation:barrier_reports", COORDINATOR),
+    # social monitoring
+    Page("monitoring:spaces", COORDINATOR),
+    Page("monitoring:spaces", MEMBER),
+    Page("monitoring:spaces", COORDINATOR, "?status=proposed&on=all"),
+    Page("monitoring:space_new", MEMBER),
+    Page("monitoring:space", COORDINATOR, pk="proposed_space"),
+    Page("monitoring:space", MEMBER, pk="space"),
+    Page("monitoring:space_edit", MEMBER, pk="space"),
+    Page("monitoring:space_new_version", MEMBER, pk="space"),
+    Page("monitoring:indicators", MEMBER),
+    Page("monitoring:indicators", COORDINATOR),
+    Page("monitoring:indicator_new", COORDINATOR),
+    Page("monitoring:indicator", MEMBER, pk="indicator"),
+    Page("monitoring:indicator_edit", COORDINATOR, pk="indicator"),
+    Page("monitoring:indicator_set_new", COORDINATOR),
+    Page("monitoring:indicator_set", MEMBER, pk="indicator_set"),
+    Page("monitoring:indicator_set_edit", COORDINATOR, pk="indicator_set"),
     # invitations (the personal link's page)
     Page("participation:invitation_reply", INVITEE, pk="invitation"),
     Page("participation:invitation_reply", MEMBER, pk="member_invitation"),
@@ -285,6 +303,9 @@ LINK = "a personal link: remembers the token and redirects to its page (audited 
 SIGN_IN_STEP = "a step inside a sign-in in progress; audited in test_accessibility_browser"
 
 NOT_PAGES = {
+    "monitoring:space_export_csv": DOWNLOAD,
+    "monitoring:space_export_geojson": DOWNLOAD,
+    "monitoring:space_confirm": POST,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,
@@ -544,6 +565,11 @@ def build_world():
     world.member_export = data_exports.request_for_user(member).pk
     world.invitee_export = data_exports.request_for_invitation(invitation).pk
     world.erasure_request = ErasureRequest.objects.filter(done_at=None).first().pk
+
+    world.space = Space.objects.get(key="05382068-SR01").pk
+    world.proposed_space = Space.objects.filter(status="proposed").first().pk
+    world.indicator = Indicator.objects.get(code="SGB2-U15").pk
+    world.indicator_set = IndicatorSet.objects.first().pk
 
     today = timezone.localdate()
     report = report_jobs.request_report(

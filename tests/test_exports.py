@@ -247,6 +247,12 @@ NOT_EXPORTS = {
     "survey-publish-results": "publishes results (no file)",
     "survey-withdraw-results": "withdraws results (no file)",
     "mfa_download_recovery_codes": "the user's own recovery codes (allauth)",
+    # The registry of social spaces: places, no personal data; its CSV goes through the
+    # spreadsheets module (tests/monitoring/test_spaces.py reads a formula back defused).
+    "monitoring:space_export_csv": "the registry of spaces, no personal data",
+    "monitoring:space_export_geojson": "the registry of spaces, no personal data",
+    "space-csv": "the registry of spaces, no personal data",
+    "space-geojson": "the registry of spaces, no personal data",
     # Reported barriers: a public form and the coordinators' list, no file.
     "participation:barrier_report": "the form to report a barrier",
     "participation:barrier_reports": "the coordinators' list of reported barriers",
