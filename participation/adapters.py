@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -10,6 +11,17 @@ from django.utils import translation
 
 from .mail import queue_mail, text_as_html
 from .selectors import preferred_language
+
+
+def on_site(url: str) -> str:
+    """The same address under the configured base URL. allauth builds the links in its mails
+    (a password reset, an address confirmation) from the request's Host header, which a
+    client chooses: a reset link must never lead to a host an attacker named."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return settings.SITE_URL.rstrip("/") + path
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,7 +58,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             "site_url": settings.SITE_URL,
         }
-        ctx.update(context)
+        ctx.update(
+            {
+                key: on_site(value) if key.endswith("_url") and isinstance(value, str) else value
+                for key, value in context.items()
+            }
+        )
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         alternatives = getattr(message, "alternatives", [])
