@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from meetings import calendar_subscriptions
 from participation import personal_links
 from participation.events import invitations
 from participation.models import Invitation, OutboundMail
@@ -235,3 +236,30 @@ def test_another_organisations_records_answer_404(world, role):
     client = signed_in(world.users[role])
     answers = {url: client.get(url).status_code for url in _unpublished(world)}
     assert {url: status for url, status in answers.items() if status != 404} == {}
+
+
+# --- holes found by the matrix, each with its own test --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/consultations/", "/api/v1/consultations/sections/"],
+)
+def test_consultations_api_refuses_anonymous_callers(world, path):
+    """The consultations' viewsets replaced the default IsAuthenticated with their own
+    permission: an anonymous caller got 200 and an empty list instead of 401."""
+    assert Client().get(path).status_code == 401
+    consultation = f"/api/v1/consultations/{world.consultation.pk}/"
+    assert Client().get(consultation).status_code == 401
+
+
+def test_calendar_feed_of_a_coordinator_without_second_factor_answers_404(world):
+    """A coordinator's secret calendar address lists every body's meetings; it is one more
+    way in, so a coordinator without TOTP (never set up, or switched off after the address
+    was made) gets 404 like on every page, while one with TOTP keeps the feed."""
+    _subscription, without = calendar_subscriptions.create(
+        world.users["coordinator_no2fa"], actor=None
+    )
+    _subscription, with_totp = calendar_subscriptions.create(world.users["coordinator"], actor=None)
+    assert Client().get(reverse("meetings:person_calendar", args=[without])).status_code == 404
+    assert Client().get(reverse("meetings:person_calendar", args=[with_totp])).status_code == 200
