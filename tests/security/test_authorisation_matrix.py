@@ -175,9 +175,11 @@ def page_params(w, key):
             return special(w) if callable(special) else special
         if name == "pk":
             starts = [start for start in PK_OF if key.startswith(start)]
+            assert starts, f"{key}: name the object behind its pk in PK_OF"
             return getattr(w, PK_OF[max(starts, key=len)]).pk
         if name == "token":
             return getattr(w, TOKEN_OF[key])
+        assert name in PARAMETERS, f"{key}: add its parameter {name!r} to PARAMETERS"
         return PARAMETERS[name](w)
 
     return value
