@@ -160,7 +160,7 @@ SPECIAL = {
     ("meetings:record_reply", "invitation_pk"): lambda w: w.meeting_invitation.pk,
     ("meetings:minutes_transition", "action"): "circulate",
     ("consultations:save_section", "key"): lambda w: f"s{w.consultation_section.pk}",
-    ("consultations:revised_section_edit", "section_pk"): lambda w: w.consultation_section.pk,
+    ("consultations:revised_section_edit", "section_pk"): lambda w: w.revised_section.pk,
     ("consultations:section_edit", "section_pk"): lambda w: w.consultation_section.pk,
     ("consultations:section_delete", "section_pk"): lambda w: w.consultation_section.pk,
     ("surveys:answer_file", "key"): "planner",
@@ -231,6 +231,8 @@ def api_url(w, path):
     def fill(name):
         if name in ("id", "pk"):
             return str(getattr(w, API_OBJECT[resource]).pk)
+        if name == "section_id" and "revised-draft" in path:
+            return str(w.revised_section.pk)
         if name == "invitation_id":
             invitation = w.meeting_invitation if resource == "meetings" else w.invitation
             return str(invitation.pk)

@@ -218,6 +218,10 @@ def build_world():
     w.consultation.refresh_from_db()
     w.statement_answer.refresh_from_db()
     w.point = weighing.add_point(w.statement_answer, actor=coordinator, text="Zustimmung")
+    w.revised_section = weighing.start_revised_draft(w.consultation, actor=coordinator)[0]
+    w.publication = weighing.publish(
+        w.consultation, actor=coordinator, public_table="numbered", notify=False
+    )
 
     w.report = CommitteeReport.objects.create(
         start=datetime.date(2026, 1, 1),
