@@ -104,6 +104,7 @@ PK_OF = {
     "meetings:series": "series",
     "meetings:": "meeting",
     "meetings:task": "task",
+    "meetings:task_create": "meeting",
     "meetings:task_link_page": "task_link",
     "meetings:poll": "poll",
     "meetings:poll_answer": "poll_invitee",
