@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from participation import personal_links
 from participation.audit import record_action
+from participation.middleware import coordinator_needs_totp
 from participation.selectors import visible_bodies
 
 from . import feed
@@ -50,9 +51,14 @@ def revoke(user, *, actor) -> bool:
 
 
 def subscription_for_token(raw_token):
-    return personal_links.resolve(
+    """The subscription of a usable token. A coordinator's feed shows every body, so it
+    answers to the second-factor rule like every other way in: without TOTP, none."""
+    subscription = personal_links.resolve(
         CalendarSubscription.objects.select_related("user"), raw_token, now=timezone.now()
     )
+    if subscription is None or coordinator_needs_totp(subscription.user):
+        return None
+    return subscription
 
 
 def feed_for(subscription, *, body_pk=None):

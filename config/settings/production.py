@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
+    ALLOWED_HOSTS,
     MITPLANEN_2FA_WAIVED_EMAILS,
     MITPLANEN_REQUIRE_COORDINATOR_2FA,
     SECRET_KEY,
@@ -21,6 +22,11 @@ if MITPLANEN_2FA_WAIVED_EMAILS or not MITPLANEN_REQUIRE_COORDINATOR_2FA:
         "Production requires TOTP for every coordinator: unset MITPLANEN_2FA_WAIVED_EMAILS "
         "and MITPLANEN_REQUIRE_COORDINATOR_2FA."
     )
+
+# A request's Host header picks nothing unless it is one of ours: "*" would let any host
+# through to the pages that build absolute addresses from it.
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's hosts, not '*'.")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as APIResponse
 
 from participation.api.mixins import ServiceSaveMixin
@@ -29,7 +30,7 @@ class ConsultationViewSet(ServiceSaveMixin, viewsets.ModelViewSet):
     that consult one of their organisations; coordinators see and change all."""
 
     authentication_classes = AUTHENTICATION
-    permission_classes = [CoordinatorWritesOnly]
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
     serializer_class = serializers.ConsultationSerializer
     save_service = staticmethod(services.save_consultation)
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -132,7 +133,7 @@ class SectionViewSet(viewsets.ModelViewSet):
     """The draft's numbered sections; coordinators change them while it is a draft."""
 
     authentication_classes = AUTHENTICATION
-    permission_classes = [CoordinatorWritesOnly]
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
     serializer_class = serializers.SectionSerializer
 
     def get_queryset(self):
