@@ -3,6 +3,7 @@ county's coordinators change them through the same services as the pages."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import IsAuthenticated
 
 from participation.api.permissions import CoordinatorWritesOnly
 from participation.api.views import AUTHENTICATION
@@ -48,7 +49,7 @@ class IndicatorViewSet(viewsets.ModelViewSet):
     no longer used is set inactive)."""
 
     authentication_classes = AUTHENTICATION
-    permission_classes = [CoordinatorWritesOnly]
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
     serializer_class = IndicatorSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
@@ -74,7 +75,7 @@ class IndicatorSetViewSet(viewsets.ModelViewSet):
     """The sets of indicators a delivery round asks for."""
 
     authentication_classes = AUTHENTICATION
-    permission_classes = [CoordinatorWritesOnly]
+    permission_classes = [IsAuthenticated, CoordinatorWritesOnly]
     serializer_class = IndicatorSetSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     lookup_value_regex = r"\d+"

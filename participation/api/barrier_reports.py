@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from .. import barrier_reports
 from ..models import BarrierReport
 from ..selectors import is_coordinator
+from .views import AUTHENTICATION
 
 
 class BarrierReportSerializer(serializers.ModelSerializer):
@@ -35,6 +36,7 @@ class BarrierReportViewSet(
     """The accessibility statement's feedback form (§ 10b BGG NRW). Anyone may send a report
     (five per hour and address); coordinators list them and mark them answered."""
 
+    authentication_classes = AUTHENTICATION
     permission_classes = [AnyoneSendsCoordinatorsRead]
     serializer_class = BarrierReportSerializer
     filter_backends = []

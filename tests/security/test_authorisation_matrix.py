@@ -120,6 +120,16 @@ PK_OF = {
     "consultations:name_responsible": "statement",
     "consultations:release": "statement",
     "consultations:no_statement": "statement",
+    "participation:my_data_": "member_export",
+    "participation:erasure_request": "erasure_request",
+    "participation:person_erase": "person",
+    "participation:api_token": "api_token",
+    "participation:barrier_report": "barrier_report",
+    "participation:invitation_data": "invitation",
+    "participation:invitation_erasure": "invitation",
+    "monitoring:space": "proposed_space",
+    "monitoring:indicator": "indicator",
+    "monitoring:indicator_set": "indicator_set",
 }
 
 TOKEN_OF = {
@@ -152,6 +162,7 @@ PARAMETERS = {
     "id": lambda w: w.stranger.pk,
     "app_label": lambda w: "participation",
     "url": lambda w: "nothing/",
+    "export_pk": lambda w: w.invitee_export.pk,
 }
 
 # Where a parameter of one URL means something else than its name says elsewhere.
@@ -209,6 +220,15 @@ API_OBJECT = {
     "consultations/statements": "statement",
     "consultations/weighing-points": "point",
     "reports": "report",
+    "my-data": "member_export",
+    "api-tokens": "api_token",
+    "erasure-requests": "erasure_request",
+    "barrier-reports": "barrier_report",
+    "security-events": "security_event",
+    "retention-runs": "retention_run",
+    "spaces": "proposed_space",
+    "indicators": "indicator",
+    "indicator-sets": "indicator_set",
 }
 API_PARAMETERS = {
     "key": lambda w: "planner",

@@ -23,8 +23,9 @@ from config.routing import websocket_urlpatterns
 from tests.security.world import ROLES, build_world
 
 # anonymous invitee member_a member_b political welfare coordinator coordinator_no2fa
+# One door: a coordinator without the second factor opens no socket at all.
 WS = {
-    "ws/ping/": "open open open open open open open open",
+    "ws/ping/": "open open open open open open open 4401",
     "ws/workshops/<int:workshop_id>/live/": "4401 open open 4401 4401 4401 open 4401",
 }
 PARAMETERS = {"workshop_id": lambda w: w.workshop.pk}

@@ -16,15 +16,21 @@ from consultations import weighing
 from meetings import minutes, polls
 from meetings import services as meeting_services
 from meetings.models import CalendarSubscription, DatePoll, Decision, Task, TaskLink
+from monitoring import indicators, spaces
+from monitoring.models import Indicator, IndicatorSet, Space, SpaceSuccession
 from overview.models import CommitteeReport
-from participation import personal_links
+from participation import api_tokens, personal_links, security_log
 from participation.events import audiences, invitations
 from participation.models import (
     AudienceEntry,
+    BarrierReport,
+    ErasureRequest,
     Invitation,
     LegalPage,
     OrganisationKind,
 )
+from participation.privacy import exports as data_exports
+from participation.purging import run_purges
 from surveys import services as survey_services
 from tests.consultations.conftest import build_consultation
 from tests.factories import (
@@ -232,5 +238,46 @@ def build_world():
         pdf=PDF,
         docx=b"docx",
         xlsx=b"xlsx",
+    )
+    # Data protection and security: member A's download of their own data and the
+    # invitee's, member A's API token, a request for erasure, a reported barrier, a logged
+    # event and a run of the nightly purge.
+    w.member_export = data_exports.request_for_user(member_a)
+    w.invitee_export = data_exports.request_for_invitation(w.invitation)
+    w.api_token, _key = api_tokens.create_token(member_a, name="Skript")
+    w.erasure_request = ErasureRequest.objects.create(
+        person=member_a.person, channel=ErasureRequest.Channel.ACCOUNT
+    )
+    w.barrier_report = BarrierReport.objects.create(description="Kontrast zu schwach")
+    w.security_event = security_log.record(security_log.Kind.SIGNED_IN, user=member_a)
+    w.retention_run = run_purges()
+
+    # The social monitoring: A's confirmed social space, a proposal of A's, an indicator
+    # and a set.
+    w.space = spaces.confirm_space(
+        spaces.save_space(
+            Space(municipality=w.org_a, level="social_space", key="a-sr01", name="Innenstadt"),
+            actor=coordinator,
+        ),
+        actor=coordinator,
+    )
+    w.proposed_space = spaces.save_space(
+        Space(municipality=w.org_a, level="social_space", key="a-sr02", name="Nord"),
+        actor=member_a,
+    )
+    w.succession = SpaceSuccession.objects.create(earlier=w.space, later=w.proposed_space)
+    w.indicator = indicators.save_indicator(
+        Indicator(
+            code="EW",
+            name="Einwohner",
+            definition="Personen",
+            unit="Personen",
+            source="Melderegister",
+            supplier_kind="municipality",
+        ),
+        actor=coordinator,
+    )
+    w.indicator_set = indicators.save_indicator_set(
+        IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
     )
     return w
