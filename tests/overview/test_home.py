@@ -59,6 +59,7 @@ def test_every_installed_apps_home_module_is_found():
         "workshops.home",
         "meetings.home",
         "consultations.home",
+        "monitoring.home",
     ]
 
 

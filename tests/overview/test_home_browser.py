@@ -69,6 +69,8 @@ def list_count(page):
         return page.locator("tr[id^=task-]").count()
     if "/mail/" in page.url:
         return page.locator("tr[id^=mail-]").count()
+    if "/privacy/retention/" in page.url:
+        return page.locator("tr[id^=run-]").count()
     shown = re.search(r"(\d+) (Organisation|Person|Gremi)", page.locator("main").inner_text())
     return int(shown.group(1))
 
@@ -116,8 +118,8 @@ def test_coordinator_follows_each_number_to_a_list_with_the_same_count(
         (link.get_attribute("href"), int(link.locator(".home-number").inner_text()))
         for link in links.all()
     ]
-    # survey, workshop, open and overdue tasks, failed mail, registry
-    assert len(targets) == 3 + 4 + 2 + 1 + 3
+    # survey, workshop, open and overdue tasks, failed mail, registry, failed purges
+    assert len(targets) == 3 + 4 + 2 + 1 + 3 + 1
     assert ("/mail/?state=failed", 1) in targets
     assert (f"/surveys/{survey.pk}/progress/?state=submitted", 1) in targets
     assert (f"/workshops/{workshop.pk}/invitations/?reply=none", 2) in targets

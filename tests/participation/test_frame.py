@@ -59,6 +59,7 @@ def test_the_signed_in_frame_has_navigation_account_and_kopfzeile(client, coordi
         "Workshops",
         "Sitzungen",
         "Beteiligungsverfahren",
+        "Monitoring",
     ]
     account = page.split('class="account-nav"')[1].split("</nav>")[0]
     assert coordinator.email in account and "Sicherheit" in account and "Abmelden" in account
