@@ -51,6 +51,7 @@ def test_every_installed_app_of_ours_declares_through_its_hook_module():
         "meetings.personal_data",
         "consultations.personal_data",
         "overview.personal_data",
+        "monitoring.personal_data",
     }
 
 
