@@ -48,6 +48,7 @@ from .models import (
     Membership,
     Person,
 )
+from .selectors import sessions_of
 
 HOOK_MODULE = "erasure"
 PLACEHOLDER_DOMAIN = "invalid"
@@ -318,9 +319,7 @@ def _event_over(invitation, now) -> bool:
 def _end_account(user, *, now) -> None:
     from allauth.mfa.models import Authenticator  # noqa: PLC0415 - allauth's models load late
 
-    for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+    sessions_of(user, now=now).delete()
     ApiToken.objects.filter(user=user).delete()
     # A download of their own data holds everything erasure removes.
     DataExport.objects.filter(user=user).delete()

@@ -6,7 +6,6 @@ declared for the records of processing and the download of one's own data (the c
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Person, User
@@ -17,6 +16,7 @@ from .privacy.inventory import (
     Declaration,
     NoPersonalData,
 )
+from .selectors import sessions_of
 
 SECRET = _("a secret that lets its holder sign in or open a link; it never leaves the platform")
 COORDINATORS = _("coordinators")
@@ -30,13 +30,7 @@ def _sessions(subject):
     inside its signed data, so the unexpired ones are read."""
     if subject.user is None:
         return Session.objects.none()
-    user_id = str(subject.user.pk)
-    keys = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now())
-        if session.get_decoded().get("_auth_user_id") == user_id
-    ]
-    return Session.objects.filter(pk__in=keys)
+    return sessions_of(subject.user)
 
 
 def _audit_about(subject):

@@ -10,8 +10,10 @@ so permissions hold in the web UI and the API alike; a record outside them answe
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from .models import (
     ApiToken,
@@ -261,3 +263,15 @@ def retention_runs(*, state=""):
     if state == "failed":
         runs = runs.exclude(errors={})
     return runs
+
+
+def sessions_of(user, *, now=None):
+    """The unexpired sessions signed in to `user`'s account. A session names its account
+    only inside its signed data, so each unexpired one is read."""
+    user_id = str(user.pk)
+    keys = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=now or timezone.now())
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    return Session.objects.filter(pk__in=keys)
