@@ -52,7 +52,7 @@ def test_new_coordinator_signs_in_by_code_sets_up_totp_and_builds_a_body(
     secret = page.input_value("#authenticator_secret")
     page.fill("#id_code", pyotp.TOTP(secret).now())
     page.locator("main form button[type=submit]:not([form])").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/2fa/totp/activate/" not in url)
     assert petra.__class__.objects.get(pk=petra.pk).user.authenticator_set.count() >= 1
 
     page.goto(f"{live_server.url}/bodies/new/")
