@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from participation.models import Organisation, User
 
+from . import demo_rounds
 from .models import Indicator, IndicatorSet, Space, SpaceLevel, SpaceStatus, SpaceSuccession
 
 START = datetime.date(2024, 1, 1)
@@ -107,6 +108,7 @@ def seed(*, stdout):
     created += _troisdorf_recut(coordinator)
     stdout.write(f"seed_demo: {created} social spaces and neighbourhoods created.")
     stdout.write(f"seed_demo: {_indicators(coordinator)} indicators created.")
+    demo_rounds.seed(stdout=stdout, coordinator=coordinator)
 
 
 def _space(municipality, key, name, bounds, coordinator, *, parent=None, **fields):

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import DATE_WIDGET
+from participation.models import Organisation
 
-from .models import Indicator, IndicatorSet, Space, SpaceLevel
+from .models import SUPPLIER_KINDS, Indicator, IndicatorSet, Round, Space, SpaceLevel
 
 
 class GeoJSONField(forms.CharField):
@@ -113,3 +114,56 @@ class IndicatorSetForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "indicators": forms.CheckboxSelectMultiple,
         }
+
+
+class RoundForm(forms.ModelForm):
+    suppliers = forms.ModelMultipleChoiceField(
+        label=_("suppliers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Each gets a delivery with the set's indicators of its kind."),
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "name",
+            "indicator_set",
+            "reference_date",
+            "opens_on",
+            "closes_on",
+            "change_threshold",
+            "remind_days_before",
+        ]
+        widgets = {
+            "reference_date": DATE_WIDGET,
+            "opens_on": DATE_WIDGET,
+            "closes_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [kind for kind, _label in SUPPLIER_KINDS]
+        self.fields["suppliers"].queryset = Organisation.objects.filter(kind__in=kinds).order_by(
+            "kind", "name"
+        )
+        if self.instance.pk:
+            self.fields["suppliers"].initial = list(
+                self.instance.deliveries.values_list("organisation_id", flat=True)
+            )
+            self.fields["suppliers"].help_text = _(
+                "Suppliers can be added; a supplier's delivery is never removed."
+            )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the supplier correct?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("open for this supplier until"), widget=DATE_WIDGET)

@@ -1,6 +1,8 @@
 """Who may see and change which space. Confirmed spaces are the county's shared registry and
 every signed-in person reads them; a proposal is seen only by its own municipality's members
-and the coordinators. Members change only their own municipality's spaces. Anything else
+and the coordinators. Members change only their own municipality's spaces. A delivery round
+is seen by the coordinators and by the members of its suppliers; a delivery only by its
+supplier's members (who fill it in) and the coordinators (who review it). Anything else
 answers 404."""
 
 from django.db.models import Q
@@ -9,7 +11,7 @@ from django.http import Http404
 from participation.models import Organisation, OrganisationKind
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
-from .models import Indicator, IndicatorSet, Space, SpaceStatus
+from .models import Delivery, Indicator, IndicatorSet, Round, Space, SpaceStatus
 
 
 def visible_spaces(user):
@@ -77,3 +79,45 @@ def get_indicator_set_for_user(user, pk, *, write=False):
     if write and not is_coordinator(user):
         raise Http404
     return get_or_404(visible_indicator_sets(user), pk)
+
+
+def visible_rounds(user):
+    rounds = Round.objects.select_related("indicator_set")
+    if is_coordinator(user):
+        return rounds
+    if not user.is_authenticated:
+        return rounds.none()
+    return rounds.filter(
+        pk__in=Delivery.objects.filter(organisation__in=own_organisation_ids(user)).values(
+            "round_id"
+        )
+    )
+
+
+def visible_deliveries(user):
+    deliveries = Delivery.objects.select_related("round", "organisation")
+    if is_coordinator(user):
+        return deliveries
+    if not user.is_authenticated:
+        return deliveries.none()
+    return deliveries.filter(organisation__in=own_organisation_ids(user))
+
+
+def get_round_for_user(user, pk, *, write=False):
+    if write and not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_rounds(user), pk)
+
+
+def get_delivery_for_user(user, pk, *, write=False):
+    """`write`: filling in, open only to the supplier's own members."""
+    deliveries = visible_deliveries(user)
+    if write:
+        deliveries = deliveries.filter(organisation__in=own_organisation_ids(user))
+    return get_or_404(deliveries, pk)
+
+
+def get_delivery_for_review(user, pk):
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_deliveries(user), pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import indicators, spaces
+from .views import deliveries, indicators, rounds, spaces
 
 app_name = "monitoring"
 
@@ -27,4 +27,24 @@ urlpatterns = [
     path("indicator-sets/new/", indicators.indicator_set_edit, name="indicator_set_new"),
     path("indicator-sets/<int:pk>/", indicators.indicator_set_detail, name="indicator_set"),
     path("indicator-sets/<int:pk>/edit/", indicators.indicator_set_edit, name="indicator_set_edit"),
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_edit, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("deliveries/<int:pk>/", deliveries.delivery_page, name="delivery"),
+    path("deliveries/<int:pk>/save/", deliveries.save_delivery, name="delivery_save"),
+    path(
+        "deliveries/<int:pk>/cells/<str:key>/",
+        deliveries.save_delivery_cell,
+        name="delivery_cell",
+    ),
+    path("deliveries/<int:pk>/history/", deliveries.delivery_history, name="delivery_history"),
+    path("deliveries/<int:pk>/submit/", deliveries.submit_delivery, name="delivery_submit"),
+    path("deliveries/<int:pk>/approve/", deliveries.approve_delivery, name="delivery_approve"),
+    path(
+        "deliveries/<int:pk>/send-back/",
+        deliveries.send_back_delivery,
+        name="delivery_send_back",
+    ),
+    path("deliveries/<int:pk>/extend/", deliveries.extend_delivery, name="delivery_extend"),
 ]

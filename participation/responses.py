@@ -62,16 +62,20 @@ def save_answer(response, question, value, *, actor, base_revision: int, whole_f
     kept over a sign-in); a value that is just what the editor saw at `base_revision` is
     then no edit, and the answer is left as it is, whoever changed it since.
 
+    `question` is the answer's `question`, or a mapping of the fields that name an answer
+    keyed by more than one (a cell of a grid: `{"space": …, "indicator": …}`).
+
     Returns the answer (unsaved, revision 0, when nothing was typed into a never-answered
     question)."""
     answers = type(response).answers.rel.related_model
+    where = question if isinstance(question, dict) else {"question": question}
     with transaction.atomic():
         # One lock per response serialises its saves; a handful of staff share one.
         locked = _locked(response)
         locked.check_editable()
-        answer = answers.objects.filter(response=locked, question=question).first()
+        answer = answers.objects.filter(response=locked, **where).first()
         if answer is None:
-            answer = answers(response=locked, question=question, revision=0)
+            answer = answers(response=locked, revision=0, **where)
             if value is None:
                 return answer  # nothing typed into a never-answered question: nothing to keep
         if answer.value == value and answer.pk:

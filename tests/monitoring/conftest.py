@@ -72,3 +72,66 @@ def foreign_proposal(outsider, other_org):
         ),
         actor=outsider,
     )
+
+
+@pytest.fixture
+def indicator_set(coordinator):
+    from monitoring.models import Indicator, IndicatorSet
+
+    residents = Indicator.objects.create(
+        code="EW",
+        name="Einwohner",
+        definition="Hauptwohnsitz",
+        unit="Personen",
+        value_type="count",
+        source="Melderegister",
+        spatial_level="neighbourhood",
+        supplier_kind="municipality",
+        minimum=0,
+        maximum=200000,
+    )
+    minors = Indicator.objects.create(
+        code="U18",
+        name="Anteil unter 18",
+        definition="Minderjährige",
+        unit="%",
+        value_type="percentage",
+        source="Melderegister",
+        spatial_level="social_space",
+        supplier_kind="municipality",
+    )
+    children = Indicator.objects.create(
+        code="SGB2-U15",
+        name="Kinder im SGB II",
+        definition="unter 15",
+        unit="Personen",
+        value_type="count",
+        source="Jobcenter",
+        spatial_level="neighbourhood",
+        supplier_kind="jobcenter",
+        suppress_below=3,
+    )
+    indicator_set = IndicatorSet.objects.create(name="Profil")
+    indicator_set.indicators.set([residents, minors, children])
+    return indicator_set
+
+
+@pytest.fixture
+def delivery_round(coordinator, indicator_set, own_org, neighbourhood):
+    from django.utils import timezone
+
+    from monitoring import rounds
+    from monitoring.models import Round
+
+    today = timezone.localdate()
+    return rounds.save_round(
+        Round(
+            name="Stichtag 2026",
+            indicator_set=indicator_set,
+            reference_date=datetime.date(2026, 6, 30),
+            opens_on=today - datetime.timedelta(days=7),
+            closes_on=today + datetime.timedelta(days=14),
+        ),
+        actor=coordinator,
+        suppliers=[own_org],
+    )

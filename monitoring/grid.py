@@ -1,0 +1,157 @@
+"""The shape of one supplier's delivery: which indicators it delivers (those of the round's
+set whose supplier kind is the organisation's kind), for which municipalities (a
+municipality delivers for itself, any other supplier for every municipality with spaces),
+and so which rows (per municipality its total, then each social space with its
+neighbourhoods, valid on the reference date and confirmed) and which cells.
+
+A cell belongs to an indicator delivered at the row's level; a municipality's total is also
+asked, optionally, for a count delivered per space, so that the sum of the spaces can be
+checked against it."""
+
+from dataclasses import dataclass, field
+
+from participation.models import Organisation, OrganisationKind
+
+from .models import Indicator, Space, SpaceLevel, SpaceStatus, SpatialLevel, Value, ValueType
+from .selectors import spaces_valid_on
+
+
+@dataclass(frozen=True)
+class Row:
+    municipality: Organisation
+    space: Space | None  # None: the municipality as a whole
+
+    @property
+    def level(self) -> str:
+        return self.space.level if self.space else SpatialLevel.MUNICIPALITY
+
+    @property
+    def key(self) -> str:
+        return f"s{self.space.pk}" if self.space else f"m{self.municipality.pk}"
+
+    @property
+    def label(self) -> str:
+        return self.space.name if self.space else self.municipality.name
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: Row
+    indicator: Indicator
+    required: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.pk}-{self.row.key}"
+
+    @property
+    def where(self) -> dict:
+        """The fields that name this cell's Value (the engine's `question`)."""
+        return {
+            "indicator": self.indicator,
+            "municipality": self.row.municipality,
+            "space": self.row.space,
+        }
+
+
+@dataclass
+class Grid:
+    indicators: list[Indicator]
+    rows: list[Row]
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def cell(self, row, indicator):
+        return self.cells.get(f"{indicator.pk}-{row.key}")
+
+    @property
+    def required_cells(self):
+        return [cell for cell in self.cells.values() if cell.required]
+
+
+def supplier_indicators(delivery):
+    return list(
+        delivery.round.indicator_set.indicators.filter(
+            is_active=True, supplier_kind=delivery.organisation.kind
+        ).order_by("code")
+    )
+
+
+def supplier_municipalities(delivery):
+    if delivery.organisation.kind == OrganisationKind.MUNICIPALITY:
+        return [delivery.organisation]
+    with_spaces = confirmed_spaces_on(delivery.round.reference_date).values("municipality_id")
+    return list(Organisation.objects.filter(pk__in=with_spaces).order_by("name"))
+
+
+def confirmed_spaces_on(day):
+    return spaces_valid_on(Space.objects.filter(status=SpaceStatus.CONFIRMED), day)
+
+
+def applies(row: Row, indicator: Indicator) -> bool | None:
+    """True: the cell is asked; None: asked, optionally (a municipality's total of a
+    count delivered per space); False: not asked."""
+    if indicator.spatial_level == row.level:
+        return True
+    if row.space is None and indicator.value_type == ValueType.COUNT:
+        return None
+    return False
+
+
+def build(delivery, *, indicators=None, municipalities=None) -> Grid:
+    indicators = indicators if indicators is not None else supplier_indicators(delivery)
+    municipalities = (
+        municipalities if municipalities is not None else supplier_municipalities(delivery)
+    )
+    levels = {indicator.spatial_level for indicator in indicators}
+    spaces = (
+        confirmed_spaces_on(delivery.round.reference_date)
+        .filter(municipality__in=municipalities, level__in=levels | {SpaceLevel.SOCIAL_SPACE})
+        .select_related("parent")
+        .order_by("key")
+    )
+    by_municipality = {}
+    for space in spaces:
+        by_municipality.setdefault(space.municipality_id, []).append(space)
+    rows = []
+    for municipality in municipalities:
+        rows.append(Row(municipality, None))
+        own = by_municipality.get(municipality.pk, [])
+        children = {}
+        for space in own:
+            if space.level == SpaceLevel.NEIGHBOURHOOD and space.parent_id:
+                children.setdefault(space.parent_id, []).append(space)
+        placed = set()
+        for space in own:
+            if space.level != SpaceLevel.SOCIAL_SPACE:
+                continue
+            rows.append(Row(municipality, space))
+            for child in children.get(space.pk, []):
+                rows.append(Row(municipality, child))
+                placed.add(child.pk)
+        rows.extend(
+            Row(municipality, space)
+            for space in own
+            if space.level == SpaceLevel.NEIGHBOURHOOD and space.pk not in placed
+        )
+    grid = Grid(indicators=indicators, rows=[])
+    for row in rows:
+        asked = False
+        for indicator in indicators:
+            rule = applies(row, indicator)
+            if rule is False:
+                continue
+            cell = Cell(row, indicator, required=rule is True)
+            grid.cells[cell.key] = cell
+            asked = True
+        if asked:
+            grid.rows.append(row)
+    return grid
+
+
+def stored_values(delivery) -> dict[str, Value]:
+    """The delivery's values by cell key."""
+    values = {}
+    for value in Value.objects.filter(response=delivery).select_related("updated_by"):
+        row_key = f"s{value.space_id}" if value.space_id else f"m{value.municipality_id}"
+        values[f"{value.indicator_id}-{row_key}"] = value
+    return values

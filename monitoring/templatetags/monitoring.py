@@ -1,0 +1,43 @@
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..models import Review
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(share):
+    """0.25 as "25 %"."""
+    return f"{formats.number_format(share * 100, 0, use_l10n=True)} %"
+
+
+@register.simple_tag
+def delivery_status(delivery):
+    """The state of a delivery as a badge: approved, submitted, sent back, in progress."""
+    if delivery.review == Review.APPROVED:
+        tone, label = "success", _("approved")
+    elif delivery.status == delivery.Status.SUBMITTED:
+        tone, label = "info", _("submitted, waiting for review")
+    elif delivery.review == Review.RETURNED:
+        tone, label = "warning", _("sent back for corrections")
+    elif delivery.is_past_deadline():
+        tone, label = "danger", _("window closed, not submitted")
+    else:
+        tone, label = "neutral", _("in progress")
+    if tone == "neutral":
+        return format_html(
+            '<span class="kern-badge"><span class="kern-label">{}</span></span>', label
+        )
+    return format_html(
+        '<span class="kern-badge kern-badge--{}"><span class="kern-label">{}</span></span>',
+        tone,
+        label,
+    )
