@@ -43,7 +43,8 @@ from django.utils import timezone
 from consultations.models import Consultation, RevisedSection, Statement
 from meetings.models import AgendaItem as MeetingAgendaItem
 from meetings.models import DatePoll, Meeting, MeetingSeries, PollInvitee, Task, TaskLink
-from monitoring.models import Indicator, IndicatorSet, Space
+from monitoring import demo_rounds
+from monitoring.models import Indicator, IndicatorSet, Round, Space
 from overview import report_jobs
 from participation import personal_links
 from participation.models import (
@@ -160,6 +161,15 @@ PAGES = [
     Page("monitoring:indicator_set_new", COORDINATOR),
     Page("monitoring:indicator_set", MEMBER, pk="indicator_set"),
     Page("monitoring:indicator_set_edit", COORDINATOR, pk="indicator_set"),
+    Page("monitoring:rounds", COORDINATOR),
+    Page("monitoring:rounds", MEMBER),
+    Page("monitoring:round_new", COORDINATOR),
+    Page("monitoring:round", COORDINATOR, pk="delivery_round"),
+    Page("monitoring:round", MEMBER, pk="delivery_round"),
+    Page("monitoring:round_edit", COORDINATOR, pk="delivery_round"),
+    Page("monitoring:delivery", MEMBER, pk="delivery"),
+    Page("monitoring:delivery", COORDINATOR, pk="submitted_delivery"),
+    Page("monitoring:delivery_history", MEMBER, pk="delivery"),
     # invitations (the personal link's page)
     Page("participation:invitation_reply", INVITEE, pk="invitation"),
     Page("participation:invitation_reply", MEMBER, pk="member_invitation"),
@@ -306,6 +316,12 @@ NOT_PAGES = {
     "monitoring:space_export_csv": DOWNLOAD,
     "monitoring:space_export_geojson": DOWNLOAD,
     "monitoring:space_confirm": POST,
+    "monitoring:delivery_save": POST,
+    "monitoring:delivery_cell": POST,
+    "monitoring:delivery_submit": POST,
+    "monitoring:delivery_approve": POST,
+    "monitoring:delivery_send_back": POST,
+    "monitoring:delivery_extend": POST,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,
@@ -570,6 +586,10 @@ def build_world():
     world.proposed_space = Space.objects.filter(status="proposed").first().pk
     world.indicator = Indicator.objects.get(code="SGB2-U15").pk
     world.indicator_set = IndicatorSet.objects.first().pk
+    current = Round.objects.get(name=demo_rounds.CURRENT)
+    world.delivery_round = current.pk
+    world.delivery = current.deliveries.get(organisation=troisdorf).pk
+    world.submitted_delivery = current.deliveries.get(status="submitted", review="pending").pk
 
     today = timezone.localdate()
     report = report_jobs.request_report(

@@ -118,6 +118,20 @@ PAGES = {
     "monitoring:indicator_set": SIGNED_IN,
     "monitoring:indicator_set_new": COORDINATOR,
     "monitoring:indicator_set_edit": COORDINATOR,
+    # Delivery rounds: A delivers in the world's round; only A's members fill in, the
+    # coordinators review.
+    "monitoring:rounds": SIGNED_IN,
+    "monitoring:round_new": COORDINATOR,
+    "monitoring:round": OWNER,
+    "monitoring:round_edit": COORDINATOR,
+    "monitoring:delivery": OWNER,
+    "monitoring:delivery_save": (POST_ONLY, RESPONDENT_DONE),
+    "monitoring:delivery_cell": (POST_ONLY, "login login 200 404 404 404 404 2fa"),
+    "monitoring:delivery_history": OWNER,
+    "monitoring:delivery_submit": (POST_ONLY, RESPONDENT_DONE),
+    "monitoring:delivery_approve": (POST_ONLY, COORDINATOR_DONE),
+    "monitoring:delivery_send_back": (POST_ONLY, COORDINATOR_REFUSED),
+    "monitoring:delivery_extend": (POST_ONLY, COORDINATOR_REFUSED),
     # The admin's own sign-in sends the roles to the platform's; signed in but not staff: 403.
     "admin:login": "login login 403 403 403 403 403 2fa",
     "admin:logout": "302 302 302 302 302 302 302 2fa",

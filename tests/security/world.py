@@ -16,8 +16,8 @@ from consultations import weighing
 from meetings import minutes, polls
 from meetings import services as meeting_services
 from meetings.models import CalendarSubscription, DatePoll, Decision, Task, TaskLink
-from monitoring import indicators, spaces
-from monitoring.models import Indicator, IndicatorSet, Space, SpaceSuccession
+from monitoring import indicators, rounds, spaces
+from monitoring.models import Indicator, IndicatorSet, Round, Space, SpaceSuccession
 from overview.models import CommitteeReport
 from participation import api_tokens, personal_links, security_log
 from participation.events import audiences, invitations
@@ -280,4 +280,17 @@ def build_world():
     w.indicator_set = indicators.save_indicator_set(
         IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
     )
+    # A delivery round asking A for the set's figures, its window open.
+    w.delivery_round = rounds.save_round(
+        Round(
+            name="Stichtag",
+            indicator_set=w.indicator_set,
+            reference_date=timezone.localdate(),
+            opens_on=timezone.localdate() - datetime.timedelta(days=1),
+            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        ),
+        actor=coordinator,
+        suppliers=[w.org_a],
+    )
+    w.delivery = w.delivery_round.deliveries.get()
     return w
