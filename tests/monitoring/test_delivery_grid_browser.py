@@ -48,9 +48,7 @@ def test_a_member_fills_the_grid_by_keyboard_and_the_coordinator_approves(
     page.get_by_role("button", name="Lieferung abgeben").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("abgegeben, wartet auf Prüfung").first).to_be_visible()
-    expect(page.get_by_label("Einwohner – Altstadt", exact=True)).to_have_attribute(
-        "readonly", ""
-    )
+    expect(page.get_by_label("Einwohner – Altstadt", exact=True)).to_have_attribute("readonly", "")
 
     sign_in(page, live_server, coordinator)
     assert_accessible(page, live_server.url + delivery_round.get_absolute_url())

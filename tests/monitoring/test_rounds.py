@@ -73,7 +73,9 @@ def test_a_member_fills_the_grid_and_submits_and_the_county_approves(
     locked = fill(client, delivery, keys(delivery, "EW", neighbourhood), "1", revision=1)
     assert "wartet auf die Prüfung des Kreises" in locked.content.decode()
 
-    assert signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
+    assert (
+        signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
+    )
     signed_in(coordinator).post(f"/monitoring/deliveries/{delivery.pk}/approve/")
     delivery.refresh_from_db()
     assert delivery.review == Review.APPROVED and delivery.reviewed_by == coordinator
@@ -157,3 +159,74 @@ def test_a_large_change_against_the_last_round_needs_a_comment(
     assert "erklären Sie die Änderung" in refused
     fill(client, delivery, key, "2000", comment="Neubaugebiet bezogen", revision=1)
     assert client.post(f"/monitoring/deliveries/{delivery.pk}/submit/").status_code == 302
+
+
+def test_a_coordinator_opens_a_round_and_a_supplier_without_figures_is_refused(
+    coordinator, member, indicator_set, own_org, county_office
+):
+    from monitoring.models import Round
+
+    today = timezone.localdate()
+    fields = {
+        "name": "Stichtag 2026",
+        "indicator_set": indicator_set.pk,
+        "reference_date": "2026-06-30",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "change_threshold": "0.25",
+        "remind_days_before": "7",
+    }
+    assert signed_in(member).post("/monitoring/rounds/new/", fields).status_code == 404
+    refused = signed_in(coordinator).post(
+        "/monitoring/rounds/new/", {**fields, "suppliers": [own_org.pk, county_office.pk]}
+    )
+    assert "Kreisverwaltung liefern keinen der Indikatoren des Sets." in refused.content.decode()
+    assert not Round.objects.exists()
+
+    backwards = {**fields, "closes_on": (today - datetime.timedelta(days=1)).isoformat()}
+    refused = signed_in(coordinator).post("/monitoring/rounds/new/", backwards)
+    assert "Das Lieferfenster kann nicht enden, bevor es beginnt." in refused.content.decode()
+
+    opened = signed_in(coordinator).post(
+        "/monitoring/rounds/new/", {**fields, "suppliers": [own_org.pk]}
+    )
+    round_ = Round.objects.get()
+    assert opened.url == f"/monitoring/rounds/{round_.pk}/"
+    assert list(round_.deliveries.values_list("organisation", flat=True)) == [own_org.pk]
+    page = signed_in(member).get(opened.url).content.decode()
+    assert "Stadt Siegburg" in page
+
+
+def test_a_recut_space_takes_the_last_rounds_figures_through_the_mapping(
+    coordinator, member, own_org, social_space, indicator_set
+):
+    from monitoring import comparison, spaces
+    from monitoring.models import Round, Space, SpaceSuccession
+
+    old_round = rounds.save_round(
+        Round(
+            name="2025",
+            indicator_set=indicator_set,
+            reference_date=datetime.date(2025, 6, 30),
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+        ),
+        actor=coordinator,
+        suppliers=[own_org],
+    )
+    old = Delivery.objects.get(round=old_round)
+    fill(signed_in(member), old, keys(old, "U18", social_space), "20")
+    rounds.submit(old, actor=member)
+    rounds.approve(old, actor=coordinator)
+
+    later = spaces.start_new_version(
+        social_space, valid_from=datetime.date(2026, 1, 1), actor=coordinator
+    )
+    assert SpaceSuccession.objects.get(later=later).earlier == social_space
+    assert Space.objects.get(pk=social_space.pk).valid_until == datetime.date(2025, 12, 31)
+    indicator = indicator_set.indicators.get(code="U18")
+    new_round = Round(reference_date=datetime.date(2026, 6, 30))
+    carried = comparison.carried_values(
+        comparison.previous_round(new_round), [indicator], [later], {own_org.pk}
+    )
+    assert carried[(indicator.pk, f"s{later.pk}")] == 20
