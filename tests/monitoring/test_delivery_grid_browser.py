@@ -1,7 +1,8 @@
 """A member of a municipality fills the delivery grid by keyboard: each figure saves itself
 as its field is left, a figure out of range is refused in its cell with the reason, and the
-submitted delivery turns read-only; the coordinator approves it. axe finds no violation on the grid (with a refused figure), the round's
-completeness matrix and the reviewed delivery."""
+submitted delivery turns read-only; the coordinator approves it. axe finds no violation on
+the grid (with a refused figure), the round's completeness matrix and the reviewed
+delivery."""
 
 import pytest
 from playwright.sync_api import expect

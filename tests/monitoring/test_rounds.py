@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from monitoring import rounds
-from monitoring.models import Delivery, Review, Value
+from monitoring import comparison, rounds, spaces
+from monitoring.models import Delivery, Review, Round, Space, SpaceSuccession, Value
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_member_fills_the_grid_and_submits_and_the_county_approves(
     assert (
         signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
     )
-    signed_in(coordinator).post(f"/monitoring/deliveries/{delivery.pk}/approve/")
+    signed_in(coordinator).post(approve)
     delivery.refresh_from_db()
     assert delivery.review == Review.APPROVED and delivery.reviewed_by == coordinator
 
@@ -130,8 +130,6 @@ def test_another_municipality_neither_sees_nor_fills_a_delivery(
 def test_a_large_change_against_the_last_round_needs_a_comment(
     delivery_round, member, coordinator, own_org, neighbourhood, social_space, indicator_set
 ):
-    from monitoring.models import Round
-
     earlier = rounds.save_round(
         Round(
             name="Stichtag 2025",
@@ -164,8 +162,6 @@ def test_a_large_change_against_the_last_round_needs_a_comment(
 def test_a_coordinator_opens_a_round_and_a_supplier_without_figures_is_refused(
     coordinator, member, indicator_set, own_org, county_office
 ):
-    from monitoring.models import Round
-
     today = timezone.localdate()
     fields = {
         "name": "Stichtag 2026",
@@ -200,9 +196,6 @@ def test_a_coordinator_opens_a_round_and_a_supplier_without_figures_is_refused(
 def test_a_recut_space_takes_the_last_rounds_figures_through_the_mapping(
     coordinator, member, own_org, social_space, indicator_set
 ):
-    from monitoring import comparison, spaces
-    from monitoring.models import Round, Space, SpaceSuccession
-
     old_round = rounds.save_round(
         Round(
             name="2025",
