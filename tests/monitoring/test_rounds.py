@@ -73,9 +73,8 @@ def test_a_member_fills_the_grid_and_submits_and_the_county_approves(
     locked = fill(client, delivery, keys(delivery, "EW", neighbourhood), "1", revision=1)
     assert "wartet auf die Prüfung des Kreises" in locked.content.decode()
 
-    assert (
-        signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
-    )
+    approve = f"/monitoring/deliveries/{delivery.pk}/approve/"
+    assert signed_in(member).post(approve).status_code == 404
     signed_in(coordinator).post(approve)
     delivery.refresh_from_db()
     assert delivery.review == Review.APPROVED and delivery.reviewed_by == coordinator
