@@ -306,6 +306,7 @@ NOT_PAGES = {
     "monitoring:space_export_csv": DOWNLOAD,
     "monitoring:space_export_geojson": DOWNLOAD,
     "monitoring:space_confirm": POST,
+    "monitoring:round_remind": POST,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,

@@ -118,6 +118,7 @@ PAGES = {
     "monitoring:indicator_set": SIGNED_IN,
     "monitoring:indicator_set_new": COORDINATOR,
     "monitoring:indicator_set_edit": COORDINATOR,
+    "monitoring:round_remind": (POST_ONLY, COORDINATOR_DONE),
     # The admin's own sign-in sends the roles to the platform's; signed in but not staff: 403.
     "admin:login": "login login 403 403 403 403 403 2fa",
     "admin:logout": "302 302 302 302 302 302 302 2fa",

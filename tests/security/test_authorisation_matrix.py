@@ -130,6 +130,7 @@ PK_OF = {
     "monitoring:space": "proposed_space",
     "monitoring:indicator": "indicator",
     "monitoring:indicator_set": "indicator_set",
+    "monitoring:round": "delivery_round",
 }
 
 TOKEN_OF = {
