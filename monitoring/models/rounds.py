@@ -332,11 +332,6 @@ class DeliveryNotice(models.Model):
                 condition=models.Q(kind="returned"),
                 name="delivery_return_notice_once",
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind="opened", sent_back_at__isnull=True)
-                | models.Q(kind="returned", sent_back_at__isnull=False),
-                name="delivery_notice_names_its_send_back",
-            ),
         ]
 
     def __str__(self):
