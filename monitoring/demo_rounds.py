@@ -131,6 +131,7 @@ def seed(*, stdout, coordinator):
         ),
         actor=coordinator,
         suppliers=suppliers,
+        notify=False,
     )
     for delivery in earlier.deliveries.select_related("organisation", "round"):
         actor = _author(delivery.organisation, coordinator)
@@ -152,6 +153,7 @@ def seed(*, stdout, coordinator):
         ),
         actor=coordinator,
         suppliers=suppliers,
+        notify=False,
     )
     by_org = {
         d.organisation_id: d for d in current.deliveries.select_related("organisation", "round")
@@ -176,6 +178,7 @@ def seed(*, stdout, coordinator):
             actor=coordinator,
             comment="Bitte die Kinder im SGB II für Troisdorf-Oberlar prüfen: "
             "die Zahl passt nicht zum Stand der Vorrunde.",
+            notify=False,
         )
     if county:
         delivery = by_org[county.pk]

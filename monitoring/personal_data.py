@@ -47,6 +47,8 @@ DECLARATIONS = [
         purpose=_("Knowing who put an indicator set together"),
         exempt={"name": _("the name of a set of figures, not of a person")},
     ),
+    # Delivery rounds: a delivery is the supplier's; who submitted, reviewed or typed a
+    # figure, and whom the county told or reminded, is personal.
     authored(
         "delivery_round_created",
         "monitoring.Round",
@@ -105,5 +107,19 @@ DECLARATIONS = [
         "requested_by",
         context=("round", "organisation", "sent_on"),
         purpose=_("Knowing who sent a reminder"),
+    ),
+    Declaration(
+        key="delivery_notice",
+        model="monitoring.DeliveryNotice",
+        fields=("person",),
+        context=("delivery", "kind", "sent_back_at", "sent_at"),
+        category=_("Notices to contact people"),
+        purpose=_(
+            "Telling a supplier's contact people that a round is open or a delivery was sent back"
+        ),
+        legal_basis=PUBLIC_TASK,
+        visible_to=_("coordinators"),
+        retention="records",
+        subject=("person",),
     ),
 ]

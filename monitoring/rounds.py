@@ -16,7 +16,7 @@ from participation import responses
 from participation.models import Organisation
 from participation.selectors import is_coordinator
 
-from . import comparison, grid
+from . import comparison, grid, notices
 from .models import Delivery, Review, Round, ValueType
 from .values import needs_comment, shown
 
@@ -37,8 +37,10 @@ def suppliers_without_indicators(indicator_set, suppliers):
     return [organisation for organisation in suppliers if organisation.kind not in kinds]
 
 
-def save_round(round_: Round, *, actor, suppliers=None) -> Round:
-    """Create or change a round; `suppliers` (organisations) get a delivery each. A
+def save_round(round_: Round, *, actor, suppliers=None, notify=True) -> Round:
+    """Create or change a round; `suppliers` (organisations) get a delivery each, and the
+    contact people of each new supplier a mail that the round is open, once each
+    (`notices.send_open_notices`; `notify=False` for the demo, which mails nobody). A
     supplier that delivers none of the set's indicators is refused by name."""
     _coordinator_only(actor, _("Only the county's coordinators open delivery rounds."))
     round_.full_clean()
@@ -54,8 +56,15 @@ def save_round(round_: Round, *, actor, suppliers=None) -> Round:
         if round_.pk is None:
             round_.created_by = actor
         round_.save()
+        new = []
         for organisation in suppliers:
-            Delivery.objects.get_or_create(round=round_, organisation=organisation)
+            delivery, created = Delivery.objects.get_or_create(
+                round=round_, organisation=organisation
+            )
+            if created:
+                new.append(delivery)
+        if notify:
+            notices.send_open_notices(new)
     return round_
 
 
@@ -189,9 +198,11 @@ def approve(delivery, *, actor) -> Delivery:
     return locked
 
 
-def send_back(delivery, *, actor, comment: str, today=None) -> Delivery:
-    """Return a submitted (or approved) delivery for corrections, saying why. When its
-    window has closed, it stays open for corrections for CORRECTION_DAYS days."""
+def send_back(delivery, *, actor, comment: str, today=None, notify=True) -> Delivery:
+    """Return a submitted (or approved) delivery for corrections, saying why; the
+    supplier's contact people get the comment by mail, once per send-back (`notify=False`
+    for the demo). When its window has closed, it stays open for corrections for
+    CORRECTION_DAYS days."""
     _coordinator_only(actor, _("Only the county's coordinators send deliveries back."))
     comment = (comment or "").strip()
     if not comment:
@@ -211,6 +222,8 @@ def send_back(delivery, *, actor, comment: str, today=None) -> Delivery:
         if locked.is_past_deadline(today):
             locked.deadline_extended_to = today + datetime.timedelta(days=CORRECTION_DAYS)
         locked.save()
+        if notify:
+            notices.send_return_notice(locked)
     return locked
 
 
@@ -220,12 +233,15 @@ def extend(delivery, *, actor, until) -> Delivery:
     return responses.extend_deadline(delivery, actor=actor, until=until)
 
 
-def add_supplier(round_, organisation: Organisation, *, actor) -> Delivery:
+def add_supplier(round_, organisation: Organisation, *, actor, notify=True) -> Delivery:
+    """Ask one more supplier; its contact people are told that the round is open."""
     _coordinator_only(actor, _("Only the county's coordinators open delivery rounds."))
     if suppliers_without_indicators(round_.indicator_set, [organisation]):
         raise ValidationError(
             _("%(name)s delivers none of the set's indicators.") % {"name": organisation}
         )
-    with set_actor(actor):
-        delivery, _created = Delivery.objects.get_or_create(round=round_, organisation=organisation)
+    with transaction.atomic(), set_actor(actor):
+        delivery, created = Delivery.objects.get_or_create(round=round_, organisation=organisation)
+        if created and notify:
+            notices.send_open_notices([delivery])
     return delivery

@@ -7,11 +7,12 @@ answers 404."""
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from participation.models import Organisation, OrganisationKind
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
-from .models import Delivery, Indicator, IndicatorSet, Round, Space, SpaceStatus
+from .models import Delivery, Indicator, IndicatorSet, Review, Round, Space, SpaceStatus
 
 
 def visible_spaces(user):
@@ -121,3 +122,41 @@ def get_delivery_for_review(user, pk):
     if not is_coordinator(user):
         raise Http404
     return get_or_404(visible_deliveries(user), pk)
+
+
+class DeliveryState:
+    """Filters of a round's deliveries (`?state=` on the round's page, the home page's
+    counts): not submitted yet (a sent-back one too), submitted and waiting for the
+    county's review, approved."""
+
+    MISSING = "missing"
+    REVIEW = "review"
+    APPROVED = "approved"
+
+    LOOKUPS = {
+        MISSING: {"status": Delivery.Status.IN_PROGRESS},
+        REVIEW: {
+            "status": Delivery.Status.SUBMITTED,
+            "review__in": [Review.PENDING, Review.RETURNED],
+        },
+        APPROVED: {"review": Review.APPROVED},
+    }
+    LABELS = {
+        MISSING: _("not submitted yet"),
+        REVIEW: _("waiting for approval"),
+        APPROVED: _("approved"),
+    }
+
+
+def in_state(state, *, through=""):
+    """The condition of the filter `state` on deliveries, or on those reached `through` a
+    relation ("deliveries" from a round, for counting in the database)."""
+    prefix = f"{through}__" if through else ""
+    return Q(**{prefix + name: value for name, value in DeliveryState.LOOKUPS[state].items()})
+
+
+def deliveries_in_state(deliveries, state):
+    """The deliveries a `?state=` filter shows; all of them for an unknown or empty one."""
+    if state not in DeliveryState.LOOKUPS:
+        return deliveries
+    return deliveries.filter(in_state(state))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("rounds/new/", rounds.round_edit, name="round_new"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/remind/", rounds.round_remind, name="round_remind"),
     path("deliveries/<int:pk>/", deliveries.delivery_page, name="delivery"),
     path("deliveries/<int:pk>/save/", deliveries.save_delivery, name="delivery_save"),
     path(

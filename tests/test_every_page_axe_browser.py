@@ -322,6 +322,7 @@ NOT_PAGES = {
     "monitoring:delivery_approve": POST,
     "monitoring:delivery_send_back": POST,
     "monitoring:delivery_extend": POST,
+    "monitoring:round_remind": POST,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,

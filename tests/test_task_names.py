@@ -21,6 +21,7 @@ REGISTERED = {
     "surveys.tasks.send_due_reminders",
     "consultations.tasks.send_due_reminders",
     "consultations.tasks.close_ended",
+    "monitoring.tasks.send_due_reminders",
     "overview.tasks.build_committee_report",
     "overview.tasks.build_waiting_reports",
 }

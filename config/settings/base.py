@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Suppliers of an open delivery round that have not submitted, on the round's reminder
+    # day (caught up once if beat was down); each contact person once per day at most.
+    "monitoring-delivery-reminders": {
+        "task": "monitoring.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=25),
+    },
     # Open consultations whose deadline and every extension have passed are closed.
     "consultation-closing": {
         "task": "consultations.tasks.close_ended",

@@ -277,3 +277,62 @@ class DeliveryReminder(ContactReminder):
                 name="delivery_reminder_once_a_day",
             )
         ]
+
+
+class DeliveryNotice(models.Model):
+    """A mail to one contact person of a supplier about its delivery: that the round is open
+    (one per delivery, so per round and supplier, and person), or that the county sent the
+    delivery back (one per send-back and person, the send-back named by its moment). The
+    row is written in the transaction that queues the mail, so opening a round again, a
+    retry or two clicks at once send nothing twice
+    (`participation.responses.mail_contacts_once`)."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("delivery round open")
+        RETURNED = "returned", _("sent back for corrections")
+
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="notices"
+    )
+    person = models.ForeignKey(
+        "participation.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="monitoring_notices",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    sent_back_at = models.DateTimeField(
+        _("sent back"),
+        null=True,
+        blank=True,
+        help_text=_("The send-back this notice tells of (empty for the opening)."),
+    )
+    mail = models.ForeignKey(
+        "participation.OutboundMail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice about a delivery")
+        verbose_name_plural = _("notices about deliveries")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "person"],
+                condition=models.Q(kind="opened"),
+                name="delivery_open_notice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["delivery", "person", "sent_back_at"],
+                condition=models.Q(kind="returned"),
+                name="delivery_return_notice_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delivery} – {self.person} ({self.kind})"

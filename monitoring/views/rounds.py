@@ -2,16 +2,20 @@
 organisation delivers to), opening and changing a round, and a round's page with the
 completeness matrix of its suppliers."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from participation.selectors import is_coordinator
-from participation.views.common import form_page, require_coordinator
+from participation.views.common import add_error_message, form_page, require_coordinator
 
-from .. import rounds, selectors
+from .. import reminders, rounds, selectors
 from ..completeness import completeness
 from ..forms import RoundForm
+from ..models import DeliveryReminder
 
 
 @login_required
@@ -48,7 +52,12 @@ def round_edit(request, pk=None):
 @login_required
 def round_detail(request, pk):
     round_ = selectors.get_round_for_user(request.user, pk)
-    deliveries = selectors.visible_deliveries(request.user).filter(round=round_)
+    state = request.GET.get("state", "")
+    if state not in selectors.DeliveryState.LOOKUPS:
+        state = ""
+    deliveries = selectors.deliveries_in_state(
+        selectors.visible_deliveries(request.user).filter(round=round_), state
+    )
     return render(
         request,
         "monitoring/round_detail.html",
@@ -56,5 +65,34 @@ def round_detail(request, pk):
             "round": round_,
             "matrix": completeness(round_, deliveries=deliveries),
             "may_edit": is_coordinator(request.user),
+            "state": state,
+            "states": selectors.DeliveryState.LABELS,
         },
     )
+
+
+@login_required
+@require_POST
+def round_remind(request, pk):
+    """A coordinator reminds every supplier that has not submitted; each contact person
+    gets one mail a day at most, whoever asks."""
+    round_ = selectors.get_round_for_user(request.user, pk, write=True)
+    try:
+        result = reminders.remind_not_submitted(
+            round_, actor=request.user, kind=DeliveryReminder.Kind.MANUAL
+        )
+    except ValidationError as error:
+        add_error_message(request, error)
+        return redirect(round_)
+    messages.success(
+        request,
+        _("%(sent)s reminders sent; %(already)s contact people were reminded today already.")
+        % {"sent": result.sent, "already": result.already_reminded},
+    )
+    if result.without_contact:
+        messages.warning(
+            request,
+            _("No contact person with an e-mail address at: %s")
+            % ", ".join(o.name for o in result.without_contact),
+        )
+    return redirect(round_)

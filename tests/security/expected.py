@@ -132,6 +132,7 @@ PAGES = {
     "monitoring:delivery_approve": (POST_ONLY, COORDINATOR_DONE),
     "monitoring:delivery_send_back": (POST_ONLY, COORDINATOR_REFUSED),
     "monitoring:delivery_extend": (POST_ONLY, COORDINATOR_REFUSED),
+    "monitoring:round_remind": (POST_ONLY, COORDINATOR_DONE),
     # The admin's own sign-in sends the roles to the platform's; signed in but not staff: 403.
     "admin:login": "login login 403 403 403 403 403 2fa",
     "admin:logout": "302 302 302 302 302 302 302 2fa",

@@ -280,17 +280,19 @@ def build_world():
     w.indicator_set = indicators.save_indicator_set(
         IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
     )
-    # A delivery round asking A for the set's figures, its window open.
+    # An open delivery round A delivers to.
+    today = timezone.localdate()
     w.delivery_round = rounds.save_round(
         Round(
             name="Stichtag",
             indicator_set=w.indicator_set,
-            reference_date=timezone.localdate(),
-            opens_on=timezone.localdate() - datetime.timedelta(days=1),
-            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+            reference_date=today,
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=14),
         ),
         actor=coordinator,
         suppliers=[w.org_a],
+        notify=False,
     )
     w.delivery = w.delivery_round.deliveries.get()
     return w
