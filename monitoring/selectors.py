@@ -121,3 +121,17 @@ def get_delivery_for_review(user, pk):
     if not is_coordinator(user):
         raise Http404
     return get_or_404(visible_deliveries(user), pk)
+
+
+def get_indicator_for_export(user, pk):
+    """The files of approved values are the county's to publish: coordinators only."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicators(user), pk)
+
+
+def get_round_for_export(user, pk):
+    """The files of approved values are the county's to publish: coordinators only."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_rounds(user), pk)
