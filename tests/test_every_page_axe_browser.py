@@ -160,6 +160,8 @@ PAGES = [
     Page("monitoring:indicator_set_new", COORDINATOR),
     Page("monitoring:indicator_set", MEMBER, pk="indicator_set"),
     Page("monitoring:indicator_set_edit", COORDINATOR, pk="indicator_set"),
+    Page("monitoring:indicator_results", MEMBER, pk="indicator"),
+    Page("monitoring:indicator_results", COORDINATOR, pk="indicator"),
     # invitations (the personal link's page)
     Page("participation:invitation_reply", INVITEE, pk="invitation"),
     Page("participation:invitation_reply", MEMBER, pk="member_invitation"),
@@ -306,6 +308,9 @@ NOT_PAGES = {
     "monitoring:space_export_csv": DOWNLOAD,
     "monitoring:space_export_geojson": DOWNLOAD,
     "monitoring:space_confirm": POST,
+    "monitoring:indicator_export_csv": DOWNLOAD,
+    "monitoring:indicator_export_geojson": DOWNLOAD,
+    "monitoring:round_export_xlsx": DOWNLOAD,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,

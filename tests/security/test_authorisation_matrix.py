@@ -130,6 +130,7 @@ PK_OF = {
     "monitoring:space": "proposed_space",
     "monitoring:indicator": "indicator",
     "monitoring:indicator_set": "indicator_set",
+    "monitoring:round": "delivery_round",
 }
 
 TOKEN_OF = {
@@ -229,6 +230,7 @@ API_OBJECT = {
     "spaces": "proposed_space",
     "indicators": "indicator",
     "indicator-sets": "indicator_set",
+    "delivery-rounds": "delivery_round",
 }
 API_PARAMETERS = {
     "key": lambda w: "planner",

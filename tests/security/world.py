@@ -16,8 +16,8 @@ from consultations import weighing
 from meetings import minutes, polls
 from meetings import services as meeting_services
 from meetings.models import CalendarSubscription, DatePoll, Decision, Task, TaskLink
-from monitoring import indicators, spaces
-from monitoring.models import Indicator, IndicatorSet, Space, SpaceSuccession
+from monitoring import indicators, rounds, spaces
+from monitoring.models import Indicator, IndicatorSet, Round, Space, SpaceSuccession
 from overview.models import CommitteeReport
 from participation import api_tokens, personal_links, security_log
 from participation.events import audiences, invitations
@@ -279,5 +279,17 @@ def build_world():
     )
     w.indicator_set = indicators.save_indicator_set(
         IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
+    )
+    # A delivery round asking A for the set.
+    w.delivery_round = rounds.save_round(
+        Round(
+            name="Stichtag 2025",
+            indicator_set=w.indicator_set,
+            reference_date=datetime.date(2025, 12, 31),
+            opens_on=datetime.date(2026, 1, 15),
+            closes_on=datetime.date(2026, 2, 27),
+        ),
+        actor=coordinator,
+        suppliers=[w.org_a],
     )
     return w
