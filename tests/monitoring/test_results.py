@@ -388,3 +388,16 @@ def test_results_page_queries_do_not_grow_with_spaces_and_rounds(
     with CaptureQueriesContext(connection) as queries:
         api.get(f"/api/v1/indicators/{residents.pk}/results/")
     assert len(queries) <= few + 2
+
+
+def test_round_and_indicator_pages_link_to_the_results(scene, coordinator, member):
+    residents = scene["residents"]
+    results_url = f"/monitoring/indicators/{residents.pk}/results/"
+    xlsx_url = f"/monitoring/rounds/{scene['earlier'].pk}/export.xlsx"
+    page = signed_in(coordinator).get(f"/monitoring/rounds/{scene['earlier'].pk}/")
+    assert results_url in page.content.decode() and xlsx_url in page.content.decode()
+    page = signed_in(member).get(f"/monitoring/rounds/{scene['earlier'].pk}/")
+    assert results_url in page.content.decode() and xlsx_url not in page.content.decode()
+    page = signed_in(member).get(f"/monitoring/indicators/{residents.pk}/")
+    assert results_url in page.content.decode()
+    assert "/export/kommonitor" not in page.content.decode()
