@@ -63,7 +63,7 @@ def carried_values(earlier_round, indicators, spaces, municipalities) -> dict:
                 if (indicator_id, earlier) in by_space
             ]
             if parts:
-                carried[(indicator_id, f"s{space_id}")] = _combine(parts, kind)
+                carried[(indicator_id, f"s{space_id}")] = combine(parts, kind)
     for v in values.filter(space__isnull=True, municipality__in=municipalities).values(
         "indicator_id", "municipality_id", "number"
     ):
@@ -71,7 +71,7 @@ def carried_values(earlier_round, indicators, spaces, municipalities) -> dict:
     return carried
 
 
-def _combine(parts, kind) -> Decimal:
+def combine(parts, kind) -> Decimal:
     if kind == ValueType.COUNT:
         return sum((number * share for number, share in parts), Decimal(0)).quantize(Decimal(1))
     weight = sum((share for _number, share in parts), Decimal(0))

@@ -160,3 +160,17 @@ def deliveries_in_state(deliveries, state):
     if state not in DeliveryState.LOOKUPS:
         return deliveries
     return deliveries.filter(in_state(state))
+
+
+def get_indicator_for_export(user, pk):
+    """The files of approved values are the county's to publish: coordinators only."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_indicators(user), pk)
+
+
+def get_round_for_export(user, pk):
+    """The files of approved values are the county's to publish: coordinators only."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_or_404(visible_rounds(user), pk)

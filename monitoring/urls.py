@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deliveries, indicators, rounds, spaces
+from .views import deliveries, indicators, results, rounds, spaces
 
 app_name = "monitoring"
 
@@ -24,6 +24,19 @@ urlpatterns = [
     path("indicators/new/", indicators.indicator_edit, name="indicator_new"),
     path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/edit/", indicators.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/results/", results.indicator_results, name="indicator_results"),
+    path(
+        "indicators/<int:pk>/export/kommonitor.csv",
+        results.indicator_export,
+        {"file_format": "csv"},
+        name="indicator_export_csv",
+    ),
+    path(
+        "indicators/<int:pk>/export/kommonitor.geojson",
+        results.indicator_export,
+        {"file_format": "geojson"},
+        name="indicator_export_geojson",
+    ),
     path("indicator-sets/new/", indicators.indicator_set_edit, name="indicator_set_new"),
     path("indicator-sets/<int:pk>/", indicators.indicator_set_detail, name="indicator_set"),
     path("indicator-sets/<int:pk>/edit/", indicators.indicator_set_edit, name="indicator_set_edit"),
@@ -32,6 +45,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("rounds/<int:pk>/remind/", rounds.round_remind, name="round_remind"),
+    path("rounds/<int:pk>/export.xlsx", results.round_export, name="round_export_xlsx"),
     path("deliveries/<int:pk>/", deliveries.delivery_page, name="delivery"),
     path("deliveries/<int:pk>/save/", deliveries.save_delivery, name="delivery_save"),
     path(

@@ -170,6 +170,8 @@ PAGES = [
     Page("monitoring:delivery", MEMBER, pk="delivery"),
     Page("monitoring:delivery", COORDINATOR, pk="submitted_delivery"),
     Page("monitoring:delivery_history", MEMBER, pk="delivery"),
+    Page("monitoring:indicator_results", MEMBER, pk="indicator"),
+    Page("monitoring:indicator_results", COORDINATOR, pk="indicator"),
     # invitations (the personal link's page)
     Page("participation:invitation_reply", INVITEE, pk="invitation"),
     Page("participation:invitation_reply", MEMBER, pk="member_invitation"),
@@ -323,6 +325,9 @@ NOT_PAGES = {
     "monitoring:delivery_send_back": POST,
     "monitoring:delivery_extend": POST,
     "monitoring:round_remind": POST,
+    "monitoring:indicator_export_csv": DOWNLOAD,
+    "monitoring:indicator_export_geojson": DOWNLOAD,
+    "monitoring:round_export_xlsx": DOWNLOAD,
     "participation:my_data_download": DOWNLOAD,
     "participation:records_of_processing_download": DOWNLOAD,
     "participation:invitation_data_download": DOWNLOAD,

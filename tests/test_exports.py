@@ -8,6 +8,7 @@ file, download, report, a file format) must be a case below or be named as not a
 import csv
 import datetime
 import io
+import json
 import re
 import zipfile
 from collections import Counter
@@ -24,6 +25,7 @@ from pypdf import PdfReader
 
 from consultations.models import Consultation, WeighingPoint
 from meetings.models import Decision, MeetingRecord
+from monitoring.models import Indicator, Review, Round, Value
 from overview import report_jobs
 from participation.models import Invitation, Organisation, Person, SecurityEvent
 from participation.models.security import SecurityEventKind
@@ -170,6 +172,38 @@ def exports(world):
                 file_format,
             ),
         ]
+    # The approved values of the social monitoring: municipalities' totals carry their
+    # (hostile) names, the XLSX names the suppliers.
+    indicator = Indicator.objects.get(code="SGB2-U15")
+    approved_round = Round.objects.order_by("reference_date").first()
+    cases += [
+        (
+            "monitoring:indicator_export_csv",
+            reverse("monitoring:indicator_export_csv", args=[indicator.pk]),
+            "csv",
+        ),
+        (
+            "monitoring:indicator_export_geojson",
+            reverse("monitoring:indicator_export_geojson", args=[indicator.pk]),
+            "geojson",
+        ),
+        (
+            "indicator-kommonitor",
+            f"/api/v1/indicators/{indicator.pk}/kommonitor/?format=csv",
+            "csv",
+        ),
+        (
+            "indicator-kommonitor",
+            f"/api/v1/indicators/{indicator.pk}/kommonitor/?format=geojson",
+            "geojson",
+        ),
+        (
+            "monitoring:round_export_xlsx",
+            reverse("monitoring:round_export_xlsx", args=[approved_round.pk]),
+            "xlsx",
+        ),
+        ("delivery-round-export", f"/api/v1/delivery-rounds/{approved_round.pk}/export/", "xlsx"),
+    ]
     cases += [
         (
             "workshops:export_live_results",
@@ -377,3 +411,42 @@ def test_every_export_is_defused_escaped_and_logged(client, world):
         checked.append(name)
     assert world["requests"] == [], "a document fetched something from the network"
     assert len(checked) >= 30
+
+
+def test_monitoring_exports_leave_suppressed_values_out(client, world):
+    """Every suppressed value of the demo's approved deliveries is in the files only as an
+    empty cell with its marker, never as its number."""
+    client.force_login(world["coordinator"])
+    indicator = Indicator.objects.get(code="SGB2-U15")
+    suppressed = Value.objects.filter(
+        response__review=Review.APPROVED, indicator=indicator, suppressed=True
+    )
+    keys = {value.space.key for value in suppressed.select_related("space")}
+    assert keys, "the demo has suppressed values"
+
+    response = client.get(reverse("monitoring:indicator_export_csv", args=[indicator.pk]))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";")
+    )
+    marked = [row for row in rows if row["SUPPRESSED"]]
+    assert {row["ID"] for row in marked} == keys
+    for row in marked:
+        for day in row["SUPPRESSED"].split():
+            assert row[f"DATE_{day}"] == ""
+
+    response = client.get(reverse("monitoring:indicator_export_geojson", args=[indicator.pk]))
+    features = json.loads(b"".join(response.streaming_content))["features"]
+    for feature in features:
+        for day in feature["properties"]["SUPPRESSED"]:
+            assert feature["properties"][f"DATE_{day}"] is None
+
+    approved_round = Round.objects.order_by("reference_date").first()
+    response = client.get(reverse("monitoring:round_export_xlsx", args=[approved_round.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    notes = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[10]]
+    assert len(notes) == (
+        Value.objects.filter(
+            response__review=Review.APPROVED, response__round=approved_round, suppressed=True
+        ).count()
+    )
+    assert all(row[9] is None for row in notes)

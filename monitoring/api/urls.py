@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .indicators import IndicatorSetViewSet, IndicatorViewSet
+from .results import IndicatorKomMonitorView, IndicatorResultsView, RoundExportView
 from .views import SpaceViewSet, SuccessionViewSet
 
 router = DefaultRouter()
@@ -8,4 +10,15 @@ router.register("spaces/successions", SuccessionViewSet, basename="space-success
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-sets", IndicatorSetViewSet, basename="indicator-set")
-urlpatterns = router.urls
+urlpatterns = [
+    path("indicators/<int:pk>/results/", IndicatorResultsView.as_view(), name="indicator-results"),
+    path(
+        "indicators/<int:pk>/kommonitor/",
+        IndicatorKomMonitorView.as_view(),
+        name="indicator-kommonitor",
+    ),
+    path(
+        "delivery-rounds/<int:pk>/export/", RoundExportView.as_view(), name="delivery-round-export"
+    ),
+    *router.urls,
+]

@@ -41,3 +41,29 @@ def delivery_status(delivery):
         tone,
         label,
     )
+
+
+@register.simple_tag
+def result_cell(cell, indicator):
+    """One cell of an indicator's results: the approved figure, "< threshold" for a
+    suppressed one (never its number), marked when carried from an earlier space version."""
+    if cell is None:
+        return format_html(
+            '<span aria-hidden="true">–</span><span class="kern-sr-only">{}</span>',
+            _("no approved value"),
+        )
+    if cell.suppressed:
+        shown = format_html(
+            '<span class="result-suppressed">&lt; {}</span><span class="kern-sr-only"> {}</span>',
+            indicator.suppress_below or "",
+            _("(suppressed: small number)"),
+        )
+    else:
+        shown = formats.number_format(cell.number, use_l10n=True)
+    if cell.carried:
+        return format_html(
+            '{} <span class="result-carried">{}</span>',
+            shown,
+            _("carried from the earlier version"),
+        )
+    return shown

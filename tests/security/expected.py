@@ -36,6 +36,8 @@ COORDINATOR_DONE = "login login 404 404 404 404 302 2fa"
 COORDINATOR_REFUSED = "login login 404 404 404 404 400 2fa"
 # GET on an action that takes POST only
 POST_ONLY = "login login 405 405 405 405 405 2fa"
+# POST on a page or download that takes GET only
+GET_ONLY = POST_ONLY
 # municipality A's member (the owner) and coordinators
 OWNER = "login login 200 404 404 404 200 2fa"
 # the Django admin: staff only, none of the roles is staff
@@ -133,6 +135,11 @@ PAGES = {
     "monitoring:delivery_send_back": (POST_ONLY, COORDINATOR_REFUSED),
     "monitoring:delivery_extend": (POST_ONLY, COORDINATOR_REFUSED),
     "monitoring:round_remind": (POST_ONLY, COORDINATOR_DONE),
+    # Results: approved values, published within the platform; their files are the county's.
+    "monitoring:indicator_results": (SIGNED_IN, GET_ONLY),
+    "monitoring:indicator_export_csv": (COORDINATOR, GET_ONLY),
+    "monitoring:indicator_export_geojson": (COORDINATOR, GET_ONLY),
+    "monitoring:round_export_xlsx": (COORDINATOR, GET_ONLY),
     # The admin's own sign-in sends the roles to the platform's; signed in but not staff: 403.
     "admin:login": "login login 403 403 403 403 403 2fa",
     "admin:logout": "302 302 302 302 302 302 302 2fa",
@@ -406,6 +413,9 @@ API = {
     "GET /api/v1/indicator-sets/{id}/": API_SIGNED_IN,
     "PUT /api/v1/indicator-sets/{id}/": "401 401 403 403 403 403 400 403",
     "PATCH /api/v1/indicator-sets/{id}/": "401 401 403 403 403 403 200 403",
+    "GET /api/v1/indicators/{id}/results/": API_SIGNED_IN,
+    "GET /api/v1/indicators/{id}/kommonitor/": API_COORDINATOR,
+    "GET /api/v1/delivery-rounds/{id}/export/": API_COORDINATOR,
     "GET /api/v1/agenda-documents/{id}/": API_OWNER,
     "GET /api/v1/agenda-items/{id}/": API_OWNER,
     "PATCH /api/v1/agenda-items/{id}/": API_COORDINATOR,

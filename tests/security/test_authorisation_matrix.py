@@ -232,6 +232,7 @@ API_OBJECT = {
     "spaces": "proposed_space",
     "indicators": "indicator",
     "indicator-sets": "indicator_set",
+    "delivery-rounds": "delivery_round",
 }
 API_PARAMETERS = {
     "key": lambda w: "planner",
