@@ -1,6 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
+from .deliveries import DeliveryViewSet
 from .indicators import IndicatorSetViewSet, IndicatorViewSet
+from .rounds import DeliveryRoundViewSet
 from .views import SpaceViewSet, SuccessionViewSet
 
 router = DefaultRouter()
@@ -8,4 +10,6 @@ router.register("spaces/successions", SuccessionViewSet, basename="space-success
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-sets", IndicatorSetViewSet, basename="indicator-set")
+router.register("delivery-rounds", DeliveryRoundViewSet, basename="delivery-round")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 urlpatterns = router.urls
