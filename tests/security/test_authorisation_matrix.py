@@ -130,6 +130,8 @@ PK_OF = {
     "monitoring:space": "proposed_space",
     "monitoring:indicator": "indicator",
     "monitoring:indicator_set": "indicator_set",
+    "monitoring:round": "delivery_round",
+    "monitoring:delivery": "delivery",
 }
 
 TOKEN_OF = {
@@ -176,6 +178,7 @@ SPECIAL = {
     ("consultations:section_edit", "section_pk"): lambda w: w.consultation_section.pk,
     ("consultations:section_delete", "section_pk"): lambda w: w.consultation_section.pk,
     ("surveys:answer_file", "key"): "planner",
+    ("monitoring:delivery_cell", "key"): lambda w: w.delivery_cell_key,
     ("account_reset_password_from_key", "key"): "x-y",
 }
 
@@ -229,6 +232,8 @@ API_OBJECT = {
     "spaces": "proposed_space",
     "indicators": "indicator",
     "indicator-sets": "indicator_set",
+    "delivery-rounds": "delivery_round",
+    "deliveries": "delivery",
 }
 API_PARAMETERS = {
     "key": lambda w: "planner",
