@@ -5,9 +5,10 @@ proposal of its own that nobody else sees."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from monitoring import spaces
-from monitoring.models import Space, SpaceLevel
+from monitoring import rounds, spaces
+from monitoring.models import Indicator, IndicatorSet, Round, Space, SpaceLevel
 
 START = datetime.date(2024, 1, 1)
 
@@ -76,8 +77,6 @@ def foreign_proposal(outsider, other_org):
 
 @pytest.fixture
 def indicator_set(coordinator):
-    from monitoring.models import Indicator, IndicatorSet
-
     residents = Indicator.objects.create(
         code="EW",
         name="Einwohner",
@@ -118,11 +117,6 @@ def indicator_set(coordinator):
 
 @pytest.fixture
 def delivery_round(coordinator, indicator_set, own_org, neighbourhood):
-    from django.utils import timezone
-
-    from monitoring import rounds
-    from monitoring.models import Round
-
     today = timezone.localdate()
     return rounds.save_round(
         Round(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from monitoring import rounds
-from monitoring.models import Delivery, Review, Value
+from monitoring.models import Delivery, Review, Round, Value
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,9 @@ def test_a_member_fills_the_grid_and_submits_and_the_county_approves(
     locked = fill(client, delivery, keys(delivery, "EW", neighbourhood), "1", revision=1)
     assert "wartet auf die Prüfung des Kreises" in locked.content.decode()
 
-    assert signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
+    assert (
+        signed_in(member).post(f"/monitoring/deliveries/{delivery.pk}/approve/").status_code == 404
+    )
     signed_in(coordinator).post(f"/monitoring/deliveries/{delivery.pk}/approve/")
     delivery.refresh_from_db()
     assert delivery.review == Review.APPROVED and delivery.reviewed_by == coordinator
@@ -128,8 +130,6 @@ def test_another_municipality_neither_sees_nor_fills_a_delivery(
 def test_a_large_change_against_the_last_round_needs_a_comment(
     delivery_round, member, coordinator, own_org, neighbourhood, social_space, indicator_set
 ):
-    from monitoring.models import Round
-
     earlier = rounds.save_round(
         Round(
             name="Stichtag 2025",
