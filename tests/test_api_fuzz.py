@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from meetings.models import Decision, Meeting, MeetingSeries, Task
+from monitoring.models import Delivery
 from participation import api_tokens
 from participation.models import (
     AudienceEntry,
@@ -68,6 +69,11 @@ def demo(db):
     workshop = Workshop.objects.get(title=workshops_demo.TITLE)
     survey = Survey.objects.get()
     response = survey.responses.get(organisation__short_name="Troisdorf")
+    troisdorf_delivery = (
+        Delivery.objects.filter(organisation__short_name="Troisdorf")
+        .order_by("-round__reference_date")
+        .first()
+    )
     Invitation.objects.create(
         event_type=ContentType.objects.get_for_model(Workshop),
         event_id=workshop.pk,
@@ -101,6 +107,9 @@ def demo(db):
             "meetings": {"id": Meeting.objects.order_by("start").last().pk},
             "decisions": {"id": Decision.objects.order_by("pk").first().pk},
             "meeting-tasks": {"id": Task.objects.order_by("pk").first().pk},
+            # Troisdorf's delivery of the open round: half filled in.
+            "delivery-rounds": {"id": troisdorf_delivery.round_id},
+            "deliveries": {"id": troisdorf_delivery.pk},
         },
     }
 

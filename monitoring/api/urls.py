@@ -1,8 +1,10 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .deliveries import DeliveryViewSet
 from .indicators import IndicatorSetViewSet, IndicatorViewSet
 from .results import IndicatorKomMonitorView, IndicatorResultsView, RoundExportView
+from .rounds import DeliveryRoundViewSet
 from .views import SpaceViewSet, SuccessionViewSet
 
 router = DefaultRouter()
@@ -10,6 +12,9 @@ router.register("spaces/successions", SuccessionViewSet, basename="space-success
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-sets", IndicatorSetViewSet, basename="indicator-set")
+router.register("delivery-rounds", DeliveryRoundViewSet, basename="delivery-round")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
+
 urlpatterns = [
     path("indicators/<int:pk>/results/", IndicatorResultsView.as_view(), name="indicator-results"),
     path(

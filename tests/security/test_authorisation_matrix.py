@@ -178,7 +178,7 @@ SPECIAL = {
     ("consultations:section_edit", "section_pk"): lambda w: w.consultation_section.pk,
     ("consultations:section_delete", "section_pk"): lambda w: w.consultation_section.pk,
     ("surveys:answer_file", "key"): "planner",
-    ("monitoring:delivery_cell", "key"): lambda w: f"{w.indicator.pk}-m{w.org_a.pk}",
+    ("monitoring:delivery_cell", "key"): lambda w: w.delivery_cell_key,
     ("account_reset_password_from_key", "key"): "x-y",
 }
 
@@ -233,6 +233,7 @@ API_OBJECT = {
     "indicators": "indicator",
     "indicator-sets": "indicator_set",
     "delivery-rounds": "delivery_round",
+    "deliveries": "delivery",
 }
 API_PARAMETERS = {
     "key": lambda w: "planner",

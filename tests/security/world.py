@@ -16,8 +16,9 @@ from consultations import weighing
 from meetings import minutes, polls
 from meetings import services as meeting_services
 from meetings.models import CalendarSubscription, DatePoll, Decision, Task, TaskLink
-from monitoring import indicators, rounds, spaces
-from monitoring.models import Indicator, IndicatorSet, Round, Space, SpaceSuccession
+from monitoring import grid, indicators, rounds, spaces
+from monitoring.models import Delivery, Indicator, IndicatorSet, Round, Space, SpaceSuccession
+from monitoring.values import Entry, save_cell
 from overview.models import CommitteeReport
 from participation import api_tokens, personal_links, security_log
 from participation.events import audiences, invitations
@@ -280,19 +281,29 @@ def build_world():
     w.indicator_set = indicators.save_indicator_set(
         IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
     )
-    # An open delivery round A delivers to.
+    # A delivery round asking A and B, open now; A's delivery has its figure and is
+    # submitted, waiting for the county's review.
     today = timezone.localdate()
     w.delivery_round = rounds.save_round(
         Round(
             name="Stichtag",
             indicator_set=w.indicator_set,
             reference_date=today,
-            opens_on=today - datetime.timedelta(days=1),
+            opens_on=today - datetime.timedelta(days=7),
             closes_on=today + datetime.timedelta(days=14),
         ),
         actor=coordinator,
-        suppliers=[w.org_a],
+        suppliers=[w.org_a, w.org_b],
         notify=False,
     )
-    w.delivery = w.delivery_round.deliveries.get()
+    w.delivery = Delivery.objects.get(round=w.delivery_round, organisation=w.org_a)
+    w.delivery_cell_key = f"{w.indicator.pk}-m{w.org_a.pk}"
+    save_cell(
+        w.delivery,
+        grid.build(w.delivery).cells[w.delivery_cell_key],
+        Entry(number="1200"),
+        actor=member_a,
+        base_revision=0,
+    )
+    rounds.submit(w.delivery, actor=member_a)
     return w
