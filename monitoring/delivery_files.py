@@ -595,5 +595,5 @@ def _listed(errors):
     more = len(errors) - MAX_ERRORS
     return [
         *errors[:MAX_ERRORS],
-        RowError(None, None, _("… and %d more errors.") % more),
+        RowError(None, None, _("Errors not listed here: %d.") % more),
     ]
