@@ -130,6 +130,7 @@ PK_OF = {
     "monitoring:space": "proposed_space",
     "monitoring:indicator": "indicator",
     "monitoring:indicator_set": "indicator_set",
+    "monitoring:delivery": "delivery",
 }
 
 TOKEN_OF = {

@@ -16,8 +16,8 @@ from consultations import weighing
 from meetings import minutes, polls
 from meetings import services as meeting_services
 from meetings.models import CalendarSubscription, DatePoll, Decision, Task, TaskLink
-from monitoring import indicators, spaces
-from monitoring.models import Indicator, IndicatorSet, Space, SpaceSuccession
+from monitoring import indicators, rounds, spaces
+from monitoring.models import Delivery, Indicator, IndicatorSet, Round, Space, SpaceSuccession
 from overview.models import CommitteeReport
 from participation import api_tokens, personal_links, security_log
 from participation.events import audiences, invitations
@@ -280,4 +280,18 @@ def build_world():
     w.indicator_set = indicators.save_indicator_set(
         IndicatorSet(name="Profil"), indicators=[w.indicator], actor=coordinator
     )
+    # An open delivery round asking A for the set's figures: A's delivery.
+    today = timezone.localdate()
+    w.delivery_round = rounds.save_round(
+        Round(
+            name="Stichtag",
+            indicator_set=w.indicator_set,
+            reference_date=today,
+            opens_on=today - datetime.timedelta(days=7),
+            closes_on=today + datetime.timedelta(days=14),
+        ),
+        actor=coordinator,
+        suppliers=[w.org_a],
+    )
+    w.delivery = Delivery.objects.get(round=w.delivery_round, organisation=w.org_a)
     return w
