@@ -172,7 +172,8 @@ def template_name(delivery, file_type) -> str:
 
 
 def file_type(uploaded) -> str:
-    """ "csv" or "xlsx", judged by the content; a name's extension must agree with it."""
+    """The file's type, "csv" or "xlsx", judged by its content; a name's extension must
+    agree with it."""
     if uploads.file_type_of(uploaded.name or ""):
         return uploads.check_upload(uploaded, allowed=FILE_TYPES, max_bytes=MAX_BYTES)
     # Without an extension (an API client sending bare bytes) the content alone decides.
@@ -387,117 +388,149 @@ def _normalised_ags(text):
 
 
 def _check_rows(check: _Check, rows):
-    the_grid = check.the_grid
-    rows_by_place = {}
-    for row in the_grid.rows:
-        ags = row.municipality.ags or ""
-        rows_by_place[(ags, row.space.key if row.space else "")] = row
-    municipalities = {row.municipality.ags or "": row.municipality for row in the_grid.rows}
-    by_code = {indicator.code.casefold(): indicator for indicator in the_grid.indicators}
-    in_set = {
-        indicator.code.casefold(): indicator
-        for indicator in check.delivery.round.indicator_set.indicators.all()
-    }
+    """Check every row; each row without errors that changes its cell is planned."""
+    places = _Places(check)
     seen = {}
     for file_row in rows:
-        values = file_row.values
         if file_row.extra:
             check.error(file_row, None, _("The row has more cells than the header has columns."))
         errors_before = len(check.errors)
-        # Where: the municipality by its AGS, the space by its key (none: the total).
-        ags = _normalised_ags(values.get("ags", "").strip())
-        space_key = values.get("space_key", "").strip()
-        place = None
+        place = places.place(file_row)
+        indicator = places.indicator(file_row)
+        cell = None
+        if place is not None and indicator is not None:
+            cell = places.cell(file_row, place, indicator, seen)
+        planned = _read_entry(check, file_row, indicator, cell)
+        if planned is None or len(check.errors) > errors_before:
+            continue
+        current = check.stored.get(cell.key)
+        if _same(current.value if current is not None else None, planned.new):
+            check.unchanged += 1
+        else:
+            check.planned.append(planned)
+    _apply_conflict_rule(check)
+
+
+class _Places:
+    """Finds a row's municipality and space, its indicator and so its cell in the grid,
+    naming what it cannot find."""
+
+    def __init__(self, check: _Check):
+        self.check = check
+        self.rows = {
+            (row.municipality.ags or "", row.space.key if row.space else ""): row
+            for row in check.the_grid.rows
+        }
+        self.municipalities = {
+            row.municipality.ags or "": row.municipality for row in check.the_grid.rows
+        }
+        self.asked = {indicator.code.casefold() for indicator in check.the_grid.indicators}
+        self.indicators = {
+            indicator.code.casefold(): indicator
+            for indicator in check.delivery.round.indicator_set.indicators.all()
+        }
+
+    def place(self, file_row) -> grid.Row | None:
+        """The municipality by its AGS, the space by its key (none: the municipality's total)."""
+        ags = _normalised_ags(file_row.values.get("ags", "").strip())
+        space_key = file_row.values.get("space_key", "").strip()
         if not ags:
-            matches = [r for (a, k), r in rows_by_place.items() if space_key and k == space_key]
+            # Without an AGS a space's key alone may do.
+            matches = [
+                row for (_a, key), row in self.rows.items() if space_key and key == space_key
+            ]
             if len(matches) == 1:
-                place = matches[0]
-            else:
-                check.error(file_row, AGS, _("Name the municipality by its AGS."))
-        elif ags not in municipalities:
-            check.error(
+                return matches[0]
+            self.check.error(file_row, AGS, _("Name the municipality by its AGS."))
+            return None
+        if ags not in self.municipalities:
+            self.check.error(
                 file_row,
                 AGS,
                 _("No municipality with the AGS “%s” is part of this delivery.") % ags,
             )
-        else:
-            place = rows_by_place.get((ags, space_key))
-            if place is None:
-                check.error(
-                    file_row,
-                    SPACE_KEY,
-                    _("%(municipality)s has no space with the key “%(key)s” in this round.")
-                    % {"municipality": municipalities[ags].name, "key": space_key},
-                )
-        # What: the indicator by its code.
-        code = values.get("indicator", "").strip()
-        indicator = by_code.get(code.casefold())
+            return None
+        place = self.rows.get((ags, space_key))
+        if place is None:
+            self.check.error(
+                file_row,
+                SPACE_KEY,
+                _("%(municipality)s has no space with the key “%(key)s” in this round.")
+                % {"municipality": self.municipalities[ags].name, "key": space_key},
+            )
+        return place
+
+    def indicator(self, file_row):
+        code = file_row.values.get("indicator", "").strip()
+        indicator = self.indicators.get(code.casefold())
         if not code:
-            check.error(file_row, INDICATOR, _("Name the indicator by its code."))
+            self.check.error(file_row, INDICATOR, _("Name the indicator by its code."))
         elif indicator is None:
-            if code.casefold() in in_set:
-                check.error(
-                    file_row,
-                    INDICATOR,
-                    _("“%(code)s” is not asked of %(supplier)s.")
-                    % {"code": code, "supplier": check.delivery.organisation.name},
-                )
-            else:
-                check.error(file_row, INDICATOR, _("The round asks for no indicator “%s”.") % code)
-        cell = None
-        if place is not None and indicator is not None:
-            cell = the_grid.cell(place, indicator)
-            if cell is None:
-                check.error(
+            self.check.error(file_row, INDICATOR, _("The round asks for no indicator “%s”.") % code)
+        elif code.casefold() not in self.asked:
+            self.check.error(
+                file_row,
+                INDICATOR,
+                _("“%(code)s” is not asked of %(supplier)s.")
+                % {"code": indicator.code, "supplier": self.check.delivery.organisation.name},
+            )
+            # Its figure is still checked, so that the row's other errors show too.
+        return indicator
+
+    def cell(self, file_row, place, indicator, seen) -> grid.Cell | None:
+        cell = self.check.the_grid.cell(place, indicator)
+        if cell is None:
+            if indicator.code.casefold() in self.asked:
+                self.check.error(
                     file_row,
                     INDICATOR,
                     _("“%(indicator)s” is not asked for %(space)s.")
                     % {"indicator": indicator.code, "space": place.label},
                 )
-            elif cell.key in seen:
-                check.error(
-                    file_row,
-                    INDICATOR,
-                    _("The figure of “%(indicator)s” for %(space)s is in row %(row)d already.")
-                    % {"indicator": indicator.code, "space": place.label, "row": seen[cell.key]},
-                )
-                cell = None
-            else:
-                seen[cell.key] = file_row.number
-        # The figure, its comment and the revision it was based on.
-        number = None
-        if indicator is not None:
-            try:
-                number = parse_number(values.get("value", ""), indicator)
-            except ValidationError as error:
-                check.error(file_row, VALUE, " ".join(error.messages))
-        stored = check.stored.get(cell.key) if cell else None
-        if "comment" in file_row.headers:
-            comment = values.get("comment", "")
-        else:  # a file without comments leaves them as they are
-            comment = stored.comment if stored is not None else ""
-        new = None
-        try:
-            new = as_stored(number, comment)
-        except ValidationError as error:
-            check.error(file_row, COMMENT, " ".join(error.messages))
-        revision_text = values.get("revision", "").strip() or "0"
-        base_revision = int(revision_text) if revision_text.isdigit() else None
-        if base_revision is None:
-            check.error(
+            return None
+        if cell.key in seen:
+            self.check.error(
                 file_row,
-                REVISION,
-                _("“%s” is not a revision; keep the template's “Stand”.") % revision_text,
+                INDICATOR,
+                _("The figure of “%(indicator)s” for %(space)s is in row %(row)d already.")
+                % {"indicator": indicator.code, "space": place.label, "row": seen[cell.key]},
             )
-        if cell is None or len(check.errors) > errors_before:
-            continue
-        entry = Entry(number="" if number is None else format(number, "f"), comment=comment)
-        current = stored.value if stored is not None and stored.pk else None
-        if _same(current, new):
-            check.unchanged += 1
-            continue
-        check.planned.append(_Planned(file_row.number, cell, entry, base_revision, new))
-    _apply_conflict_rule(check)
+            return None
+        seen[cell.key] = file_row.number
+        return cell
+
+
+def _read_entry(check: _Check, file_row, indicator, cell) -> _Planned | None:
+    """The row's figure, comment and revision, checked; None when there is no cell."""
+    values = file_row.values
+    number = None
+    if indicator is not None:
+        try:
+            number = parse_number(values.get("value", ""), indicator)
+        except ValidationError as error:
+            check.error(file_row, VALUE, " ".join(error.messages))
+    stored = check.stored.get(cell.key) if cell else None
+    if "comment" in file_row.headers:
+        comment = values.get("comment", "")
+    else:  # a file without comments leaves them as they are
+        comment = stored.comment if stored is not None else ""
+    new = None
+    try:
+        new = as_stored(number, comment)
+    except ValidationError as error:
+        check.error(file_row, COMMENT, " ".join(error.messages))
+    revision_text = values.get("revision", "").strip() or "0"
+    if not revision_text.isdigit():
+        check.error(
+            file_row,
+            REVISION,
+            _("“%s” is not a revision; keep the template's “Stand”.") % revision_text,
+        )
+        return None
+    if cell is None:
+        return None
+    entry = Entry(number="" if number is None else format(number, "f"), comment=comment)
+    return _Planned(file_row.number, cell, entry, int(revision_text), new)
 
 
 _UNKNOWN = object()
