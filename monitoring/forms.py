@@ -167,3 +167,21 @@ class SendBackForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("open for this supplier until"), widget=DATE_WIDGET)
+
+
+class DeliveryFileForm(forms.Form):
+    """The filled-in template; its type and rows are checked by delivery_files.import_file."""
+
+    file = forms.FileField(
+        label=_("Filled-in template (CSV or XLSX)"),
+        help_text=_(
+            "One row per figure, as in the template. Every row is checked first; if one is "
+            "wrong, nothing is saved and each error is named by row and column."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

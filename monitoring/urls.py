@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deliveries, indicators, results, rounds, spaces
+from .views import deliveries, delivery_files, indicators, results, rounds, spaces
 
 app_name = "monitoring"
 
@@ -62,4 +62,17 @@ urlpatterns = [
         name="delivery_send_back",
     ),
     path("deliveries/<int:pk>/extend/", deliveries.extend_delivery, name="delivery_extend"),
+    path(
+        "deliveries/<int:pk>/template.csv",
+        delivery_files.delivery_template,
+        {"file_type": "csv"},
+        name="delivery_template_csv",
+    ),
+    path(
+        "deliveries/<int:pk>/template.xlsx",
+        delivery_files.delivery_template,
+        {"file_type": "xlsx"},
+        name="delivery_template_xlsx",
+    ),
+    path("deliveries/<int:pk>/upload/", delivery_files.delivery_upload, name="delivery_upload"),
 ]

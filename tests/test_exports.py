@@ -287,6 +287,12 @@ NOT_EXPORTS = {
     "monitoring:space_export_geojson": "the registry of spaces, no personal data",
     "space-csv": "the registry of spaces, no personal data",
     "space-geojson": "the registry of spaces, no personal data",
+    # A delivery's template: figures of a supplier, no personal data; its CSV and XLSX go
+    # through the spreadsheets module (tests/monitoring/test_delivery_files.py reads a
+    # formula-like comment back defused).
+    "monitoring:delivery_template_csv": "a delivery's figures, no personal data",
+    "monitoring:delivery_template_xlsx": "a delivery's figures, no personal data",
+    "monitoring:delivery_upload": "an upload",
     # Reported barriers: a public form and the coordinators' list, no file.
     "participation:barrier_report": "the form to report a barrier",
     "participation:barrier_reports": "the coordinators' list of reported barriers",

@@ -6,6 +6,7 @@ The cases below are the registry: a URL whose view takes files, a model's FileFi
 form or serializer with a file field that no case covers fails the walk at the end."""
 
 import dataclasses
+import datetime
 import importlib
 import inspect
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.settings import api_settings
@@ -24,6 +26,8 @@ from rest_framework.settings import api_settings
 from consultations.models import Attachment
 from meetings import minutes
 from meetings.models import AgendaDocument
+from monitoring import rounds, spaces
+from monitoring.models import Delivery, Indicator, IndicatorSet, Round, Space, Value
 from participation.models import Person
 from participation.request_limits import takes_uploads
 from surveys import services as survey_services
@@ -38,13 +42,23 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.meetings.conftest import make_series
+from tests.monitoring.conftest import START
 from workshops.models import Document
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("participation", "surveys", "workshops", "meetings", "consultations", "overview")
+OUR_APPS = (
+    "participation",
+    "surveys",
+    "workshops",
+    "meetings",
+    "consultations",
+    "overview",
+    "monitoring",
+)
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CSV = b"Vorname;Nachname;E-Mail;Organisation;Funktion\nAnna;Beispiel;;;\n"
+DELIVERY_CSV = "AGS;Raumschlüssel;Indikator;Wert\n05382060;05382060-SR01;EW;1234\n".encode()
 # What a browser would run if it rendered the file: refused whatever name it carries.
 HOSTILE = {
     "html": b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
@@ -84,6 +98,8 @@ class UploadPath:
     covers: tuple = ()
     valid: tuple = ("bericht.pdf", PDF)
     refused_names: tuple = ("bericht.pdf",)
+    kept: bool = True  # False: the file is read, never stored
+    uploader: str = "coordinator"  # the role in `world` that uploads
 
 
 def _latest(model, **filters):
@@ -128,6 +144,46 @@ def _document_stored(model, url):
         return (found.file.name, url(target, found)) if found else None
 
     return stored
+
+
+def _delivery(world):
+    today = timezone.localdate()
+    spaces.confirm_space(
+        spaces.save_space(
+            Space(
+                municipality=world["own_org"],
+                level="social_space",
+                key="05382060-SR01",
+                name="Innenstadt",
+                valid_from=START,
+            ),
+            actor=world["coordinator"],
+        ),
+        actor=world["coordinator"],
+    )
+    indicator = Indicator.objects.create(
+        code="EW",
+        name="Einwohner",
+        definition="Hauptwohnsitz",
+        unit="Personen",
+        source="Melderegister",
+        spatial_level="social_space",
+        supplier_kind="municipality",
+    )
+    indicator_set = IndicatorSet.objects.create(name="Profil")
+    indicator_set.indicators.set([indicator])
+    delivery_round = rounds.save_round(
+        Round(
+            name="Stichtag",
+            indicator_set=indicator_set,
+            reference_date=today,
+            opens_on=today - datetime.timedelta(days=7),
+            closes_on=today + datetime.timedelta(days=14),
+        ),
+        actor=world["coordinator"],
+        suppliers=[world["own_org"]],
+    )
+    return Delivery.objects.get(round=delivery_round)
 
 
 def _answer_stored(response):
@@ -209,6 +265,7 @@ UPLOAD_PATHS = [
         ),
         stored=_answer_stored,
         refused_names=("bericht.pdf", "bericht.csv"),
+        uploader="member",
     ),
     UploadPath(
         url_name="participation:person_import",
@@ -221,6 +278,21 @@ UPLOAD_PATHS = [
         covers=("participation.forms.PeopleImportForm",),
         valid=("personen.csv", CSV),
         refused_names=("personen.csv",),
+        kept=False,
+    ),
+    UploadPath(
+        url_name="monitoring:delivery_upload",
+        prepare=_delivery,
+        upload=lambda client, delivery, file: client.post(
+            reverse("monitoring:delivery_upload", args=[delivery.pk]), {"file": file}
+        ),
+        # Read into the delivery's figures, never stored as a file.
+        stored=lambda _target: None,
+        covers=("monitoring.forms.DeliveryFileForm",),
+        valid=("lieferung.csv", DELIVERY_CSV),
+        refused_names=("lieferung.csv", "lieferung.xlsx"),
+        kept=False,
+        uploader="member",
     ),
 ]
 
@@ -233,7 +305,7 @@ def world(coordinator, member, own_org):
 
 
 def uploader(world, path):
-    return world["member"] if path.url_name == "surveys:answer_file" else world["coordinator"]
+    return world[path.uploader]
 
 
 def _stored_count():
@@ -243,6 +315,7 @@ def _stored_count():
         + Attachment.objects.count()
         + Answer.objects.count()
         + Person.objects.count()
+        + Value.objects.count()
     )
 
 
@@ -270,14 +343,14 @@ def test_a_file_is_stored_under_a_generated_name_and_served_as_a_download(client
     target = path.prepare(world)
     client.force_login(uploader(world, path))
     name, content = path.valid
-    if path.url_name != "participation:person_import":
+    if path.kept:
         name = UPLOADED_NAME
     response = path.upload(client, target, SimpleUploadedFile(name, content, "text/html"))
     assert response.status_code in (200, 201, 302), response.content.decode()[:500]
 
     stored = path.stored(target)
     if stored is None:
-        assert path.url_name == "participation:person_import"
+        assert not path.kept
         assert "does not match its type" not in response.content.decode()
         return
     storage_name, download_url = stored
@@ -299,7 +372,7 @@ def test_a_file_as_large_as_allowed_passes_every_upload_path(client, world):
     form (the body limit), and a PDF of several megabytes comes through."""
     large = PDF + b"%" + b"x" * (4 * 1024 * 1024)
     for path in UPLOAD_PATHS:
-        if path.url_name == "participation:person_import":
+        if not path.kept:
             continue
         target = path.prepare(world)
         client.force_login(uploader(world, path))

@@ -20,7 +20,7 @@ from participation.selectors import is_coordinator, own_organisation_ids
 from participation.views.common import add_error_message
 
 from .. import grid, rounds, selectors
-from ..forms import ExtendForm, SendBackForm
+from ..forms import DeliveryFileForm, ExtendForm, SendBackForm
 from ..models import ValueChange
 from ..values import Entry, needs_comment, plain, save_cell
 
@@ -145,6 +145,7 @@ def _page(request, delivery, *, states=None, problems=None, status=200, **extra)
         "may_review": is_coordinator(request.user),
         "send_back_form": SendBackForm(),
         "extend_form": ExtendForm(),
+        "file_form": DeliveryFileForm(),
         **extra,
     }
     return render(request, "monitoring/delivery.html", context, status=status)

@@ -139,6 +139,11 @@ PAGES = {
     "monitoring:indicator_export_csv": (COORDINATOR, GET_ONLY),
     "monitoring:indicator_export_geojson": (COORDINATOR, GET_ONLY),
     "monitoring:round_export_xlsx": (COORDINATOR, GET_ONLY),
+    # A's delivery: its template for A's members and the coordinators; the upload of the
+    # filled-in template for A's members only (the empty form refused).
+    "monitoring:delivery_template_csv": OWNER,
+    "monitoring:delivery_template_xlsx": OWNER,
+    "monitoring:delivery_upload": (POST_ONLY, RESPONDENT_REFUSED),
     # The admin's own sign-in sends the roles to the platform's; signed in but not staff: 403.
     "admin:login": "login login 403 403 403 403 403 2fa",
     "admin:logout": "302 302 302 302 302 302 302 2fa",
