@@ -294,6 +294,19 @@ UPLOAD_PATHS = [
         kept=False,
         uploader="member",
     ),
+    UploadPath(
+        url_name="delivery-upload",
+        prepare=_delivery,
+        upload=lambda client, delivery, file: client.post(
+            f"/api/v1/deliveries/{delivery.pk}/upload/", {"file": file}
+        ),
+        stored=lambda _target: None,
+        covers=("monitoring.api.delivery_files.UploadSerializer",),
+        valid=("lieferung.csv", DELIVERY_CSV),
+        refused_names=("lieferung.csv", "lieferung.xlsx"),
+        kept=False,
+        uploader="member",
+    ),
 ]
 
 
@@ -414,7 +427,14 @@ def test_every_url_that_takes_files_is_a_case_and_marked():
 def _our_modules():
     for app in OUR_APPS:
         package = importlib.import_module(app)
-        for module_name in ("forms", "minutes_forms", "api.minutes", "api.files", "api.views"):
+        for module_name in (
+            "forms",
+            "minutes_forms",
+            "api.minutes",
+            "api.files",
+            "api.views",
+            "api.delivery_files",
+        ):
             try:
                 yield importlib.import_module(f"{package.__name__}.{module_name}")
             except ModuleNotFoundError:

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .deliveries import DeliveryViewSet
+from .delivery_files import DeliveryTemplateView, DeliveryUploadView
 from .indicators import IndicatorSetViewSet, IndicatorViewSet
 from .results import IndicatorKomMonitorView, IndicatorResultsView, RoundExportView
 from .rounds import DeliveryRoundViewSet
@@ -25,5 +26,7 @@ urlpatterns = [
     path(
         "delivery-rounds/<int:pk>/export/", RoundExportView.as_view(), name="delivery-round-export"
     ),
+    path("deliveries/<int:pk>/template/", DeliveryTemplateView.as_view(), name="delivery-template"),
+    path("deliveries/<int:pk>/upload/", DeliveryUploadView.as_view(), name="delivery-upload"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from monitoring import delivery_files, grid
 from monitoring.models import Delivery, Value, ValueChange
@@ -374,3 +375,36 @@ def test_another_municipality_neither_downloads_nor_uploads(
         assert client.get(f"/monitoring/deliveries/{delivery.pk}/{name}").status_code == 404
     assert upload(client, delivery, "lieferung.csv", content).status_code == 404
     assert signed_in(member).get(f"/monitoring/deliveries/{delivery.pk}/upload/").status_code == 405
+
+
+def test_the_template_and_the_upload_over_the_api(delivery, member, outsider, neighbourhood):
+    client = APIClient()
+    client.force_authenticate(member)
+    template = client.get(f"/api/v1/deliveries/{delivery.pk}/template/?file_type=csv")
+    assert template.status_code == 200
+    rows = read_csv(template.content)
+    value = rows[0].index("Wert")
+    place = next(i for i, row in enumerate(rows) if neighbourhood.key in row)
+
+    rows[place][value] = "viele"
+    upload = SimpleUploadedFile("lieferung.csv", as_csv(rows), content_type="text/csv")
+    refused = client.post(f"/api/v1/deliveries/{delivery.pk}/upload/", {"file": upload})
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"row": place + 1, "column": "Wert", "message": "„viele“ ist keine Zahl."}
+    ]
+    assert not Value.objects.exists()
+
+    rows[place][value] = "1.234"
+    upload = SimpleUploadedFile("lieferung.csv", as_csv(rows), content_type="text/csv")
+    imported = client.post(f"/api/v1/deliveries/{delivery.pk}/upload/", {"file": upload})
+    assert imported.json() == {"changed": 1, "unchanged": 2}
+    assert Value.objects.get(space=neighbourhood).number == 1234
+
+    client.force_authenticate(outsider)
+    assert client.get(f"/api/v1/deliveries/{delivery.pk}/template/").status_code == 404
+    upload = SimpleUploadedFile("lieferung.csv", as_csv(rows), content_type="text/csv")
+    assert (
+        client.post(f"/api/v1/deliveries/{delivery.pk}/upload/", {"file": upload}).status_code
+        == 404
+    )

@@ -438,6 +438,8 @@ API = {
     "POST /api/v1/deliveries/{id}/approve/": API_OWNER_READS,
     "POST /api/v1/deliveries/{id}/send-back/": API_OWNER_READS_REFUSED,
     "POST /api/v1/deliveries/{id}/extend/": API_OWNER_READS_REFUSED,
+    "GET /api/v1/deliveries/{id}/template/": API_OWNER,
+    "POST /api/v1/deliveries/{id}/upload/": API_RESPONDENT_REFUSED,
     "GET /api/v1/agenda-documents/{id}/": API_OWNER,
     "GET /api/v1/agenda-items/{id}/": API_OWNER,
     "PATCH /api/v1/agenda-items/{id}/": API_COORDINATOR,
