@@ -108,7 +108,7 @@ def _editable(user, delivery):
     return True, ""
 
 
-def _page(request, delivery, *, states=None, problems=None, status=200, **extra):
+def render_delivery_page(request, delivery, *, states=None, problems=None, status=200, **extra):
     the_grid = grid.build(delivery)
     values = grid.stored_values(delivery)
     previous = rounds.previous_figures(delivery, the_grid)
@@ -154,7 +154,7 @@ def _page(request, delivery, *, states=None, problems=None, status=200, **extra)
 @login_required
 def delivery_page(request, pk):
     delivery = selectors.get_delivery_for_user(request.user, pk)
-    return _page(request, delivery)
+    return render_delivery_page(request, delivery)
 
 
 def _save_one(request, delivery, cell, *, previous, whole_form=False):
@@ -198,7 +198,9 @@ def save_delivery(request, pk):
     if not states:
         messages.success(request, _("The delivery is saved."))
         return redirect(delivery)
-    return _page(request, delivery, states=states, status=400, refused=list(states.values()))
+    return render_delivery_page(
+        request, delivery, states=states, status=400, refused=list(states.values())
+    )
 
 
 @login_required
@@ -238,7 +240,7 @@ def submit_delivery(request, pk):
         rounds.submit(delivery, actor=request.user)
     except ValidationError as error:
         problems = error.messages
-        return _page(request, delivery, problems=problems, status=400)
+        return render_delivery_page(request, delivery, problems=problems, status=400)
     messages.success(request, _("The delivery is submitted; the county reviews it now."))
     return redirect(delivery)
 
@@ -276,7 +278,7 @@ def send_back_delivery(request, pk):
                 % {"supplier": delivery.organisation},
             )
             return redirect(delivery)
-    return _page(request, delivery, send_back_form=form, status=400)
+    return render_delivery_page(request, delivery, send_back_form=form, status=400)
 
 
 @login_required
@@ -299,4 +301,4 @@ def extend_delivery(request, pk):
                 },
             )
             return redirect(delivery)
-    return _page(request, delivery, extend_form=form, status=400)
+    return render_delivery_page(request, delivery, extend_form=form, status=400)

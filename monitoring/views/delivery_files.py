@@ -15,7 +15,7 @@ from participation.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from .. import delivery_files, selectors
 from ..forms import DeliveryFileForm
-from .deliveries import _page
+from .deliveries import render_delivery_page
 
 BUILDERS = {
     "csv": (delivery_files.template_csv, CSV_CONTENT_TYPE),
@@ -38,7 +38,7 @@ def delivery_upload(request, pk):
     delivery = selectors.get_delivery_for_user(request.user, pk, write=True)
     form = DeliveryFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, delivery, file_form=form, status=400)
+        return render_delivery_page(request, delivery, file_form=form, status=400)
     try:
         result = delivery_files.import_file(delivery, form.cleaned_data["file"], actor=request.user)
     except delivery_files.FileRejected as rejected:
@@ -46,7 +46,7 @@ def delivery_upload(request, pk):
             "general": [error for error in rejected.errors if error.row is None],
             "rows": [error for error in rejected.errors if error.row is not None],
         }
-        return _page(request, delivery, file_errors=file_errors, status=400)
+        return render_delivery_page(request, delivery, file_errors=file_errors, status=400)
     messages.success(
         request,
         ngettext(
