@@ -10,6 +10,8 @@ checked against it."""
 
 from dataclasses import dataclass, field
 
+from django.db.models.fields.json import KT
+
 from participation.models import Organisation, OrganisationKind
 
 from .models import Indicator, Space, SpaceLevel, SpaceStatus, SpatialLevel, Value, ValueType
@@ -20,14 +22,16 @@ from .selectors import spaces_valid_on
 class Row:
     municipality: Organisation
     space: Space | None  # None: the municipality as a whole
+    # Worked out once: a grid of 160 spaces × 20 indicators asks for keys thousands of times.
+    key: str = field(init=False, compare=False)
+
+    def __post_init__(self):
+        key = f"s{self.space.pk}" if self.space else f"m{self.municipality.pk}"
+        object.__setattr__(self, "key", key)
 
     @property
     def level(self) -> str:
         return self.space.level if self.space else SpatialLevel.MUNICIPALITY
-
-    @property
-    def key(self) -> str:
-        return f"s{self.space.pk}" if self.space else f"m{self.municipality.pk}"
 
     @property
     def label(self) -> str:
@@ -39,10 +43,10 @@ class Cell:
     row: Row
     indicator: Indicator
     required: bool
+    key: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.indicator.pk}-{self.row.key}"
+    def __post_init__(self):
+        object.__setattr__(self, "key", f"{self.indicator.pk}-{self.row.key}")
 
     @property
     def where(self) -> dict:
@@ -106,7 +110,6 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     spaces = (
         confirmed_spaces_on(delivery.round.reference_date)
         .filter(municipality__in=municipalities, level__in=levels | {SpaceLevel.SOCIAL_SPACE})
-        .select_related("parent")
         .order_by("key")
     )
     by_municipality = {}
@@ -148,10 +151,26 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     return grid
 
 
+def cell_key(indicator_id, municipality_id, space_id) -> str:
+    """`Cell.key` from a value's ids."""
+    return f"{indicator_id}-s{space_id}" if space_id else f"{indicator_id}-m{municipality_id}"
+
+
 def stored_values(delivery) -> dict[str, Value]:
     """The delivery's values by cell key."""
-    values = {}
-    for value in Value.objects.filter(response=delivery).select_related("updated_by"):
-        row_key = f"s{value.space_id}" if value.space_id else f"m{value.municipality_id}"
-        values[f"{value.indicator_id}-{row_key}"] = value
-    return values
+    return {
+        cell_key(value.indicator_id, value.municipality_id, value.space_id): value
+        for value in Value.objects.filter(response=delivery)
+    }
+
+
+def stored_figures(delivery) -> dict:
+    """The delivery's figures by cell key, each with `.number` and `.comment` like a
+    `Value`, read as plain rows: checking a delivery reads thousands of them, and model
+    instances cost ten times the query."""
+    rows = (
+        Value.objects.filter(response=delivery)
+        .annotate(comment=KT("value__comment"))
+        .values_list("indicator_id", "municipality_id", "space_id", "number", "comment", named=True)
+    )
+    return {cell_key(row.indicator_id, row.municipality_id, row.space_id): row for row in rows}
