@@ -110,6 +110,7 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     spaces = (
         confirmed_spaces_on(delivery.round.reference_date)
         .filter(municipality__in=municipalities, level__in=levels | {SpaceLevel.SOCIAL_SPACE})
+        .defer("geometry")  # boundaries can be large; the grid never draws them
         .order_by("key")
     )
     by_municipality = {}
