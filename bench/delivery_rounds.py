@@ -413,15 +413,27 @@ def child(mode, database, round_pk):
     connection.settings_dict["NAME"] = database
     round_ = Round.objects.get(pk=round_pk)
     indicator = Indicator.objects.order_by("code").first()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_resident_mib()
     if mode == "completeness":
         completeness(round_)
     elif mode == "raw":
         raw_rows(APPROVED_SQL, (round_.pk,))
     else:
         run_export(mode, round_, indicator)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"before": before / 1024, "peak": after / 1024}))
+    print(json.dumps({"before": before, "peak": peak_resident_mib()}))
+
+
+def peak_resident_mib():
+    """This process's peak resident set size. Linux's VmHWM, not getrusage's ru_maxrss:
+    that keeps the peak of the process that started this one (it survives exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def peak_mib(mode, round_):

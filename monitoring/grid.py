@@ -91,12 +91,13 @@ def confirmed_spaces_on(day):
     return spaces_valid_on(Space.objects.filter(status=SpaceStatus.CONFIRMED), day)
 
 
-def applies(row: Row, indicator: Indicator) -> bool | None:
-    """True: the cell is asked; None: asked, optionally (a municipality's total of a
-    count delivered per space); False: not asked."""
-    if indicator.spatial_level == row.level:
+def applies_at(level: str, indicator: Indicator) -> bool | None:
+    """Whether a row of this level (the municipality's total: its own level) asks the
+    indicator. True: the cell is asked; None: asked, optionally (a municipality's total of
+    a count delivered per space); False: not asked."""
+    if indicator.spatial_level == level:
         return True
-    if row.space is None and indicator.value_type == ValueType.COUNT:
+    if level == SpatialLevel.MUNICIPALITY and indicator.value_type == ValueType.COUNT:
         return None
     return False
 
@@ -137,16 +138,21 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
             for space in own
             if space.level == SpaceLevel.NEIGHBOURHOOD and space.pk not in placed
         )
+    # Which indicators a row asks depends on its level only: worked out once per level,
+    # not for each of the thousands of cells.
+    asked_at = {}
+    for level in {row.level for row in rows}:
+        asked_at[level] = [
+            (indicator, rule is True)
+            for indicator in indicators
+            if (rule := applies_at(level, indicator)) is not False
+        ]
     grid = Grid(indicators=indicators, rows=[])
     for row in rows:
-        asked = False
-        for indicator in indicators:
-            rule = applies(row, indicator)
-            if rule is False:
-                continue
-            cell = Cell(row, indicator, required=rule is True)
+        asked = asked_at[row.level]
+        for indicator, required in asked:
+            cell = Cell(row, indicator, required=required)
             grid.cells[cell.key] = cell
-            asked = True
         if asked:
             grid.rows.append(row)
     return grid

@@ -123,21 +123,24 @@ def previous_figures(delivery, the_grid) -> dict:
 
 
 def _sum_problems(the_grid, values) -> list[Problem]:
-    """One pass over the cells: per count indicator and municipality, its total and the
+    """One pass over the rows: per count indicator and municipality, its total and the
     figures of its spaces."""
-    counts = {i.pk for i in the_grid.indicators if i.value_type == ValueType.COUNT}
+    counts = [i.pk for i in the_grid.indicators if i.value_type == ValueType.COUNT]
     totals = {}  # (indicator pk, municipality pk) -> (cell, number)
     parts = {}  # (indicator pk, municipality pk) -> [number]
-    for key, cell in the_grid.cells.items():
-        if cell.indicator.pk not in counts:
-            continue
-        value = values.get(key)
-        number = value.number if value else None
-        where = (cell.indicator.pk, cell.row.municipality.pk)
-        if cell.row.space is None:
-            totals[where] = (cell, number)
-        elif cell.required:
-            parts.setdefault(where, []).append(number)
+    for row in the_grid.rows:
+        municipality = row.municipality.pk
+        for indicator in counts:
+            key = f"{indicator}-{row.key}"
+            cell = the_grid.cells.get(key)
+            if cell is None:
+                continue
+            value = values.get(key)
+            number = value.number if value else None
+            if row.space is None:
+                totals[(indicator, municipality)] = (cell, number)
+            elif cell.required:
+                parts.setdefault((indicator, municipality), []).append(number)
     problems = []
     position = {indicator.pk: n for n, indicator in enumerate(the_grid.indicators)}
     for where, (cell, total) in sorted(totals.items(), key=lambda item: position[item[0][0]]):
