@@ -64,10 +64,10 @@ def carried_values(earlier_round, indicators, spaces, municipalities) -> dict:
             ]
             if parts:
                 carried[(indicator_id, f"s{space_id}")] = _combine(parts, kind)
-    for indicator_id, municipality_id, number in values.filter(
-        space__isnull=True, municipality__in=municipalities
-    ).values_list("indicator_id", "municipality_id", "number"):
-        carried[(indicator_id, f"m{municipality_id}")] = number
+    for v in values.filter(space__isnull=True, municipality__in=municipalities).values(
+        "indicator_id", "municipality_id", "number"
+    ):
+        carried[(v["indicator_id"], f"m{v['municipality_id']}")] = v["number"]
     return carried
 
 
