@@ -45,10 +45,10 @@ def carried_values(earlier_round, indicators, spaces, municipalities) -> dict:
         successions[succession.later_id].append((succession.earlier_id, succession.share))
     earlier_ids = {e for pairs in successions.values() for e, _share in pairs}
     by_space = {
-        (v["indicator_id"], v["space_id"]): v["number"]
-        for v in values.filter(space__in=[*space_ids, *earlier_ids]).values(
-            "indicator_id", "space_id", "number"
-        )
+        (indicator_id, space_id): number
+        for indicator_id, space_id, number in values.filter(
+            space__in=[*space_ids, *earlier_ids]
+        ).values_list("indicator_id", "space_id", "number")
     }
     carried = {}
     for indicator_id, kind in kinds.items():

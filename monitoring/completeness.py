@@ -2,7 +2,6 @@
 the figures asked (optional municipal totals not counted), like a survey's progress. A
 fixed number of queries, whatever the number of suppliers, spaces and indicators."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -48,10 +47,13 @@ def completeness(round_, *, deliveries=None) -> Completeness:
         .order_by("organisation__name")
     )
     indicators = list(round_.indicator_set.indicators.filter(is_active=True).order_by("code"))
-    spaces = Counter(
-        (row["municipality_id"], row["level"])
-        for row in confirmed_spaces_on(round_.reference_date).values("municipality_id", "level")
-    )
+    spaces = {
+        (municipality, level): n
+        for municipality, level, n in confirmed_spaces_on(round_.reference_date)
+        .values("municipality_id", "level")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "level", "n")
+    }
     all_municipalities = {municipality for municipality, _level in spaces}
     entered = {
         (row["response_id"], row["indicator_id"]): row["n"]
@@ -74,7 +76,7 @@ def completeness(round_, *, deliveries=None) -> Completeness:
             if indicator.spatial_level == SpatialLevel.MUNICIPALITY:
                 asked = len(municipalities)
             else:
-                asked = sum(spaces[(m, indicator.spatial_level)] for m in municipalities)
+                asked = sum(spaces.get((m, indicator.spatial_level), 0) for m in municipalities)
             progress.cells[indicator.pk] = (entered.get((delivery.pk, indicator.pk), 0), asked)
         result.suppliers.append(progress)
     return result

@@ -10,6 +10,8 @@ checked against it."""
 
 from dataclasses import dataclass, field
 
+from django.db.models.fields.json import KT
+
 from participation.models import Organisation, OrganisationKind
 
 from .models import Indicator, Space, SpaceLevel, SpaceStatus, SpatialLevel, Value, ValueType
@@ -20,14 +22,16 @@ from .selectors import spaces_valid_on
 class Row:
     municipality: Organisation
     space: Space | None  # None: the municipality as a whole
+    # Worked out once: a grid of 160 spaces × 20 indicators asks for keys thousands of times.
+    key: str = field(init=False, compare=False)
+
+    def __post_init__(self):
+        key = f"s{self.space.pk}" if self.space else f"m{self.municipality.pk}"
+        object.__setattr__(self, "key", key)
 
     @property
     def level(self) -> str:
         return self.space.level if self.space else SpatialLevel.MUNICIPALITY
-
-    @property
-    def key(self) -> str:
-        return f"s{self.space.pk}" if self.space else f"m{self.municipality.pk}"
 
     @property
     def label(self) -> str:
@@ -39,10 +43,10 @@ class Cell:
     row: Row
     indicator: Indicator
     required: bool
+    key: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.indicator.pk}-{self.row.key}"
+    def __post_init__(self):
+        object.__setattr__(self, "key", f"{self.indicator.pk}-{self.row.key}")
 
     @property
     def where(self) -> dict:
@@ -87,12 +91,13 @@ def confirmed_spaces_on(day):
     return spaces_valid_on(Space.objects.filter(status=SpaceStatus.CONFIRMED), day)
 
 
-def applies(row: Row, indicator: Indicator) -> bool | None:
-    """True: the cell is asked; None: asked, optionally (a municipality's total of a
-    count delivered per space); False: not asked."""
-    if indicator.spatial_level == row.level:
+def applies_at(level: str, indicator: Indicator) -> bool | None:
+    """Whether a row of this level (the municipality's total: its own level) asks the
+    indicator. True: the cell is asked; None: asked, optionally (a municipality's total of
+    a count delivered per space); False: not asked."""
+    if indicator.spatial_level == level:
         return True
-    if row.space is None and indicator.value_type == ValueType.COUNT:
+    if level == SpatialLevel.MUNICIPALITY and indicator.value_type == ValueType.COUNT:
         return None
     return False
 
@@ -106,7 +111,7 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     spaces = (
         confirmed_spaces_on(delivery.round.reference_date)
         .filter(municipality__in=municipalities, level__in=levels | {SpaceLevel.SOCIAL_SPACE})
-        .select_related("parent")
+        .defer("geometry")  # boundaries can be large; the grid never draws them
         .order_by("key")
     )
     by_municipality = {}
@@ -133,25 +138,46 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
             for space in own
             if space.level == SpaceLevel.NEIGHBOURHOOD and space.pk not in placed
         )
+    # Which indicators a row asks depends on its level only: worked out once per level,
+    # not for each of the thousands of cells.
+    asked_at = {}
+    for level in {row.level for row in rows}:
+        asked_at[level] = [
+            (indicator, rule is True)
+            for indicator in indicators
+            if (rule := applies_at(level, indicator)) is not False
+        ]
     grid = Grid(indicators=indicators, rows=[])
     for row in rows:
-        asked = False
-        for indicator in indicators:
-            rule = applies(row, indicator)
-            if rule is False:
-                continue
-            cell = Cell(row, indicator, required=rule is True)
+        asked = asked_at[row.level]
+        for indicator, required in asked:
+            cell = Cell(row, indicator, required=required)
             grid.cells[cell.key] = cell
-            asked = True
         if asked:
             grid.rows.append(row)
     return grid
 
 
+def cell_key(indicator_id, municipality_id, space_id) -> str:
+    """`Cell.key` from a value's ids."""
+    return f"{indicator_id}-s{space_id}" if space_id else f"{indicator_id}-m{municipality_id}"
+
+
 def stored_values(delivery) -> dict[str, Value]:
     """The delivery's values by cell key."""
-    values = {}
-    for value in Value.objects.filter(response=delivery).select_related("updated_by"):
-        row_key = f"s{value.space_id}" if value.space_id else f"m{value.municipality_id}"
-        values[f"{value.indicator_id}-{row_key}"] = value
-    return values
+    return {
+        cell_key(value.indicator_id, value.municipality_id, value.space_id): value
+        for value in Value.objects.filter(response=delivery)
+    }
+
+
+def stored_figures(delivery) -> dict:
+    """The delivery's figures by cell key, each with `.number` and `.comment` like a
+    `Value`, read as plain rows: checking a delivery reads thousands of them, and model
+    instances cost ten times the query."""
+    rows = (
+        Value.objects.filter(response=delivery)
+        .annotate(comment=KT("value__comment"))
+        .values_list("indicator_id", "municipality_id", "space_id", "number", "comment", named=True)
+    )
+    return {cell_key(row.indicator_id, row.municipality_id, row.space_id): row for row in rows}

@@ -80,30 +80,33 @@ class Problem:
 def check_delivery(delivery, *, the_grid=None, values=None) -> list[Problem]:
     """Every asked figure there; a comment where a figure changed by more than the round's
     share against the last round; where a municipality's total and all its spaces' counts
-    are delivered, their sum equals the total."""
+    are delivered, their sum equals the total. `values`: {cell key: anything with `.number`
+    and `.comment`}, as `grid.stored_values` or `grid.stored_figures` give them."""
     the_grid = the_grid or grid.build(delivery)
-    values = values if values is not None else grid.stored_values(delivery)
+    values = values if values is not None else grid.stored_figures(delivery)
     previous = previous_figures(delivery, the_grid)
     threshold = delivery.round.change_threshold
     problems = []
-    for cell in the_grid.cells.values():
-        value = values.get(cell.key)
+    for key, cell in the_grid.cells.items():
+        value = values.get(key)
         number = value.number if value else None
-        where = f"{cell.indicator.name} – {cell.row.label}"
-        if cell.required and number is None:
-            problems.append(Problem(cell.key, _("%(cell)s: no figure yet.") % {"cell": where}))
-        elif needs_comment(number, previous.get(cell.key), threshold) and not value.comment:
+        if number is None:
+            if cell.required:
+                problems.append(
+                    Problem(key, _("%(cell)s: no figure yet.") % {"cell": _where(cell)})
+                )
+        elif needs_comment(number, previous.get(key), threshold) and not value.comment:
             problems.append(
                 Problem(
-                    cell.key,
+                    key,
                     _(
                         "%(cell)s: %(number)s differs from the last round's %(previous)s by "
                         "more than %(share)s %%; please explain the change in a comment."
                     )
                     % {
-                        "cell": where,
+                        "cell": _where(cell),
                         "number": shown(number),
-                        "previous": shown(previous[cell.key]),
+                        "previous": shown(previous[key]),
                         "share": formats.number_format(threshold * 100, 0, use_l10n=True),
                     },
                     kind="comment",
@@ -111,6 +114,10 @@ def check_delivery(delivery, *, the_grid=None, values=None) -> list[Problem]:
             )
     problems.extend(_sum_problems(the_grid, values))
     return problems
+
+
+def _where(cell) -> str:
+    return f"{cell.indicator.name} – {cell.row.label}"
 
 
 def previous_figures(delivery, the_grid) -> dict:
@@ -125,42 +132,47 @@ def previous_figures(delivery, the_grid) -> dict:
 
 
 def _sum_problems(the_grid, values) -> list[Problem]:
-    problems = []
-    for indicator in the_grid.indicators:
-        if indicator.value_type != ValueType.COUNT:
-            continue
-        totals = {}
-        parts = {}
-        for cell in the_grid.cells.values():
-            if cell.indicator.pk != indicator.pk:
+    """One pass over the rows: per count indicator and municipality, its total and the
+    figures of its spaces."""
+    counts = [i.pk for i in the_grid.indicators if i.value_type == ValueType.COUNT]
+    totals = {}  # (indicator pk, municipality pk) -> (cell, number)
+    parts = {}  # (indicator pk, municipality pk) -> [number]
+    for row in the_grid.rows:
+        municipality = row.municipality.pk
+        for indicator in counts:
+            key = f"{indicator}-{row.key}"
+            cell = the_grid.cells.get(key)
+            if cell is None:
                 continue
-            value = values.get(cell.key)
-            municipality = cell.row.municipality
-            if cell.row.space is None:
-                totals[municipality.pk] = (municipality, value.number if value else None)
+            value = values.get(key)
+            number = value.number if value else None
+            if row.space is None:
+                totals[(indicator, municipality)] = (cell, number)
             elif cell.required:
-                parts.setdefault(municipality.pk, []).append(value.number if value else None)
-        for pk, (municipality, total) in totals.items():
-            numbers = parts.get(pk, [])
-            if total is None or not numbers or None in numbers:
-                continue
-            if sum(numbers) != total:
-                problems.append(
-                    Problem(
-                        f"{indicator.pk}-m{pk}",
-                        _(
-                            "%(indicator)s: the spaces of %(municipality)s add up to %(sum)s, "
-                            "but the total for the municipality is %(total)s."
-                        )
-                        % {
-                            "indicator": indicator.name,
-                            "municipality": municipality.name,
-                            "sum": shown(sum(numbers)),
-                            "total": shown(total),
-                        },
-                        kind="sum",
+                parts.setdefault((indicator, municipality), []).append(number)
+    problems = []
+    position = {indicator.pk: n for n, indicator in enumerate(the_grid.indicators)}
+    for where, (cell, total) in sorted(totals.items(), key=lambda item: position[item[0][0]]):
+        numbers = parts.get(where, [])
+        if total is None or not numbers or None in numbers:
+            continue
+        if sum(numbers) != total:
+            problems.append(
+                Problem(
+                    cell.key,
+                    _(
+                        "%(indicator)s: the spaces of %(municipality)s add up to %(sum)s, "
+                        "but the total for the municipality is %(total)s."
                     )
+                    % {
+                        "indicator": cell.indicator.name,
+                        "municipality": cell.row.municipality.name,
+                        "sum": shown(sum(numbers)),
+                        "total": shown(total),
+                    },
+                    kind="sum",
                 )
+            )
     return problems
 
 
