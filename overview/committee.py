@@ -2,19 +2,18 @@
 period, and the report built from them as PDF, DOCX and XLSX, in German.
 
 An app contributes through a module `<app>.report` with `summary(*, start, end)` (the
-contract is `participation.report`). The modules are found through the app registry and
-`importlib`, as `sections.home_modules` finds `<app>.home`: the overview imports no feature
-app by name, and a later app (consultations) adds its part without touching this module.
+contract is `participation.report`). The modules are found through the app registry
+(`participation.hooks.app_modules`), as `sections.home_modules` finds `<app>.home`: the
+overview imports no feature app by name, and a later app (consultations) adds its part
+without touching this module.
 
 The files carry the period's last day as their date, never the clock's, so the same records
 and period give byte-identical files."""
 
 import datetime
-import importlib
 from dataclasses import dataclass
 from functools import cache
 
-from django.apps import apps
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 
 from participation.charts import Bar, bar_chart
 from participation.documents import pdf, word
+from participation.hooks import app_modules
 from participation.report import ReportPart
 from participation.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes, xlsx_cell
 
@@ -48,20 +48,13 @@ def check_period(start, end):
 
 @cache
 def report_modules():
-    """The `report` modules of the installed apps that give a `summary`, in app order. Only
-    the absence of that very module is skipped; any other import error surfaces."""
-    found = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.report"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        if callable(getattr(module, "summary", None)):
-            found.append(module)
-    return tuple(found)
+    """The `report` modules of the installed apps that give a `summary`, in app order
+    (`app_modules`)."""
+    return tuple(
+        module
+        for _config, module in app_modules("report")
+        if callable(getattr(module, "summary", None))
+    )
 
 
 def collect_parts(start, end) -> list[ReportPart]:

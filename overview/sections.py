@@ -2,33 +2,24 @@
 
 An app contributes through a module `<app>.home` with `for_coordinator(user, *, today)` and/or
 `for_member(user, *, today)` (the contract is `participation.home`). The modules are found
-through the app registry and `importlib`, as `seed_demo` finds `<app>.demo`: the overview
-imports no feature app by name, and a later app adds its lines without touching it."""
+through the app registry (`participation.hooks.app_modules`), as `seed_demo` finds
+`<app>.demo`: the overview imports no feature app by name, and a later app adds its lines
+without touching it."""
 
-import importlib
 from functools import cache
 
-from django.apps import apps
 from django.db.models import TextChoices
 from django.utils import timezone
 
 from participation.home import HomeSection
+from participation.hooks import app_modules
 from participation.selectors import is_coordinator
 
 
 @cache
 def home_modules():
-    """The `home` modules of the installed apps, in app order. Only the absence of that very
-    module is skipped; any other import error surfaces."""
-    found = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.home"
-        try:
-            found.append(importlib.import_module(module_name))
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return tuple(found)
+    """The `home` modules of the installed apps, in app order (`app_modules`)."""
+    return tuple(module for _config, module in app_modules("home"))
 
 
 class Role(TextChoices):

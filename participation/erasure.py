@@ -23,7 +23,6 @@ name shown for a download is a text column and is swept like any other."""
 
 import dataclasses
 import functools
-import importlib
 import re
 import secrets
 
@@ -36,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
 from . import security_log
+from .hooks import app_modules
 from .models import (
     FORMER_MEMBER,
     ApiToken,
@@ -207,16 +207,12 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
 
 def _hooks():
     """The `erasure` modules of the installed apps, in the order of INSTALLED_APPS."""
-    modules = []
-    for config in apps.get_app_configs():
-        if config.name == __package__:
-            continue
-        try:
-            modules.append(importlib.import_module(f"{config.name}.{HOOK_MODULE}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.{HOOK_MODULE}":
-                raise
-    return [module for module in modules if hasattr(module, "erase_person")]
+    return [
+        module
+        for config, module in app_modules(HOOK_MODULE)
+        # This module is the base's own `erasure`: its `erase_person` is the caller.
+        if config.name != __package__ and hasattr(module, "erase_person")
+    ]
 
 
 def _collect(person, *, actor) -> Erasure:

@@ -16,16 +16,15 @@ so it never imports a feature app.
 A purge that fails is rolled back alone and recorded on the run; the others run all the
 same."""
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery import shared_task
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from .hooks import app_modules
 from .models import RetentionRun
 from .retention import PERIODS
 
@@ -45,19 +44,12 @@ class Purge:
 
 
 def registered_purges() -> list[Purge]:
-    """Every installed app's purges, in app order. Only the absence of the module itself
-    is skipped; any other import error surfaces."""
-    purges = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.{HOOK_MODULE}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        purges.extend(getattr(module, "PURGES", []))
-    return purges
+    """Every installed app's purges, in app order (found by `hooks.app_modules`)."""
+    return [
+        purge
+        for _config, module in app_modules(HOOK_MODULE)
+        for purge in getattr(module, "PURGES", [])
+    ]
 
 
 def run_purges(*, now=None) -> RetentionRun:

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.factories import BodyFactory, BodyMembershipFactory, MembershipFactory
 
@@ -82,8 +83,7 @@ def test_import_errors_meet_wcag_aa(page, live_server, coordinator):
         files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": b"first_name\n,\n"}],
     )
     page.get_by_role("button", name="Nur prüfen").click()
-    page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page.locator(".error-summary")).to_be_focused()
     assert_accessible(page)
 
 
@@ -124,8 +124,7 @@ def test_form_errors_meet_wcag_aa(page, live_server, coordinator):
     page.fill("#id_name", "Ohne AGS")
     page.select_option("#id_kind", "municipality")
     page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page.locator(".error-summary")).to_be_focused()
     assert page.get_attribute("#id_ags", "aria-invalid") == "true"
     assert_accessible(page)
 
@@ -139,13 +138,11 @@ def test_the_check_itself_finds_a_known_violation(page):
 def test_the_barrier_report_form_and_list_meet_wcag_aa(page, live_server, coordinator):
     assert_accessible(page, live_server.url + "/barrierefreiheit/barriere-melden/")
     page.get_by_role("button", name="Meldung senden").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Bitte beschreiben Sie die Barriere.").first.is_visible()
+    expect(page.get_by_text("Bitte beschreiben Sie die Barriere.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Was hat nicht funktioniert?").fill("Die Tabelle ist nicht lesbar.")
     page.get_by_role("button", name="Meldung senden").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Vielen Dank, Ihre Meldung wurde gesendet.").is_visible()
+    expect(page.get_by_text("Vielen Dank, Ihre Meldung wurde gesendet.")).to_be_visible()
     assert_accessible(page)
     sign_in(page, live_server, coordinator)
     assert_accessible(page, live_server.url + "/barrierefreiheit/meldungen/")

@@ -22,12 +22,21 @@ How to add a page: add its line to `PAGES` (and an object to `build_world` if it
 the world does not have yet). A URL pattern outside /api/ and /admin/ that is in neither
 `PAGES` nor `NOT_PAGES` fails `test_every_url_pattern_is_audited_or_explained`, naming it;
 a page that does not answer 200 at its own address for its role fails the audit.
+
+The same walk proves that no page asks anything of another site (no CDN, no web fonts, no
+analytics): every request the browser makes (documents, scripts, styles, fonts, images, htmx
+calls, WebSockets) must go to the site's own origin. As the coordinator and as the member it
+then also follows every link on the pages it has seen, to every page (one per URL pattern and
+set of query parameters) that `PAGES` does not name, and records their requests too.
 """
 
 import datetime
 import io
 import re
 import time
+from collections import deque
+from itertools import groupby
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.internal.userkit import user_id_to_str
@@ -37,8 +46,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from consultations.models import Consultation, RevisedSection, Statement
 from meetings.models import AgendaItem as MeetingAgendaItem
@@ -664,35 +674,110 @@ def audit(page):
     ]
 
 
+# --- requests to other sites ------------------------------------------------------------------
+
+# The roles whose links the walk follows beyond `PAGES`, and links it does not follow: they
+# end the session or lead away from the pages.
+LINK_ROLES = (COORDINATOR, MEMBER)
+SKIPPED_VIEWS = {"account_logout"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def page_key(url):
+    """One visit per URL pattern and set of query parameters; None for what is not a page."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name in SKIPPED_VIEWS:
+        return None
+    query = tuple(sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair}))
+    return match.view_name, query
+
+
+def watch_requests(page, origin):
+    """Records (page, request) of every request or WebSocket of `page` that leaves `origin`."""
+    left = []
+
+    def watch(url):
+        parts = urlsplit(url)
+        if parts.scheme not in LOCAL_SCHEMES and f"{parts.scheme}://{parts.netloc}" != origin:
+            left.append((page.url, url))
+
+    page.on("request", lambda request: watch(request.url))
+    page.on("websocket", lambda socket: watch(socket.url.replace("ws", "http", 1)))
+    return left
+
+
+def links_on(page, origin):
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    return [href.split("#")[0] for href in hrefs if href.startswith(origin + "/")]
+
+
+def follow_links(page, origin, queue, seen, *, limit=400):
+    """Visit every page reachable from the links in `queue` whose key is not in `seen` yet
+    (each waited on until the network is quiet); return the pages visited."""
+    visited = []
+    while queue and len(visited) < limit:
+        url = queue.popleft()
+        key = page_key(url)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        try:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # an export or an uploaded file: a download, not a page
+            raise
+        visited.append(url)
+        queue.extend(links_on(page, origin))
+    return visited
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
 @pytest.mark.browser
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_every_page_meets_wcag_aa_for_each_role(browser, site):
+def test_every_page_meets_wcag_aa_and_asks_nothing_of_another_site(browser, site):
     world = build_world()
     base = site.origin
     context = browser.new_context(locale="de-DE")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    problems = []
-    role = None
-    for entry in sorted(PAGES, key=lambda entry: entry.role):
-        if entry.role != role:
-            role = entry.role
-            sign_in(page, base, role, world)
-        path = entry.path(world)
-        url = base + path + entry.query.format(**vars(world))
-        response = page.goto(url)
-        page.wait_for_load_state()
-        where = f"{entry.name} as {entry.role} ({path})"
-        if response is None or response.status != 200 or not page.url.startswith(base + path):
-            status = response.status if response else "no response"
-            problems.append(f"{where}: answered {status} at {page.url}")
-            continue
-        if page.locator("[data-region=connection]").count():
-            page.wait_for_function(
-                "() => !document.querySelector('[data-region=connection]')"
-                ".textContent.includes('…')"
-            )
-        problems += [f"{where}: {violation}" for violation in audit(page)]
+    left = watch_requests(page, base)
+    problems, followed = [], {}
+    for role, entries in groupby(sorted(PAGES, key=lambda entry: entry.role), lambda e: e.role):
+        sign_in(page, base, role, world)
+        seen, links = set(), deque()
+        for entry in entries:
+            path = entry.path(world)
+            url = base + path + entry.query.format(**vars(world))
+            response = page.goto(url)
+            page.wait_for_load_state()
+            where = f"{entry.name} as {entry.role} ({path})"
+            if response is None or response.status != 200 or not page.url.startswith(base + path):
+                status = response.status if response else "no response"
+                problems.append(f"{where}: answered {status} at {page.url}")
+                continue
+            if page.locator("[data-region=connection]").count():
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-region=connection]')"
+                    ".textContent.includes('…')"
+                )
+            problems += [f"{where}: {violation}" for violation in audit(page)]
+            seen.add(page_key(url))
+            links.extend(links_on(page, base))
+        if role in LINK_ROLES:
+            followed[role] = follow_links(page, base, links, seen)
     context.close()
+    problems += [f"{where} asked another site for {url}" for where, url in left]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+    # The links lead beyond `PAGES`: to the API's documentation (which brings the most of its
+    # own), to lists filtered and paged.
+    assert any("/api/docs/" in url for url in followed[COORDINATOR]), followed[COORDINATOR]
+    assert followed[MEMBER], "the walk followed none of the member's links"

@@ -22,7 +22,6 @@ Each such field must be in a declaration's `fields` or `withheld`, or in `exempt
 that matches the rule but holds nothing about a person) with the reason; every concrete
 model must be declared, by one or more `Declaration`s or by `NoPersonalData`."""
 
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..hooks import app_modules
 from ..retention import PERIODS
 
 PERSONAL_WORDS = frozenset(
@@ -168,17 +168,8 @@ def flagged_fields(model) -> set[str]:
 
 @cache
 def hook_modules():
-    """The `personal_data` modules of the installed apps, in app order. Only the absence of
-    that very module is skipped; any other import error surfaces."""
-    found = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.{HOOK_MODULE}"
-        try:
-            found.append(importlib.import_module(module_name))
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return tuple(found)
+    """The `personal_data` modules of the installed apps, in app order (`hooks.app_modules`)."""
+    return tuple(module for _config, module in app_modules(HOOK_MODULE))
 
 
 def all_entries() -> list:

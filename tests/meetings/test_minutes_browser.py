@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from meetings import minutes
@@ -21,9 +22,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEMPLATE = "Begrüßung\nBericht der Projektgruppe\nOffene Aufgaben\nVerschiedenes"
 
 
-def click(page, role, name):
+def click(page, role, name, *, shows=None, url=None):
+    """Click, then wait for the page that answers: until it shows `shows`, or its address
+    matches `url`. The click does not wait for the navigation it starts, and the next line
+    reads the page or the database."""
+    assert shows or url, "say what proves the new page is there"
     page.get_by_role(role, name=name).click()
-    page.wait_for_load_state()
+    if shows:
+        expect(page.locator("main")).to_contain_text(shows)
+    if url:
+        page.wait_for_url(url)
 
 
 def test_coordinator_writes_circulates_and_approves_the_minutes(
@@ -46,11 +54,10 @@ def test_coordinator_writes_circulates_and_approves_the_minutes(
     # A member proposes an item for a coming meeting.
     sign_in(page, live_server, member)
     assert_accessible(page, base + upcoming.get_absolute_url())
-    click(page, "link", "Tagesordnungspunkt vorschlagen")
+    click(page, "link", "Tagesordnungspunkt vorschlagen", url="**/agenda/propose/")
     assert_accessible(page)
     page.fill("#id_title", "Fachtag vorbereiten")
-    click(page, "button", "Speichern")
-    assert "Ihr Vorschlag „Fachtag vorbereiten“ ist übermittelt" in page.content()
+    click(page, "button", "Speichern", shows="Ihr Vorschlag „Fachtag vorbereiten“ ist übermittelt")
     assert AgendaItem.objects.get(title="Fachtag vorbereiten").status == "proposed"
     page.context.clear_cookies()
 
@@ -58,8 +65,12 @@ def test_coordinator_writes_circulates_and_approves_the_minutes(
     page.goto(base + upcoming.get_absolute_url())
     assert "Vorgeschlagene Punkte" in page.content()
     assert_accessible(page)
-    click(page, "button", "„Fachtag vorbereiten“ annehmen")
-    assert "„Fachtag vorbereiten“ steht auf der Tagesordnung." in page.content()
+    click(
+        page,
+        "button",
+        "„Fachtag vorbereiten“ annehmen",
+        shows="„Fachtag vorbereiten“ steht auf der Tagesordnung.",
+    )
 
     # The minutes of the past meeting.
     page.goto(base + past.get_absolute_url())
@@ -71,37 +82,51 @@ def test_coordinator_writes_circulates_and_approves_the_minutes(
         "#id_file",
         files=[{"name": "bericht.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}],
     )
-    click(page, "button", "Hochladen")
-    assert "passt nicht zu ihrem Typ" in page.content()
+    click(page, "button", "Hochladen", shows="passt nicht zu ihrem Typ")
     assert_accessible(page)
     page.goto(base + past.get_absolute_url())
     page.get_by_role("link", name="Protokoll", exact=True).click()
-    page.wait_for_load_state()
+    page.wait_for_url(base + reverse("meetings:minutes", args=[past.pk]))
     assert_accessible(page)
-    click(page, "link", "Protokoll zu „Bericht der Projektgruppe“ schreiben")
+    click(
+        page,
+        "link",
+        "Protokoll zu „Bericht der Projektgruppe“ schreiben",
+        url=base + reverse("meetings:minutes_edit", args=[report.pk]),
+    )
     assert_accessible(page)
     page.fill("#id_minutes", "Die Projektgruppe **berichtet** über das Monitoring.")
     page.select_option("#id_outcome", "decision")
-    click(page, "button", "Protokoll speichern")
-    assert "Das Protokoll zu „Bericht der Projektgruppe“ ist gespeichert." in page.content()
+    click(
+        page,
+        "button",
+        "Protokoll speichern",
+        shows="Das Protokoll zu „Bericht der Projektgruppe“ ist gespeichert.",
+    )
     assert page.locator("strong", has_text="berichtet").count() == 1
 
-    click(page, "link", "Anwesenheit erfassen")
+    click(page, "link", "Anwesenheit erfassen", url="**/attendance/")
     assert_accessible(page)
     page.select_option(f"#status-{member.person.pk}", "deputy")
-    click(page, "button", "Anwesenheit speichern")
-    assert "Nennen Sie die Vertretung" in page.content()
+    click(page, "button", "Anwesenheit speichern", shows="Nennen Sie die Vertretung")
     assert_accessible(page)
     page.select_option(f"#status-{member.person.pk}", "present")
-    click(page, "button", "Anwesenheit speichern")
-    assert "Die Anwesenheit ist gespeichert." in page.content()
+    click(page, "button", "Anwesenheit speichern", shows="Die Anwesenheit ist gespeichert.")
 
-    click(page, "button", "Zur Korrektur versenden")
-    assert "Das Protokoll ist zur Korrektur an die Anwesenden versandt." in page.content()
+    click(
+        page,
+        "button",
+        "Zur Korrektur versenden",
+        shows="Das Protokoll ist zur Korrektur an die Anwesenden versandt.",
+    )
     assert OutboundMail.objects.filter(to="mitglied@example.org").count() == 1
     assert_accessible(page)
-    click(page, "button", "Protokoll genehmigen")
-    assert "Das Protokoll ist genehmigt und nun gesperrt." in page.content()
+    click(
+        page,
+        "button",
+        "Protokoll genehmigen",
+        shows="Das Protokoll ist genehmigt und nun gesperrt.",
+    )
     assert MeetingRecord.objects.get(meeting=past).status == MinutesStatus.APPROVED
     assert (
         page.get_by_role("link", name="Protokoll zu „Bericht der Projektgruppe“ schreiben").count()

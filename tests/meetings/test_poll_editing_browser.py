@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings import polls
 from meetings.models import DatePoll, PollVote
@@ -38,21 +39,19 @@ def test_coordinator_removes_and_adds_dates_after_seeing_the_answers_affected(
     sign_in(page, live_server, coordinator)
     page.goto(live_server.url + poll.get_absolute_url())
     page.get_by_role("link", name="Umfrage ändern").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/edit/")
     assert_accessible(page)
     page.get_by_label(all_day.label() + " – 1 Antwort").check()
     later = day + datetime.timedelta(days=7)
     page.fill("#id_add_slots_text", f"{later.isoformat()} 14:00-16:00")
     page.get_by_role("button", name="Änderungen speichern").click()
-    page.wait_for_load_state()
-    assert "löscht 1 bereits gegebene Antwort" in page.content()
+    expect(page.locator("main")).to_contain_text("löscht 1 bereits gegebene Antwort")
     assert poll.slots.count() == 2
     assert_accessible(page)
 
     page.get_by_label("Ja, die Antworten zu den entfernten Terminen löschen").check()
     page.get_by_role("button", name="Änderungen speichern").click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + poll.get_absolute_url()
+    page.wait_for_url(live_server.url + poll.get_absolute_url())
     assert "1 Antworten zu entfernten Terminen wurden gelöscht." in page.content()
     assert "14:00–16:00" in page.content()
     assert not PollVote.objects.filter(slot_id=all_day.pk).exists()

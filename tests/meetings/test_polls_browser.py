@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings import polls
 from meetings.models import DatePoll
@@ -37,13 +38,12 @@ def test_invitee_answers_by_link_and_coordinator_picks_the_date(
     sign_in(page, live_server, coordinator)
     assert_accessible(page, base + "/meetings/polls/")
     page.get_by_role("link", name="Neue Terminumfrage").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/polls/new/")
     page.select_option("#id_series", label=series.title)
     page.fill("#id_title", "Sondertermin")
     page.fill("#id_slots_text", f"{day.isoformat()} 10:00-12:00\n2020-01-01")
     page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
-    assert "liegt in der Vergangenheit" in page.content()
+    expect(page.locator("main")).to_contain_text("liegt in der Vergangenheit")
     assert not DatePoll.objects.exists()
     assert_accessible(page)
     page.fill(
@@ -51,12 +51,11 @@ def test_invitee_answers_by_link_and_coordinator_picks_the_date(
         f"{day.isoformat()} 10:00-12:00\n{(day + datetime.timedelta(days=1)).isoformat()}",
     )
     page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: not url.endswith("/new/"))
     poll = DatePoll.objects.get()
     assert page.url == base + poll.get_absolute_url()
     page.get_by_role("button", name="Umfrage senden").click()
-    page.wait_for_load_state()
-    assert "Die Umfrage ging an 2 Eingeladene" in page.content()
+    expect(page.locator(".message-success")).to_contain_text("Die Umfrage ging an 2 Eingeladene")
     links = {mail.to[0]: LINK.search(mail.body).group(1) for mail in mailoutbox}
 
     # The invitee, in a browser of their own without an account.
@@ -67,16 +66,14 @@ def test_invitee_answers_by_link_and_coordinator_picks_the_date(
     assert "ute@much.example" not in invitee_page.content()
     assert_accessible(invitee_page)
     invitee_page.get_by_role("button", name="Antworten speichern").click()
-    invitee_page.wait_for_load_state()
-    assert "Bitte antworten Sie für diesen Termin" in invitee_page.content()
+    expect(invitee_page.locator("main")).to_contain_text("Bitte antworten Sie für diesen Termin")
     assert_accessible(invitee_page)
     groups = invitee_page.locator("fieldset")
     first, second = groups.nth(0), groups.nth(1)
     first.get_by_label("Ja").check()
     second.get_by_label("Notfalls").check()
     invitee_page.get_by_role("button", name="Antworten speichern").click()
-    invitee_page.wait_for_load_state()
-    assert "Ihre Antworten sind gespeichert" in invitee_page.content()
+    expect(invitee_page.locator("body")).to_contain_text("Ihre Antworten sind gespeichert")
     invitee_page.context.close()
 
     # The coordinator sees the matrix and picks the first date.
@@ -87,7 +84,7 @@ def test_invitee_answers_by_link_and_coordinator_picks_the_date(
     slot = poll.slots.get(day=None)
     choose = re.compile("Diesen Termin wählen.*" + slot.label().split(" (")[0])
     page.get_by_role("button", name=choose).click()
-    page.wait_for_load_state()
+    expect(page.locator("body")).to_contain_text("Der Termin ist gewählt")
     poll.refresh_from_db()
     assert poll.status == "decided"
     assert page.url == base + poll.decided_meeting.get_absolute_url()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings import services
 from meetings.models import MeetingSeries, Task, TaskStatus
@@ -34,8 +35,7 @@ def test_owner_marks_a_task_done_through_the_link(page, live_server, series, coo
     assert_accessible(page)
     page.get_by_label("Abgeschlossen").check()
     page.get_by_role("button", name="Status speichern").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Danke: Der Status ist gespeichert.").is_visible()
+    expect(page.get_by_text("Danke: Der Status ist gespeichert.")).to_be_visible()
     assert_accessible(page)
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
@@ -50,15 +50,14 @@ def test_member_subscribes_and_searches_decisions(page, live_server, series, mem
     sign_in(page, live_server, member)
     assert_accessible(page, live_server.url + reverse("meetings:calendar_subscribe"))
     page.get_by_role("button", name="Meine Kalenderadresse erstellen").click()
-    page.wait_for_load_state()
-    address = page.get_by_label("Alle Ihre Sitzungen").input_value()
-    assert re.search(r"/meetings/calendar/[A-Za-z0-9_-]{43}\.ics$", address)
+    expect(page.get_by_label("Alle Ihre Sitzungen")).to_have_value(
+        re.compile(r"/meetings/calendar/[A-Za-z0-9_-]{43}\.ics$")
+    )
     assert_accessible(page)
     assert_accessible(page, live_server.url + reverse("meetings:decision_search"))
     page.fill("#decision-search", "nichts")
     page.press("#decision-search", "Enter")
-    page.wait_for_load_state()
-    assert page.get_by_text("Kein Beschluss passt.").is_visible()
+    expect(page.get_by_text("Kein Beschluss passt.")).to_be_visible()
     assert_accessible(page)
     assert_accessible(page, live_server.url + reverse("meetings:series_detail", args=[series.pk]))
     assert page.get_by_text("am 2. Dienstag im Januar, April, Juli und Oktober").is_visible()
@@ -80,17 +79,16 @@ def test_coordinator_picks_a_cadence_preset(page, live_server, clock, coordinato
     page.fill("#id_duration", "02:00:00")
     page.fill("#id_decision_code", "DB")
     page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
     # The month and which weekday are missing: explained, nothing saved.
-    assert page.get_by_text(
-        "Wählen Sie, der wievielte Wochentag im Monat.", exact=True
-    ).is_visible()
+    expect(
+        page.get_by_text("Wählen Sie, der wievielte Wochentag im Monat.", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
     assert not MeetingSeries.objects.exists()
     page.select_option("#id_cadence_ordinal", "2")
     page.select_option("#id_cadence_month", "1")
     page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: not url.endswith("/new/"))
     series = MeetingSeries.objects.get()
     assert series.rule == "FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=2TU"
     assert page.get_by_text("am 2. Dienstag im Januar, April, Juli und Oktober").is_visible()

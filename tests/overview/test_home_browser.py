@@ -152,7 +152,6 @@ def test_member_follows_a_waiting_invitation_and_replies_signed_in(page, live_se
     assert_accessible(page)
     page.check("#id_reply_0")
     page.locator("form.reply-form button[type=submit]").click()
-    page.wait_for_load_state()
-    expect(page.locator(".message-success")).to_be_visible()
+    expect(page.locator(".message-success")).to_contain_text("Sie haben zugesagt")
     invitation.refresh_from_db()
     assert invitation.reply == Reply.ACCEPTED

@@ -3,6 +3,7 @@ coordinator checks and erases it from the queue, an invitee without an account a
 their personal link; axe finds no WCAG 2.1 AA violation on the way."""
 
 import pytest
+from playwright.sync_api import expect
 
 from participation import personal_links
 from participation.events import invitations as invitation_pipeline
@@ -20,31 +21,28 @@ def test_a_member_asks_and_a_coordinator_erases(page, live_server, own_org, coor
     sign_in(page, live_server, user)
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Ihr Konto").get_by_role("link", name="Ihre Daten").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/account/data/")
     page.get_by_role("link", name="Löschung Ihrer personenbezogenen Daten beantragen").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/erasure/")
     assert_accessible(page)
     page.get_by_label("Ihr Passwort").fill("falsch")
     page.get_by_role("button", name="Löschung beantragen").click()
-    page.wait_for_load_state()
-    assert "Das Passwort ist nicht korrekt." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Das Passwort ist nicht korrekt.")
     assert_accessible(page)
     page.get_by_label("Ihr Passwort").fill("correct horse battery")
     page.get_by_role("button", name="Löschung beantragen").click()
-    page.wait_for_load_state()
-    assert "Ihre Bitte um Löschung ist eingegangen." in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("Ihre Bitte um Löschung ist eingegangen.")
     assert_accessible(page)
 
     page.context.clear_cookies()
     sign_in(page, live_server, coordinator)
     assert_accessible(page, live_server.url + "/erasure-requests/")
     page.get_by_role("link", name="Prüfen und löschen").click()
-    page.wait_for_load_state()
-    assert "Quirinella Zwetschgenbaum" in page.inner_text("main")
+    page.wait_for_url(lambda url: not url.endswith("/erasure-requests/"))
+    expect(page.locator("main")).to_contain_text("Quirinella Zwetschgenbaum")
     assert_accessible(page)
     page.get_by_role("button", name="Jetzt löschen").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "ehemaliges Mitglied"
+    expect(page.get_by_role("heading", level=1)).to_have_text("ehemaliges Mitglied")
     assert "Zwetschgenbaum" not in page.inner_text("body")
     assert_accessible(page)
     assert Person.objects.get(pk=person.pk).erased_at is not None
@@ -63,10 +61,9 @@ def test_an_invitee_asks_through_their_link(page, live_server, coordinator):
     page.goto(f"{live_server.url}/invitation/{token}/")
     page.wait_for_load_state()
     page.get_by_role("link", name="Löschung Ihrer personenbezogenen Daten beantragen").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/erasure/")
     assert_accessible(page)
     page.get_by_role("button", name="Löschung beantragen").click()
-    page.wait_for_load_state()
-    assert "Ihre Bitte um Löschung ist eingegangen." in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("Ihre Bitte um Löschung ist eingegangen.")
     assert_accessible(page)
     assert ErasureRequest.objects.get().invitation == invitation

@@ -5,6 +5,7 @@ violation on the pages, the edit page and the 404 page."""
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 
 from participation.management.commands.seed_demo import Command as SeedDemo
 from tests.test_accessibility_browser import assert_accessible, sign_in
@@ -25,8 +26,7 @@ def test_an_anonymous_visitor_finds_the_accessibility_statement_from_the_start_p
     page.get_by_role("navigation", name="Rechtliche Hinweise").get_by_role(
         "link", name="Barrierefreiheit"
     ).click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + "/barrierefreiheit/"
+    page.wait_for_url(live_server.url + "/barrierefreiheit/")
     assert page.get_by_role("heading", level=1).inner_text() == "Erklärung zur Barrierefreiheit"
     feedback = page.get_by_role("heading", name="Feedback und Kontakt: Barrieren melden")
     assert feedback.is_visible()
@@ -45,18 +45,16 @@ def test_a_coordinator_edits_the_imprint_and_the_public_page_shows_it(
     sign_in(page, live_server, coordinator)
     page.goto(live_server.url + "/impressum/")
     page.get_by_role("link", name="Impressum bearbeiten").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/edit/")
     german = page.get_by_label("Deutscher Text")
     german.fill("## Angaben gemäß § 5 DDG\n\nRhein-Sieg-Kreis\nNeue Telefonnummer 02241 13-9999")
     page.get_by_role("button", name="Vorschau").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Vorschau (noch nicht gespeichert)").is_visible()
+    expect(page.get_by_role("heading", name="Vorschau (noch nicht gespeichert)")).to_be_visible()
     assert "Neue Telefonnummer 02241 13-9999" in page.inner_text(".legal-preview")
     assert_accessible(page)
 
     page.get_by_role("button", name="Speichern und veröffentlichen").click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + "/impressum/"
+    page.wait_for_url(live_server.url + "/impressum/")
     assert "Impressum gespeichert und veröffentlicht." in page.inner_text("main")
     assert page.get_by_role("heading", level=2, name="Angaben gemäß § 5 DDG").is_visible()
 
@@ -73,8 +71,7 @@ def test_legal_pages_edit_page_and_404_meet_wcag_aa(page, live_server, coordinat
     assert_accessible(page, live_server.url + "/legal-pages/privacy/edit/")
     page.get_by_label("Deutscher Text").fill("")
     page.get_by_role("button", name="Speichern und veröffentlichen").click()
-    page.wait_for_load_state()
-    assert "Dieses Feld ist zwingend erforderlich." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Dieses Feld ist zwingend erforderlich.")
     assert_accessible(page)
 
 

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
-from participation.management.commands import seed_demo
+from participation import hooks
 from participation.models import Organisation, OrganisationKind, Person
 from surveys import services
 from surveys.demo import TITLE
@@ -132,7 +132,7 @@ def test_demo_answers_name_the_members_with_accounts():
 
 
 def test_the_hook_only_skips_a_missing_demo_module(monkeypatch):
-    real_import = seed_demo.importlib.import_module
+    real_import = hooks.importlib.import_module
 
     def import_module(name):
         if name == "surveys.demo":
@@ -141,6 +141,6 @@ def test_the_hook_only_skips_a_missing_demo_module(monkeypatch):
             raise error
         return real_import(name)
 
-    monkeypatch.setattr(seed_demo.importlib, "import_module", import_module)
+    monkeypatch.setattr(hooks.importlib, "import_module", import_module)
     with pytest.raises(ModuleNotFoundError):
         seed()

@@ -9,17 +9,16 @@ opts in with a module `<app>.demo` that has a function `seed(*, stdout)` (idempo
 That keeps participation the base: it never imports the apps that build on it."""
 
 import datetime
-import importlib
 import json
 import re
 import unicodedata
 from pathlib import Path
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from participation import erasure_requests, services
+from participation.hooks import app_modules
 from participation.models import (
     BarrierReport,
     Body,
@@ -303,16 +302,9 @@ class Command(BaseCommand):
             self.stdout.write(f"seed_demo: an erasure request from {person} waits.")
 
     def seed_apps(self):
-        """Call `seed(stdout=...)` of every installed app's `demo` module, in app order.
-        Only the absence of that very module is skipped; any other import error surfaces."""
-        for config in apps.get_app_configs():
-            module_name = f"{config.name}.demo"
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
+        """Call `seed(stdout=...)` of every installed app's `demo` module, in app order
+        (`participation.hooks.app_modules`)."""
+        for _config, module in app_modules("demo"):
             seed = getattr(module, "seed", None)
             if callable(seed):
                 with transaction.atomic():

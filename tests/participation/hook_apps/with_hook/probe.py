@@ -1,0 +1,1 @@
+"""A hook module that imports."""
