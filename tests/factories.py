@@ -42,7 +42,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Gemeinde Beispiel {n}")
     kind = OrganisationKind.MUNICIPALITY
-    ags = factory.Sequence(lambda n: f"0538{n:04d}")
+    # Outside the Rhein-Sieg-Kreis (05382…), whose real keys the tests give their own
+    # municipalities: a sequence reaching 2060 must not collide with Siegburg's.
+    ags = factory.Sequence(lambda n: f"09{n:06d}")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
