@@ -353,6 +353,12 @@ def check_upload(question, name, head_bytes, size, *, file=None):
 # --- conditions and display ------------------------------------------------------------------
 
 
+def has_value(value):
+    """Whether anything is stored: what tables show as an answer (`display_value` is not
+    empty)."""
+    return not _is_empty(value)
+
+
 def is_answered(question, value):
     """Whether a stored value counts as an answer; a matrix counts once every row has one."""
     if question.kind == "matrix" and not _is_empty(value):
