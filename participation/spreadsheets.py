@@ -75,7 +75,14 @@ def csv_chunks(rows):
     yield codecs.BOM_UTF8
     lines = []
     for row in rows:
-        lines.append(writer.writerow([cell(value) for value in row]))
+        # Most cells are empty or harmless text, which csv.writer takes as they are.
+        cells = [
+            value
+            if value is None or (type(value) is str and not value.startswith(FORMULA_STARTS))
+            else cell(value)
+            for value in row
+        ]
+        lines.append(writer.writerow(cells))
         if len(lines) >= CSV_ROWS_PER_CHUNK:
             yield "".join(lines).encode()
             lines = []

@@ -41,9 +41,21 @@ LONG_CHUNK_SIZE = 2000  # answers (long) fetched per round trip
 FILE_BLOCK = 64 * 1024
 NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.SCALE}
 SUB_FIELD_SEPARATOR = " – "
-MEMO_SIZE = 1000  # converted answers remembered per column
+TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
+MEMO_SIZE = 100  # converted answers remembered per column: few, so memory stays flat
 # The stored answer as JSON text: decoded only when not met before (see `Field.converter`).
 RAW_VALUE = Cast("value", output_field=TextField())
+
+
+def _decoded(raw):
+    return None if raw is None else json.loads(raw)
+
+
+def _text(value):
+    """A text answer's cell, as `_typed` gives it."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return None if value in (None, [], {}) else value
 
 
 def _labels(options):
@@ -114,15 +126,13 @@ class Field:
         """`value` as a function of the answer's stored JSON text, remembering what it has
         converted: the same answers (a choice, a number, a date) come back in many rows,
         and each is decoded and formatted once. At most MEMO_SIZE of them per column, so
-        memory stays flat."""
-        memo = {}
+        memory stays flat; text and tables, different in most rows, are not remembered."""
         if self.table_column is not None:
             column, display = self.table_column, _cell_display(self.table_column)
-
-            def value(stored):
-                return _table_column_text(column, stored, display)
-        else:
-            value = self.value
+            return lambda raw: _table_column_text(column, _decoded(raw), display)
+        if self.sub_key is None and self.question.kind in TEXT_KINDS:
+            return lambda raw: _text(_decoded(raw))  # mostly different in every row
+        memo, value = {}, self.value
 
         def convert(raw):
             if raw is None:
