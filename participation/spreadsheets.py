@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
 
-from .documents.archive import ZIP_EPOCH, fixed_zip
+from .documents.archive import fixed_zip
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,8 +127,8 @@ def write_xlsx(rows, file, *, sheet_title):
     rows = iter(rows)
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=XLSX_COMPRESSION) as xlsx:
         for name, content in _xlsx_parts(sheet_title[:31]).items():
-            xlsx.writestr(_zip_info(name), content)
-        with xlsx.open(_zip_info(_SHEET), "w") as sheet:
+            xlsx.writestr(name, content)
+        with xlsx.open(_SHEET, "w") as sheet:
             sheet.write(_SHEET_START)
             cells = _XmlCells()
             lines = []
@@ -177,14 +177,6 @@ applyNumberFormat="1"/>\
 applyNumberFormat="1"/></cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
-
-
-def _zip_info(name):
-    # One fixed timestamp, so the same rows give the same file.
-    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def _xlsx_parts(sheet_title):

@@ -2,7 +2,7 @@
 
 Two layouts, both produced as a stream of rows so memory does not grow with the number of
 organisations: the database is read in chunks, CSV is written while it is read, XLSX goes
-to a temporary file through openpyxl's write-only workbook.
+to a temporary file through `spreadsheets.write_xlsx`, row by row.
 
 - "wide": one row per organisation of the audience (name, AGS, status, submitted), then one
   column per question; a matrix has one column per row, a table one per table column
@@ -14,6 +14,7 @@ Numbers (whole, decimal, scale) stay numbers and dates dates; everything else is
 `display_value` shows it. Text that a spreadsheet would run as a formula is defused.
 """
 
+import dataclasses
 import datetime
 import json
 import tempfile
@@ -48,7 +49,24 @@ RAW_VALUE = Cast("value", output_field=TextField())
 
 
 def _decoded(raw):
-    return None if raw is None else json.loads(raw)
+    if raw is None:
+        return None
+    if raw[0] == '"' and "\\" not in raw:
+        return raw[1:-1]  # a JSON string without escapes is its text as it stands
+    return json.loads(raw)
+
+
+class _LastDecoded:
+    """Decodes stored answers, keeping the last one: a table's columns ask for the same
+    answer one after another, and it is decoded once. One per table and export."""
+
+    def __init__(self):
+        self.raw = self.value = None
+
+    def __call__(self, raw):
+        if raw is not self.raw:
+            self.raw, self.value = raw, _decoded(raw)
+        return self.value
 
 
 def _text(value):
@@ -116,6 +134,7 @@ class Field:
     sub_label: str = ""
     matrix_columns: dict | None = None
     table_column: dict | None = None
+    table_decoder: _LastDecoded | None = dataclasses.field(default=None, compare=False)
 
     @property
     def header(self):
@@ -129,7 +148,8 @@ class Field:
         memory stays flat; text and tables, different in most rows, are not remembered."""
         if self.table_column is not None:
             column, display = self.table_column, _cell_display(self.table_column)
-            return lambda raw: _table_column_text(column, _decoded(raw), display)
+            decoded = self.table_decoder
+            return lambda raw: _table_column_text(column, decoded(raw), display)
         if self.sub_key is None and self.question.kind in TEXT_KINDS:
             return lambda raw: _text(_decoded(raw))  # mostly different in every row
         memo, value = {}, self.value
@@ -167,9 +187,14 @@ def fields_of(question: Question) -> list[Field]:
             for row, label in _labels(config.get("rows", [])).items()
         ]
     if question.kind == QuestionKind.TABLE:
+        decoder = _LastDecoded()
         return [
             Field(
-                question, column["key"], column.get("label") or column["key"], table_column=column
+                question,
+                column["key"],
+                column.get("label") or column["key"],
+                table_column=column,
+                table_decoder=decoder,
             )
             for column in config.get("columns", [])
         ]

@@ -132,6 +132,14 @@ def _state_filters(*, today):
     }
 
 
+def page_of(survey: Survey, organisation) -> int:
+    """The page of the whole matrix (no state) that shows `organisation`."""
+    before = survey.audience.filter(
+        Q(name__lt=organisation.name) | Q(name=organisation.name, pk__lt=organisation.pk)
+    )
+    return before.count() // PAGE_SIZE + 1
+
+
 def survey_progress(survey: Survey, *, state="", page=None) -> Progress:
     """The matrix for one survey (see the module's docstring for the counting rule): the
     organisations in `state` (one of STATES; all for anything else), `page` (a number) of

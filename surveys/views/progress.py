@@ -38,7 +38,10 @@ STATE_LABELS = {
 def _page(request, survey, *, extend_form=None, extend_for=None, status=200):
     state = request.GET.get("state", "")
     state = state if state in progress.STATES else ""
-    matrix = progress.survey_progress(survey, state=state, page=request.GET.get("page", 1))
+    page = request.GET.get("page", 1)
+    if extend_for is not None:  # the page with the form that has the errors
+        page = progress.page_of(survey, extend_for)
+    matrix = progress.survey_progress(survey, state=state, page=page)
     context = {
         "survey": survey,
         "progress": matrix,

@@ -312,6 +312,17 @@ def test_a_refused_extension_shows_a_translated_error_and_changes_nothing(
     assert not Response.objects.filter(survey=survey, organisation=third_org).exists()
 
 
+def test_a_refused_extension_shows_the_page_with_its_organisation(
+    client, coordinator, survey, states, third_org, monkeypatch
+):
+    monkeypatch.setattr(progress, "PAGE_SIZE", 1)
+    client.force_login(coordinator)
+    url = reverse("surveys:progress_extend", args=[survey.pk, third_org.pk])
+    page = client.post(url, {"until": "2027-03-01"}).content.decode()
+    assert "Eine Verlängerung muss nach der Frist der Abfrage enden." in row_html(page, third_org)
+    assert page.count('<tr id="organisation-') == 1
+
+
 # --- reminders ------------------------------------------------------------------------------------
 
 
