@@ -1,13 +1,14 @@
 """How survey results scale: the comparison page of one question across all organisations,
 and the wide CSV and XLSX exports of all responses, beside baselines of one hand-written SQL
-query fetching the same answers, measured in the same run.
+query fetching the same answers, measured in the same run; and the progress page.
 
     .venv/bin/python bench/surveys.py [--sizes 19,400,11000] [--questions 100] [--repeat 3]
 
 Seeds N organisations answering a survey of 100 questions of mixed kinds (most of them
 answered), growing from one size to the next. Times go through the Django test client as a
 coordinator; the exports are read to the end. Peak memory is taken in a second run under
-tracemalloc (it slows Python down, so its times are not the ones printed).
+tracemalloc (it slows Python down, so its times are not the ones printed). After each size
+the targets are printed, each as its ratio with "pass" or "FAIL".
 
 It works in a throwaway database: in-memory SQLite, or `bench_<name>` on the server of
 DATABASE_URL when that is set. Nothing else is touched.
@@ -30,6 +31,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import re  # noqa: E402
+
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -37,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from participation.models import Organisation, User  # noqa: E402
-from surveys import services  # noqa: E402
+from surveys import progress, results, services  # noqa: E402
 from surveys.models import Answer, Question, Response, Section, Survey  # noqa: E402
 
 KINDS = [
@@ -57,6 +60,11 @@ FIRST_DAY = datetime.date(2015, 1, 1)
 ANSWERED = 0.75  # share of questions each organisation has answered
 LARGE = 5000  # from this many organisations on, the medians are of one run: it is slow enough
 QUESTIONS_PER_SECTION = 20
+# The targets: each operation at most this many times its raw SQL fetch, memory flat.
+TARGETS = {"compare": 10, "csv": 3, "xlsx": 5}
+PEAK_MB = 10  # an export's peak memory: flat, about one chunk of organisations
+PROGRESS_SECONDS = 2
+TARGETS_FROM = 2000  # organisations; below, fixed costs (a page's frame, sessions) dominate
 CHOICES = [{"value": f"c{n}", "label": f"Option {n}"} for n in range(1, 7)]
 MATRIX = {
     "rows": [{"value": f"r{n}", "label": f"Datenbereich {n}"} for n in range(1, 5)],
@@ -223,15 +231,29 @@ def download(client, url):
     return sum(len(chunk) for chunk in response.streaming_content)
 
 
+def table_rows(content, table_id):
+    table = content[content.index(f'id="{table_id}"'.encode()) :]
+    return table[: table.index(b"</table>")].count(b'<tr class="kern-table__row">')
+
+
 def measure(client, survey, question, size, repeat):
     repeat = 1 if size >= LARGE else repeat
     compare_url = reverse("surveys:compare", args=[survey.pk]) + f"?question={question.key}"
     page = client.get(compare_url)
-    assert page.status_code == 200 and page.content.count(b'<th scope="row"><a') == size
+    assert page.status_code == 200
+    assert table_rows(page.content, "comparison") == min(size, results.PAGE_SIZE)
     one_sql = one_question_sql(survey, question)
     assert len(raw_rows(*one_sql)) == size
     compare = median_seconds(lambda: client.get(compare_url), repeat)
     one_raw = median_seconds(lambda: raw_rows(*one_sql), repeat)
+
+    progress_url = reverse("surveys:progress", args=[survey.pk])
+    queries = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+        page = client.get(progress_url)
+    assert page.status_code == 200
+    assert len(re.findall(rb'<tr id="organisation-', page.content)) == min(size, progress.PAGE_SIZE)
+    progress_time = median_seconds(lambda: client.get(progress_url), repeat)
 
     all_sql = all_answers_sql(survey)
     exports = {}
@@ -244,7 +266,51 @@ def measure(client, survey, question, size, repeat):
     answers = len(raw_rows(*all_sql))
     all_raw = median_seconds(lambda: raw_rows(*all_sql), repeat)
     all_raw_peak = peak_mib(lambda: raw_rows(*all_sql))
-    return compare, one_raw, exports, all_raw, all_raw_peak, answers
+    return {
+        "compare": compare,
+        "one_raw": one_raw,
+        "progress": progress_time,
+        "progress_queries": len(queries),
+        "exports": exports,
+        "all_raw": all_raw,
+        "all_raw_peak": all_raw_peak,
+        "answers": answers,
+    }
+
+
+def verdicts(size, measured, first):
+    """One line per target: its ratio (or figure) and whether it is met."""
+    (csv_time, csv_peak), (xlsx_time, xlsx_peak) = (
+        measured["exports"]["csv"],
+        measured["exports"]["xlsx"],
+    )
+    compare = measured["compare"] / measured["one_raw"]
+    checks = [
+        ("comparison page / 1-q SQL", compare, TARGETS["compare"]),
+        ("CSV wide / all SQL", csv_time / measured["all_raw"], TARGETS["csv"]),
+        ("XLSX wide / all SQL", xlsx_time / measured["all_raw"], TARGETS["xlsx"]),
+    ]
+    lines = [
+        f"{size:>6}   {name:<30} {ratio:>6.2f}x  target <= {target}x"
+        f"  {'pass' if ratio <= target else 'FAIL'}"
+        for name, ratio, target in checks
+    ]
+    lines += [
+        f"{size:>6}   {name:<30} {peak:>5.1f}MB  target <= {PEAK_MB}MB"
+        f"  {'pass' if peak <= PEAK_MB else 'FAIL'}"
+        for name, peak in (("CSV wide peak memory", csv_peak), ("XLSX wide peak memory", xlsx_peak))
+    ]
+    queries, first_queries = measured["progress_queries"], first["progress_queries"]
+    lines.append(
+        f"{size:>6}   {'progress page queries':<30} {queries:>6}   target = {first_queries}"
+        f" (as at the smallest size)  {'pass' if queries == first_queries else 'FAIL'}"
+    )
+    seconds = measured["progress"]
+    lines.append(
+        f"{size:>6}   {'progress page seconds':<30} {seconds:>6.2f}s  target < {PROGRESS_SECONDS}s"
+        f"  {'pass' if seconds < PROGRESS_SECONDS else 'FAIL'}"
+    )
+    return lines
 
 
 def coordinator_client():
@@ -287,27 +353,41 @@ def main():
         )
         print(
             f"{'orgs':>6} {'answers':>8} {'seed':>6} | {'compare':>8} {'1-q SQL':>8} {'ratio':>6}"
+            f" | {'progress':>8} {'queries':>7}"
             f" | {'CSV wide':>8} {'peak':>7} {'ratio':>6} | {'XLSX wide':>9} {'peak':>7}"
             f" {'ratio':>6} | {'all SQL':>8} {'peak':>7}"
         )
+        first, verdict_lines = None, []
         for size in args.sizes:
             started = time.perf_counter()
             grow(survey, size, respondent, rng)
             seeded = time.perf_counter() - started
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would: plans for the new row counts
-            compare, one_raw, exports, all_raw, all_raw_peak, answers = measure(
-                client, survey, question, size, args.repeat
+            measured = measure(client, survey, question, size, args.repeat)
+            first = first or measured  # the progress page's queries at the smallest size
+            (csv_time, csv_peak), (xlsx_time, xlsx_peak) = (
+                measured["exports"]["csv"],
+                measured["exports"]["xlsx"],
             )
-            (csv_time, csv_peak), (xlsx_time, xlsx_peak) = exports["csv"], exports["xlsx"]
+            compare, one_raw, all_raw = (
+                measured["compare"],
+                measured["one_raw"],
+                measured["all_raw"],
+            )
             print(
-                f"{size:>6} {answers:>8} {seeded:>5.1f}s | {compare * 1000:>6.0f}ms"
-                f" {one_raw * 1000:>6.1f}ms {compare / one_raw:>5.0f}x"
+                f"{size:>6} {measured['answers']:>8} {seeded:>5.1f}s"
+                f" | {compare * 1000:>6.0f}ms {one_raw * 1000:>6.1f}ms {compare / one_raw:>5.1f}x"
+                f" | {measured['progress'] * 1000:>6.0f}ms {measured['progress_queries']:>7}"
                 f" | {csv_time:>7.2f}s {csv_peak:>5.1f}MB {csv_time / all_raw:>5.1f}x"
                 f" | {xlsx_time:>8.2f}s {xlsx_peak:>5.1f}MB {xlsx_time / all_raw:>5.1f}x"
-                f" | {all_raw:>7.2f}s {all_raw_peak:>5.1f}MB",
+                f" | {all_raw:>7.2f}s {measured['all_raw_peak']:>5.1f}MB",
                 flush=True,
             )
+            if size >= TARGETS_FROM:
+                verdict_lines += verdicts(size, measured, first)
+        print(f"targets (from {TARGETS_FROM} organisations on):")
+        print("\n".join(verdict_lines))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

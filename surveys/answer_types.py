@@ -10,6 +10,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.text import Truncator
@@ -353,6 +354,12 @@ def check_upload(question, name, head_bytes, size, *, file=None):
 # --- conditions and display ------------------------------------------------------------------
 
 
+def has_value(value):
+    """Whether anything is stored: what tables show as an answer (`display_value` is not
+    empty)."""
+    return not _is_empty(value)
+
+
 def is_answered(question, value):
     """Whether a stored value counts as an answer; a matrix counts once every row has one."""
     if question.kind == "matrix" and not _is_empty(value):
@@ -393,7 +400,10 @@ def visible_in_order(questions, answers):
 
 
 def _display_number(config, value):
-    text = formats.number_format(Decimal(str(value)))
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        text = str(value)  # what number_format gives a whole number, many times faster
+    else:
+        text = formats.number_format(Decimal(str(value)))
     return f"{text} {config['unit']}" if config.get("unit") else text
 
 

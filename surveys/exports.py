@@ -2,7 +2,7 @@
 
 Two layouts, both produced as a stream of rows so memory does not grow with the number of
 organisations: the database is read in chunks, CSV is written while it is read, XLSX goes
-to a temporary file through openpyxl's write-only workbook.
+to a temporary file through `spreadsheets.write_xlsx`, row by row.
 
 - "wide": one row per organisation of the audience (name, AGS, status, submitted), then one
   column per question; a matrix has one column per row, a table one per table column
@@ -14,12 +14,16 @@ Numbers (whole, decimal, scale) stay numbers and dates dates; everything else is
 `display_value` shows it. Text that a spreadsheet would run as a formula is defused.
 """
 
+import dataclasses
 import datetime
+import json
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.handlers.asgi import ASGIRequest
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -38,6 +42,38 @@ LONG_CHUNK_SIZE = 2000  # answers (long) fetched per round trip
 FILE_BLOCK = 64 * 1024
 NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.SCALE}
 SUB_FIELD_SEPARATOR = " – "
+TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
+MEMO_SIZE = 100  # converted answers remembered per column: few, so memory stays flat
+# The stored answer as JSON text: decoded only when not met before (see `Field.converter`).
+RAW_VALUE = Cast("value", output_field=TextField())
+
+
+def _decoded(raw):
+    if raw is None:
+        return None
+    if raw[0] == '"' and "\\" not in raw:
+        return raw[1:-1]  # a JSON string without escapes is its text as it stands
+    return json.loads(raw)
+
+
+class _LastDecoded:
+    """Decodes stored answers, keeping the last one: a table's columns ask for the same
+    answer one after another, and it is decoded once. One per table and export."""
+
+    def __init__(self):
+        self.raw = self.value = None
+
+    def __call__(self, raw):
+        if raw is not self.raw:
+            self.raw, self.value = raw, _decoded(raw)
+        return self.value
+
+
+def _text(value):
+    """A text answer's cell, as `_typed` gives it."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return None if value in (None, [], {}) else value
 
 
 def _labels(options):
@@ -55,17 +91,37 @@ def _typed(question, value):
     return display_value(question, value)
 
 
-def _table_column_text(column, value):
-    """One table column across the answer's rows, as " | "-joined cells."""
+def _table_column_text(column, value, display=None):
+    """One table column across the answer's rows, as " | "-joined cells; `display` shows a
+    cell (`_cell_display`)."""
     if not value:
         return None
-    display = DISPLAY[column.get("kind", "short_text")]
+    display, key = display or _cell_display(column), column["key"]
 
     def cell(row):
-        content = row.get(column["key"])
-        return "–" if content in (None, "") else str(display(column, content))
+        content = row.get(key)
+        return "–" if content in (None, "") else display(content)
 
     return " | ".join(cell(row) for row in value)
+
+
+def _cell_display(column):
+    """How a table column shows one cell, remembering up to MEMO_SIZE cells (a table
+    column's numbers and dates repeat, and formatting them is slow)."""
+    display, memo = DISPLAY[column.get("kind", "short_text")], {}
+
+    def shown(content):
+        try:
+            return memo[type(content), content]
+        except KeyError:
+            text = str(display(column, content))
+            if len(memo) < MEMO_SIZE:
+                memo[type(content), content] = text
+            return text
+        except TypeError:
+            return str(display(column, content))
+
+    return shown
 
 
 @dataclass(frozen=True)
@@ -78,11 +134,38 @@ class Field:
     sub_label: str = ""
     matrix_columns: dict | None = None
     table_column: dict | None = None
+    table_decoder: _LastDecoded | None = dataclasses.field(default=None, compare=False)
 
     @property
     def header(self):
         header = f"{self.question.key}: {self.question.text}"
         return f"{header}{SUB_FIELD_SEPARATOR}{self.sub_label}" if self.sub_key else header
+
+    def converter(self):
+        """`value` as a function of the answer's stored JSON text, remembering what it has
+        converted: the same answers (a choice, a number, a date) come back in many rows,
+        and each is decoded and formatted once. At most MEMO_SIZE of them per column, so
+        memory stays flat; text and tables, different in most rows, are not remembered."""
+        if self.table_column is not None:
+            column, display = self.table_column, _cell_display(self.table_column)
+            decoded = self.table_decoder
+            return lambda raw: _table_column_text(column, decoded(raw), display)
+        if self.sub_key is None and self.question.kind in TEXT_KINDS:
+            return lambda raw: _text(_decoded(raw))  # mostly different in every row
+        memo, value = {}, self.value
+
+        def convert(raw):
+            if raw is None:
+                return None
+            try:
+                return memo[raw]
+            except KeyError:
+                converted = value(json.loads(raw))
+                if len(memo) < MEMO_SIZE:
+                    memo[raw] = converted
+                return converted
+
+        return convert
 
     def value(self, stored):
         if self.sub_key is None:
@@ -104,9 +187,14 @@ def fields_of(question: Question) -> list[Field]:
             for row, label in _labels(config.get("rows", [])).items()
         ]
     if question.kind == QuestionKind.TABLE:
+        decoder = _LastDecoded()
         return [
             Field(
-                question, column["key"], column.get("label") or column["key"], table_column=column
+                question,
+                column["key"],
+                column.get("label") or column["key"],
+                table_column=column,
+                table_decoder=decoder,
             )
             for column in config.get("columns", [])
         ]
@@ -140,6 +228,8 @@ def wide_rows(survey: Survey, *, chunk_size=CHUNK_SIZE):
         _("Submitted"),
         *(field.header for field in fields),
     ]
+    columns = [(field.question.pk, field.converter()) for field in fields]
+    statuses = {}
     organisations = (
         survey.audience.order_by("name", "pk")
         .values_list("pk", "name", "ags")
@@ -158,16 +248,19 @@ def wide_rows(survey: Survey, *, chunk_size=CHUNK_SIZE):
             response__survey=survey,
             response__organisation__in=ids,
             question__section__version=version,
-        ).values_list("response__organisation_id", "question_id", "value"):
-            answers[organisation_id, question_id] = value
+        ).values_list("response__organisation_id", "question_id", RAW_VALUE):
+            answers.setdefault(organisation_id, {})[question_id] = value
         for pk, name, ags in batch:
             status, submitted_at = responses.get(pk, (None, None))
+            if status not in statuses:
+                statuses[status] = _status_label(status)
+            given = answers.get(pk, {})
             yield [
                 name,
                 ags,
-                _status_label(status),
+                statuses[status],
                 submitted_at,
-                *(field.value(answers.get((pk, field.question.pk))) for field in fields),
+                *[convert(given.get(question_id)) for question_id, convert in columns],
             ]
 
 
@@ -180,7 +273,10 @@ def long_rows(survey: Survey, *, chunk_size=LONG_CHUNK_SIZE):
     organisation and question order. Two queries: questions, then the answers in chunks."""
     version = survey.current_version
     questions = current_questions(version)
-    fields = {question.pk: fields_of(question) for question in questions}
+    fields = {
+        question.pk: [(field, field.converter()) for field in fields_of(question)]
+        for question in questions
+    }
     yield [
         _("Organisation"),
         _("AGS"),
@@ -209,7 +305,7 @@ def long_rows(survey: Survey, *, chunk_size=LONG_CHUNK_SIZE):
             "response__organisation__name",
             "response__organisation__ags",
             "question_id",
-            "value",
+            RAW_VALUE,
             "updated_by__person__title",
             "updated_by__person__first_name",
             "updated_by__person__last_name",
@@ -220,7 +316,7 @@ def long_rows(survey: Survey, *, chunk_size=LONG_CHUNK_SIZE):
     )
     for name, ags, question_id, value, *person, updated_at in answers:
         changed_by = _person_name(*person) if any(person) else None
-        for field in fields[question_id]:
+        for field, convert in fields[question_id]:
             question = field.question
             yield [
                 name,
@@ -228,7 +324,7 @@ def long_rows(survey: Survey, *, chunk_size=LONG_CHUNK_SIZE):
                 question.key,
                 question.text,
                 field.sub_label or None,
-                field.value(value),
+                convert(value),
                 changed_by,
                 updated_at,
             ]

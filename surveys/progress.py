@@ -1,8 +1,9 @@
 """Reads for the coordinators' progress matrix: one row per audience organisation, one cell
 per section of the current version, plus status, last activity, deadline and reminders.
 
-The whole matrix takes a fixed number of queries whatever the number of organisations:
-everything is fetched survey-wide and put together in memory.
+The matrix takes a fixed number of queries whatever the number of organisations: the
+counts by status are counted in the database, the organisations shown (a page of them, of
+one state) fetched with their responses, answers, contacts and last reminders at once.
 
 A cell counts the *visible* questions of its section (conditions evaluated on the
 organisation's answers, as the respondent sees them) and how many of those are answered;
@@ -13,7 +14,8 @@ counts as complete.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateField, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,6 +26,10 @@ from .models import Answer, Question, Response, Section, Survey, SurveyReminder
 
 COMPLETE, PARTLY, EMPTY = "complete", "partly", "empty"
 NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
+OPEN, OVERDUE = "open", "overdue"
+STATES = (OPEN, SUBMITTED, OVERDUE)
+PAGE_SIZE = 100  # organisations per page of the matrix
+REMINDER_LOG_SIZE = 100  # the newest reminders the page lists
 
 
 @dataclass
@@ -78,11 +84,20 @@ class Row:
 
 @dataclass
 class Progress:
+    """The matrix, or one page of it: `rows` of the organisations `shown` (of a state, or
+    all), `counts` of the whole audience by status, `asked` and `overdue` included."""
+
     survey: Survey
     sections: list[Section]
     rows: list[Row]
     reminders: list[SurveyReminder]
     counts: dict = field(default_factory=dict)
+    page: Page | None = None
+    more_reminders: bool = False
+
+    @property
+    def shown(self):
+        return self.page.paginator.count if self.page else len(self.rows)
 
 
 def _cells(sections, questions, answers):
@@ -95,10 +110,63 @@ def _cells(sections, questions, answers):
     return [Cell(section, *counts[section.pk]) for section in sections]
 
 
-def survey_progress(survey: Survey) -> Progress:
-    """The matrix for one survey (see the module's docstring for the counting rule)."""
+def _audience(survey: Survey):
+    """The audience beside its response to the survey, if any (one join)."""
+    deadline = Value(survey.deadline, output_field=DateField())
+    return survey.audience.annotate(
+        this=FilteredRelation("survey_responses", condition=Q(survey_responses__survey=survey)),
+        own_deadline=Coalesce(F("this__deadline_extended_to"), deadline),
+    )
+
+
+def _state_filters(*, today):
+    """The rule of `row_in_state` and `Row.status` as conditions on `_audience`."""
+    submitted = Q(this__status=Response.Status.SUBMITTED)
+    started = Q(this__last_activity_at__isnull=False)
+    return {
+        SUBMITTED: submitted,
+        IN_PROGRESS: ~submitted & started & Q(this__isnull=False),
+        NOT_STARTED: Q(this__isnull=True) | (~submitted & ~started),
+        OPEN: Q(this__isnull=True) | ~submitted,
+        OVERDUE: (Q(this__isnull=True) | ~submitted) & Q(own_deadline__lt=today),
+    }
+
+
+def page_of(survey: Survey, organisation) -> int:
+    """The page of the whole matrix (no state) that shows `organisation`."""
+    before = survey.audience.filter(
+        Q(name__lt=organisation.name) | Q(name=organisation.name, pk__lt=organisation.pk)
+    )
+    return before.count() // PAGE_SIZE + 1
+
+
+def survey_progress(survey: Survey, *, state="", page=None) -> Progress:
+    """The matrix for one survey (see the module's docstring for the counting rule): the
+    organisations in `state` (one of STATES; all for anything else), `page` (a number) of
+    them by PAGE_SIZE, or all without one. A fixed number of queries: the counts of the
+    whole audience are counted in the database, and only the rows shown are built."""
+    today = timezone.localdate()
+    filters = _state_filters(today=today)
+    audience = _audience(survey)
+    counts = audience.aggregate(
+        asked=Count("pk"),
+        **{name: Count("pk", filter=condition) for name, condition in filters.items()},
+    )
+    shown = audience.filter(filters[state]) if state in STATES else audience
+    shown = shown.order_by("name", "pk")
+    if page is None:
+        page_shown, organisations = None, list(shown)
+    else:
+        page_shown = Paginator(shown, PAGE_SIZE).get_page(page)
+        organisations = list(page_shown.object_list)
+    ids = [organisation.pk for organisation in organisations]
+
     version = survey.current_version
     sections, questions = [], []
+    responses = {
+        response.organisation_id: response
+        for response in Response.objects.filter(survey=survey, organisation__in=ids)
+    }
     values = {}
     if version is not None:
         sections = list(version.sections.all())
@@ -107,30 +175,29 @@ def survey_progress(survey: Survey) -> Progress:
                 "section__position", "position", "pk"
             )
         )
-        by_id = {question.pk: question for question in questions}
+        keys = {question.pk: question.key for question in questions}
         answer_rows = Answer.objects.filter(
-            response__survey=survey, question__section__version=version
+            response__in=[response.pk for response in responses.values()],
+            question__section__version=version,
         ).values_list("response_id", "question_id", "value")
         for response_id, question_id, value in answer_rows:
-            values.setdefault(response_id, {})[by_id[question_id].key] = value
+            values.setdefault(response_id, {})[keys[question_id]] = value
 
-    organisations = list(survey.audience.order_by("name", "pk"))
-    responses = {r.organisation_id: r for r in Response.objects.filter(survey=survey)}
     with_contact = set(
         Membership.objects.current()
-        .filter(is_contact=True, organisation__in=survey.audience.all())
+        .filter(is_contact=True, organisation__in=ids)
         .exclude(person__email="")
         .order_by()
         .values_list("organisation_id", flat=True)
     )
+    last_reminders = {}
+    for reminder in SurveyReminder.objects.filter(survey=survey, organisation__in=ids):
+        last_reminders.setdefault(reminder.organisation_id, reminder)  # newest first
     reminders = list(
         SurveyReminder.objects.filter(survey=survey).select_related(
             "organisation", "person", "requested_by__person", "mail"
-        )
+        )[: REMINDER_LOG_SIZE + 1]
     )
-    last_reminders = {}
-    for reminder in reminders:  # newest first
-        last_reminders.setdefault(reminder.organisation_id, reminder)
 
     rows = []
     for organisation in organisations:
@@ -146,16 +213,18 @@ def survey_progress(survey: Survey) -> Progress:
                 last_reminder=last_reminders.get(organisation.pk),
             )
         )
-    counts = {status: 0 for status in (NOT_STARTED, IN_PROGRESS, SUBMITTED)}
-    for row in rows:
-        counts[row.status] += 1
-    return Progress(survey, sections, rows, reminders, counts)
+    return Progress(
+        survey,
+        sections,
+        rows,
+        reminders[:REMINDER_LOG_SIZE],
+        counts,
+        page=page_shown,
+        more_reminders=len(reminders) > REMINDER_LOG_SIZE,
+    )
 
 
 # --- states of the audience, as the progress page filters them ---------------------------------
-
-OPEN, OVERDUE = "open", "overdue"
-STATES = (OPEN, SUBMITTED, OVERDUE)
 
 
 def row_in_state(row: Row, state: str) -> bool:
@@ -172,8 +241,9 @@ def row_in_state(row: Row, state: str) -> bool:
 
 
 def only_state(progress: Progress, state: str) -> Progress:
-    """The matrix with only the rows in `state` (all for an unknown state); the counts stay
-    those of the whole audience."""
+    """The unpaged matrix with only the rows in `state` (all for an unknown state); the
+    counts stay those of the whole audience. `survey_progress(survey, state=…)` asks the
+    database instead."""
     rows = [row for row in progress.rows if row_in_state(row, state)]
     return Progress(progress.survey, progress.sections, rows, progress.reminders, progress.counts)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.http import Http404
 from django.utils import formats
@@ -24,7 +25,7 @@ from participation.models import Organisation
 from participation.selectors import get_or_404, is_coordinator, own_organisation_ids
 
 from . import selectors
-from .answer_types import display_value, is_answered, visible_in_order
+from .answer_types import display_value, has_value, is_answered, visible_in_order
 from .models import Answer, Question, QuestionKind, Response, Survey, SurveyVersion
 
 CHART_KINDS = {
@@ -39,6 +40,7 @@ NUMBER_KINDS = {QuestionKind.INTEGER, QuestionKind.DECIMAL}
 # Up to this many different numbers get a bar each; more are grouped into HISTOGRAM_BINS.
 MAX_VALUE_BARS = 8
 HISTOGRAM_BINS = 6
+PAGE_SIZE = 100  # organisations per page of the comparison
 
 
 def published_results_surveys(user):
@@ -108,18 +110,37 @@ class ComparisonRow:
         return bool(self.display)
 
 
-def comparison(survey: Survey, question: Question, *, published=False) -> list[ComparisonRow]:
-    """Every organisation of the audience beside its answer to `question`, by name.
-    Three queries whatever the number of organisations.
+def comparison_audience(survey: Survey, *, published=False):
+    """The organisations the comparison lists, by name: the whole audience, or with
+    `published=True` those of it that submitted their response."""
+    organisations = survey.audience.order_by("name", "pk")
+    if published:
+        submitted = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+        organisations = organisations.filter(pk__in=submitted.values("organisation_id"))
+    return organisations
+
+
+def comparison(
+    survey: Survey, question: Question, *, published=False, organisations=None
+) -> list[ComparisonRow]:
+    """Organisations of the audience beside their answers to `question`: `organisations`
+    (a page of `comparison_audience`), or all of them, by name. Three queries whatever the
+    number of organisations.
 
     `published=True`: what participants see once results are published. Only organisations
     whose response is submitted, only answers their response showed (an answer left behind
     by a question its condition hides is not part of it), and of a file only that there is
     one: files stay with their organisation. Two more queries for a question with a
     condition."""
-    organisations = survey.audience.order_by("name", "pk")
-    responses = Response.objects.filter(survey=survey, organisation__in=organisations)
+    responses = Response.objects.filter(survey=survey)
     answers = Answer.objects.filter(question=question, response__survey=survey)
+    if organisations is None:
+        organisations = comparison_audience(survey, published=published)
+        responses = responses.filter(organisation__in=organisations.values("pk"))
+    else:
+        ids = [organisation.pk for organisation in organisations]
+        responses = responses.filter(organisation__in=ids)
+        answers = answers.filter(response__organisation__in=ids)
     if published:
         responses = responses.filter(status=Response.Status.SUBMITTED)
         answers = answers.filter(response__status=Response.Status.SUBMITTED)
@@ -143,6 +164,25 @@ def comparison(survey: Survey, question: Question, *, published=False) -> list[C
             row.value, row.display = None, _("File provided")
         rows.append(row)
     return rows
+
+
+def answer_values(survey: Survey, question: Question, *, published=False) -> list:
+    """The stored values of all answers to `question` that the comparison shows (of the
+    audience; with `published=True` as `comparison` shows them), for its chart and its
+    count of answers across every page. One query (three for a published question with a
+    condition), and values only: no rows, no model instances."""
+    answers = Answer.objects.filter(
+        question=question,
+        response__survey=survey,
+        response__organisation__in=survey.audience.values("pk"),
+    )
+    if published:
+        answers = answers.filter(response__status=Response.Status.SUBMITTED)
+    stored = list(answers.values_list("response_id", "value"))
+    if not published:
+        return [value for _response_id, value in stored]
+    hidden = _hidden_by_condition(question, [response_id for response_id, _value in stored])
+    return [value for response_id, value in stored if response_id not in hidden]
 
 
 def _hidden_by_condition(question: Question, response_ids) -> set[int]:
@@ -305,26 +345,43 @@ def chart_data(question: Question, values, *, asked: int) -> ChartData | None:
 
 @dataclass
 class QuestionResults:
-    """What the comparison page and the API show for one question."""
+    """What the comparison page and the API show for one question: `rows` of one page of
+    organisations (all of them without paging), `asked` and `answered` of all, and the
+    chart of all answers."""
 
     question: Question
     rows: list[ComparisonRow]
     chart: ChartData | None
-
-    @property
-    def answered(self):
-        return sum(row.answered for row in self.rows)
+    asked: int
+    answered: int
+    page: Page | None = None
 
 
 def question_results(
-    survey: Survey, questions: list[Question], key: str | None, *, published: bool
+    survey: Survey,
+    questions: list[Question],
+    key: str | None,
+    *,
+    published: bool,
+    page: str | int | None = None,
 ) -> QuestionResults:
     """The comparison and chart of the question with `key` among `questions` (the first
-    one without a key); 404 for a key that is not there. `published` as for `comparison`."""
+    one without a key); 404 for a key that is not there. `published` as for `comparison`.
+    `page` (a number; the first for anything else) shows that page of PAGE_SIZE
+    organisations, so the page stays small for a national audience; None shows all."""
     key = key or questions[0].key
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise Http404
-    rows = comparison(survey, question, published=published)
-    values = [row.value for row in rows if row.answer]
-    return QuestionResults(question, rows, chart_data(question, values, asked=len(rows)))
+    values = answer_values(survey, question, published=published)
+    answered = sum(1 for value in values if has_value(value))
+    if page is None:
+        rows = comparison(survey, question, published=published)
+        shown, asked = None, len(rows)
+    else:
+        audience = comparison_audience(survey, published=published)
+        shown = Paginator(audience, PAGE_SIZE).get_page(page)
+        rows = comparison(survey, question, published=published, organisations=shown)
+        asked = shown.paginator.count
+    chart = chart_data(question, values, asked=asked)
+    return QuestionResults(question, rows, chart, asked, answered, shown)

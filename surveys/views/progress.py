@@ -36,14 +36,18 @@ STATE_LABELS = {
 
 
 def _page(request, survey, *, extend_form=None, extend_for=None, status=200):
-    matrix = progress.survey_progress(survey)
     state = request.GET.get("state", "")
-    shown = progress.only_state(matrix, state) if state in progress.STATES else matrix
+    state = state if state in progress.STATES else ""
+    page = request.GET.get("page", 1)
+    if extend_for is not None:  # the page with the form that has the errors
+        page = progress.page_of(survey, extend_for)
+    matrix = progress.survey_progress(survey, state=state, page=page)
     context = {
         "survey": survey,
-        "progress": shown,
-        "asked": len(matrix.rows),
-        "state": state if state in progress.STATES else "",
+        "progress": matrix,
+        "page": matrix.page,
+        "asked": matrix.counts["asked"],
+        "state": state,
         "states": STATE_LABELS,
         "state_label": STATE_LABELS.get(state, ""),
         "extend_form": extend_form,

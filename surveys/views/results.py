@@ -16,18 +16,25 @@ from .. import exports, results
 @login_required
 @require_GET
 def compare_answers(request, pk):
-    """`?question=<key>`: every organisation of the audience beside its answer."""
+    """`?question=<key>`: every organisation of the audience beside its answer, a page of
+    them at a time (`&page=<n>`); the chart counts all."""
     survey = results.get_results_survey_for_user(request.user, pk)
     full = is_coordinator(request.user)
     questions = results.current_questions(survey.current_version)
     context = {"survey": survey, "questions": questions, "layouts": exports.LAYOUTS, "full": full}
     if questions:
         shown = results.question_results(
-            survey, questions, request.GET.get("question"), published=not full
+            survey,
+            questions,
+            request.GET.get("question"),
+            published=not full,
+            page=request.GET.get("page", 1),
         )
         context |= {
             "question": shown.question,
             "rows": shown.rows,
+            "page": shown.page,
+            "asked": shown.asked,
             "answered": shown.answered,
             "chart": shown.chart,
             "drawing": charts.bar_chart(shown.chart.bars) if shown.chart else None,

@@ -214,3 +214,41 @@ def test_the_audience_rule_is_the_progress_pages_rule(coordinator, member, own_o
     matrix = progress.survey_progress(survey)
     for state in progress.STATES:
         assert counts[state] == len(progress.only_state(matrix, state).rows), state
+
+
+def test_the_progress_pages_database_filter_follows_its_rule(coordinator, member, monkeypatch):
+    """`survey_progress(state=…, page=…)` filters and counts in the database; its rows,
+    page by page, are the unpaged matrix's rows in that state by `row_in_state`."""
+    monkeypatch.setattr(progress, "PAGE_SIZE", 2)
+    today = timezone.localdate()
+    audience = [OrganisationFactory(name=f"Gemeinde {n}") for n in range(5)]
+    survey = build(coordinator, audience=audience, deadline=today)
+    submitted = services.response_for(survey, audience[0])
+    answer(submitted, member, planner="no")
+    services.submit_response(submitted, actor=member)
+    answer(services.response_for(survey, audience[1]), member, planner="yes")
+    services.response_for(survey, audience[2])  # opened, nothing saved: not started
+    extended = services.response_for(survey, audience[3])
+    services.extend_deadline(extended, actor=coordinator, until=today + datetime.timedelta(days=9))
+    Survey.objects.filter(pk=survey.pk).update(deadline=today - datetime.timedelta(days=1))
+    survey.refresh_from_db()
+    matrix = progress.survey_progress(survey)
+    assert matrix.counts == {
+        "asked": 5,
+        "submitted": 1,
+        "in_progress": 1,
+        "not_started": 3,
+        "open": 4,
+        "overdue": 3,
+    }
+    for state in ("", *progress.STATES):
+        expected = [row.organisation for row in progress.only_state(matrix, state).rows]
+        first = progress.survey_progress(survey, state=state, page=1)
+        assert first.counts == matrix.counts and first.shown == len(expected), state
+        pages = range(1, first.page.paginator.num_pages + 1)
+        shown = [
+            row.organisation
+            for number in pages
+            for row in progress.survey_progress(survey, state=state, page=number).rows
+        ]
+        assert shown == expected, state

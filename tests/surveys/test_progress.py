@@ -187,12 +187,13 @@ def test_survey_page_links_coordinators_to_the_progress(client, coordinator, mem
     assert progress_url(survey) not in client.get(survey.get_absolute_url()).content.decode()
 
 
-# Session, user, 2FA check, survey, version, sections, questions, answers, audience,
-# responses, contacts, reminder log; the same for 1 or 19 organisations.
-PROGRESS_PAGE_QUERIES = 12
+# Session, user, 2FA check, survey, counts by status, how many shown, the page of the
+# audience, responses, version, sections, questions, answers, contacts, last reminders,
+# reminder log; the same for 2 or 20 organisations.
+PROGRESS_PAGE_QUERIES = 15
 
 
-@pytest.mark.parametrize("organisations", [1, 3])
+@pytest.mark.parametrize("organisations", [2, 20])
 def test_progress_page_queries_do_not_grow_with_organisations(
     client, coordinator, django_assert_num_queries, organisations
 ):
@@ -309,6 +310,17 @@ def test_a_refused_extension_shows_a_translated_error_and_changes_nothing(
     begun.refresh_from_db()
     assert begun.deadline_extended_to is None
     assert not Response.objects.filter(survey=survey, organisation=third_org).exists()
+
+
+def test_a_refused_extension_shows_the_page_with_its_organisation(
+    client, coordinator, survey, states, third_org, monkeypatch
+):
+    monkeypatch.setattr(progress, "PAGE_SIZE", 1)
+    client.force_login(coordinator)
+    url = reverse("surveys:progress_extend", args=[survey.pk, third_org.pk])
+    page = client.post(url, {"until": "2027-03-01"}).content.decode()
+    assert "Eine Verlängerung muss nach der Frist der Abfrage enden." in row_html(page, third_org)
+    assert page.count('<tr id="organisation-') == 1
 
 
 # --- reminders ------------------------------------------------------------------------------------
