@@ -120,12 +120,15 @@ def _where(cell) -> str:
     return f"{cell.indicator.name} – {cell.row.label}"
 
 
-def previous_figures(delivery, the_grid) -> dict:
-    """{cell key: the last round's figure carried to this cell}."""
+def previous_figures(delivery, the_grid, *, cell=None) -> dict:
+    """{cell key: the last round's figure carried to this cell}, for every cell of the grid
+    or only for `cell` (one autosave needs no more)."""
     earlier = comparison.previous_round(delivery.round)
-    spaces = [row.space for row in the_grid.rows if row.space]
-    municipalities = {row.municipality.pk for row in the_grid.rows}
-    carried = comparison.carried_values(earlier, the_grid.indicators, spaces, municipalities)
+    rows = [cell.row] if cell else the_grid.rows
+    indicators = [cell.indicator] if cell else the_grid.indicators
+    spaces = [row.space for row in rows if row.space]
+    municipalities = {row.municipality.pk for row in rows}
+    carried = comparison.carried_values(earlier, indicators, spaces, municipalities)
     return {
         f"{indicator_pk}-{row_key}": number for (indicator_pk, row_key), number in carried.items()
     }

@@ -212,7 +212,7 @@ def save_delivery_cell(request, pk, key):
     cell = the_grid.cells.get(key)
     if cell is None:
         raise Http404
-    previous = rounds.previous_figures(delivery, the_grid)
+    previous = rounds.previous_figures(delivery, the_grid, cell=cell)
     state = _save_one(request, delivery, cell, previous=previous)
     status = 400 if state.error else 409 if state.conflict else 200
     context = {"delivery": delivery, "state": state, "editable": True}
