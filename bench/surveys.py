@@ -323,6 +323,16 @@ def coordinator_client():
     return client, coordinator, respondent, first
 
 
+def answer_storage():
+    """Bytes the answers take in PostgreSQL (table, TOAST and indexes), for docs/scaling.md."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE " + Answer._meta.db_table)
+        cursor.execute("SELECT pg_total_relation_size(%s)", [Answer._meta.db_table])
+        return cursor.fetchone()[0]
+
+
 def sizes(text):
     return sorted(int(part) for part in text.split(",") if part.strip())
 
@@ -357,7 +367,7 @@ def main():
             f" | {'CSV wide':>8} {'peak':>7} {'ratio':>6} | {'XLSX wide':>9} {'peak':>7}"
             f" {'ratio':>6} | {'all SQL':>8} {'peak':>7}"
         )
-        first, verdict_lines = None, []
+        first, verdict_lines, storage_lines = None, [], []
         for size in args.sizes:
             started = time.perf_counter()
             grow(survey, size, respondent, rng)
@@ -386,8 +396,17 @@ def main():
             )
             if size >= TARGETS_FROM:
                 verdict_lines += verdicts(size, measured, first)
+            stored = answer_storage()
+            if stored is not None:
+                storage_lines.append(
+                    f"{size:>6}   answers {measured['answers']:>8}: {stored / 2**20:>7.1f} MB"
+                    f" with indexes, {stored / measured['answers']:>4.0f} bytes an answer"
+                )
         print(f"targets (from {TARGETS_FROM} organisations on):")
         print("\n".join(verdict_lines))
+        if storage_lines:
+            print("storage in PostgreSQL:")
+            print("\n".join(storage_lines))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
