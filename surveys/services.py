@@ -227,22 +227,38 @@ def save_answer(
     )
 
 
-def answers_by_key(response: Response):
-    return {
-        answer.question.key: answer.value
-        for answer in response.answers.filter(
-            question__section__version=response.version_id
-        ).select_related("question")
-    }
+def answers_by_key(response: Response, questions=None):
+    """The response's answer values keyed by question key; of `questions` only, if given."""
+    answers = response.answers.filter(question__section__version=response.version_id)
+    if questions is not None:
+        answers = answers.filter(question__in=questions)
+    return dict(answers.values_list("question__key", "value"))
 
 
-def visible_questions(response: Response, answers=None):
-    """The questions the respondent sees, in order, given the answers so far."""
-    answers = answers_by_key(response) if answers is None else answers
-    questions = Question.objects.filter(section__version=response.version_id).order_by(
-        "section__position", "position", "pk"
+def questions_in_order(response: Response) -> list[Question]:
+    """The questions of the response's version in the order the respondent meets them."""
+    return list(
+        Question.objects.filter(section__version=response.version_id).order_by(
+            "section__position", "position", "pk"
+        )
     )
+
+
+def visible_questions(response: Response, answers=None, questions=None):
+    """The questions the respondent sees, in order, given the answers so far. Callers that
+    already hold the questions in order (`questions_in_order`) pass them in."""
+    answers = answers_by_key(response) if answers is None else answers
+    questions = questions_in_order(response) if questions is None else questions
     return visible_in_order(questions, answers)
+
+
+def with_answer_reread(response: Response, answers, question: Question):
+    """`answers` with `question`'s answer as stored now (after a save): one question read
+    again instead of them all."""
+    reread = answers_by_key(response, [question])
+    updated = {key: value for key, value in answers.items() if key != question.key}
+    updated.update(reread)
+    return updated
 
 
 def missing_required(response: Response, answers=None, visible=None):

@@ -270,10 +270,14 @@ def save_answer(request, pk, key):
         section__version=response.version_id,
         key=key,
     )
-    before = services.visible_questions(response)
+    # The questions and answers are read once; after the save only its own answer again.
+    questions = services.questions_in_order(response)
+    answers = services.answers_by_key(response)
+    before = services.visible_questions(response, answers, questions)
     state = _save_one(request, response, question)
     overrides = {question.pk: state} if state.error or state.conflict else None
-    visible = services.visible_questions(response)
+    answers = services.with_answer_reread(response, answers, question)
+    visible = services.visible_questions(response, answers, questions)
     # The questions of this section that appeared or disappeared: each is in one list only.
     changed = {q.pk: q for q in before} | {q.pk: q for q in visible}
     shown_before, shown_after = {q.pk for q in before}, {q.pk for q in visible}
