@@ -115,31 +115,11 @@ TEMPLATES = [
 FORM_RENDERER = "participation.forms_rendering.KernFormRenderer"
 
 # --- data stores -------------------------------------------------------------------------
-# The web server (config/asgi.py) shares a pool of connections among its request threads:
-# under ASGI each request runs in a thread of its own, and a connection kept per thread
-# would be left open after the thread ends, until PostgreSQL refuses new ones (bench/pages.py
-# found that at 32 concurrent clients). Celery workers and commands, one thread each, keep
-# their connection for a minute instead.
-DATABASE_POOL = env_bool("MITPLANEN_DATABASE_POOL", False)
-# Connections one web process holds at most; further requests wait up to the timeout.
-DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20"))
-DATABASE_POOL_TIMEOUT_SECONDS = float(os.environ.get("DATABASE_POOL_TIMEOUT_SECONDS", "10"))
-if DATABASE_URL and DATABASE_POOL:
-    # With health checks, the pool checks a connection before handing it out: after
-    # PostgreSQL restarts, a request gets a new one instead of failing on a dead one
-    # (docs/resilience.md).
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
-    }
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 2,
-        "max_size": DATABASE_POOL_MAX_SIZE,
-        "timeout": DATABASE_POOL_TIMEOUT_SECONDS,
-    }
-elif DATABASE_URL:
+if DATABASE_URL:
     # Connections are kept for a minute and checked before a request reuses one: after
     # PostgreSQL restarts, the first request opens a new connection instead of failing on
-    # the dead one (docs/resilience.md).
+    # the dead one (docs/resilience.md). The web server closes an HTTP request's connection
+    # when the request ends (participation/request_connections.py).
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
