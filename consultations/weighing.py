@@ -547,8 +547,21 @@ def latest_publication(consultation):
 
 
 def changed_since_publication(consultation) -> bool:
-    latest = latest_publication(consultation)
-    return latest is not None and latest.content != _frozen(consultation)
+    """Whether the result differs from the last published version: the database compares
+    the stored content with the result as it is now (sent as JSON), so the page never reads
+    the publication's content, which holds every organisation's statement."""
+    latest = consultation.publications.order_by("-version").values_list("pk", flat=True)[:1]
+    if not latest:
+        return False
+    if connection.vendor != "postgresql":
+        return latest_publication(consultation).content != _frozen(consultation)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT content = %s::jsonb FROM {Publication._meta.db_table} WHERE id = %s",  # noqa: S608
+            [json.dumps(_frozen(consultation)), latest[0]],
+        )
+        (same,) = cursor.fetchone()
+    return not same
 
 
 def touch(consultation):

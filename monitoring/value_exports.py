@@ -23,6 +23,7 @@ associations, say), a count is their sum and any other value their mean; the res
 suppressed if any part is, since a visible sum would give the small part away."""
 
 import csv
+import datetime
 import json
 import tempfile
 from decimal import Decimal
@@ -42,6 +43,7 @@ from participation.spreadsheets import (
     XLSX_CONTENT_TYPE,
     XmlText,
     defuse,
+    excel_day,
     write_xlsx_xml,
 )
 
@@ -101,6 +103,13 @@ def _ids(objects):
     return [getattr(item, "pk", item) for item in objects]
 
 
+def _among(column, objects) -> str:
+    """The SQL condition that `column` is one of the objects' keys (none: no condition)."""
+    if objects is None:
+        return ""
+    return f"AND {column} IN ({', '.join(['%s'] * len(objects)) or 'NULL'})"
+
+
 def _approved(rounds, indicators):
     values = Value.objects.filter(response__review=Review.APPROVED, number__isnull=False)
     if rounds is not None:
@@ -155,7 +164,7 @@ SELECT v.municipality_id, v.space_id,
        CASE WHEN v.space_id IS NULL THEN o.ags ELSE s.key END,
        CASE WHEN v.space_id IS NULL THEN o.name ELSE s.name END,
        coalesce(s.level, 'municipality'), o.ags, s.valid_from, s.valid_until, {geometry},
-       r.reference_date, v.number::text, v.suppressed
+       r.reference_date, CAST(v.number AS TEXT), v.suppressed
 FROM {value} v
 JOIN {delivery} d ON d.id = v.response_id
 JOIN {round} r ON r.id = d.round_id
@@ -192,9 +201,14 @@ def _units_sql(rounds, *, geometry):
     }
     return _UNITS_SQL.format(
         **tables,
-        rounds="" if rounds is None else "AND d.round_id = ANY(%s)",
-        geometry="s.geometry::text" if geometry else "NULL",
+        rounds=_among("d.round_id", rounds),
+        geometry="s.geometry" if geometry else "NULL",
     )
+
+
+def _date(value):
+    """A date as the database driver gives it (SQLite: maybe its ISO text)."""
+    return datetime.date.fromisoformat(value) if type(value) is str else value
 
 
 def _plain_text(number: str) -> str:
@@ -215,9 +229,8 @@ class _Part(NamedTuple):
 
 def _units(indicator, rounds, days, *, geometry=False):
     """The indicator's spatial units with their figures on `days`, unit by unit."""
-    params = [indicator.pk, Review.APPROVED]
-    if rounds is not None:
-        params.append(_ids(rounds))
+    rounds = None if rounds is None else _ids(rounds)
+    params = [indicator.pk, Review.APPROVED, *(rounds or [])]
     position = {day: n for n, day in enumerate(days)}
     iso = {day: day.isoformat() for day in days}
     unit = ids = day = None
@@ -247,8 +260,8 @@ def _units(indicator, rounds, days, *, geometry=False):
                         name,
                         level,
                         ags,
-                        valid_from and valid_from.isoformat(),
-                        valid_until and valid_until.isoformat(),
+                        valid_from and _date(valid_from).isoformat(),
+                        valid_until and _date(valid_until).isoformat(),
                         shape,
                         [None] * len(days),
                         [],
@@ -256,7 +269,7 @@ def _units(indicator, rounds, days, *, geometry=False):
                 if row[9] != day:
                     if day is not None:
                         close_day()
-                    day, numbers, hidden = row[9], [row[10]], row[11]
+                    day, numbers, hidden = _date(row[9]), [row[10]], row[11]
                 else:
                     numbers.append(row[10])
                     hidden = hidden or row[11]
@@ -415,9 +428,8 @@ def xlsx_header():
 # Every approved value with its unit and supplier, in `approved_values`' order, each
 # column as the sheet holds it: dates as Excel's day numbers, the number as text.
 _XLSX_SQL = """
-SELECT r.reference_date - DATE '1899-12-30', i.code, o.ags, o.name, s.key, s.name, s.level,
-       s.valid_from - DATE '1899-12-30', s.valid_until - DATE '1899-12-30',
-       v.number::text, v.suppressed, supplier.name
+SELECT r.reference_date, i.code, o.ags, o.name, s.key, s.name, s.level, s.valid_from,
+       s.valid_until, CAST(v.number AS TEXT), v.suppressed, supplier.name
 FROM {value} v
 JOIN {delivery} d ON d.id = v.response_id
 JOIN {round} r ON r.id = d.round_id
@@ -439,8 +451,8 @@ def _xlsx_sql(rounds, indicators):
         indicator=Indicator._meta.db_table,
         organisation=Organisation._meta.db_table,
         space=Space._meta.db_table,
-        rounds="" if rounds is None else "AND d.round_id = ANY(%s)",
-        indicators="" if indicators is None else "AND v.indicator_id = ANY(%s)",
+        rounds=_among("d.round_id", rounds),
+        indicators=_among("v.indicator_id", indicators),
     )
 
 
@@ -450,10 +462,21 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     `approved_values`, numbers as numbers, a suppressed value empty with its note, each
     text a text cell. The columns' types are known, so each row is one string put
     together, with each repeated text escaped once."""
-    params = [Review.APPROVED]
-    params += [] if rounds is None else [_ids(rounds)]
-    params += [] if indicators is None else [_ids(indicators)]
+    rounds = None if rounds is None else _ids(rounds)
+    indicators = None if indicators is None else _ids(indicators)
+    params = [Review.APPROVED, *(rounds or []), *(indicators or [])]
     text = XmlText()
+    days = {}
+
+    def excel(day):
+        # Excel's day number; the few dates of a round repeat in every row.
+        serial = days.get(day)
+        if serial is None:
+            if len(days) >= 4096:
+                days.clear()
+            serial = days[day] = excel_day(_date(day))
+        return serial
+
     whole = text(_("municipality as a whole"))
     note = text(_("suppressed (small number)"))
     style = DATE_STYLE
@@ -479,15 +502,17 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
                 key = key or ags
                 yield "".join(
                     (
-                        f'<row r="{n}"><c r="A{n}" s="{style}"><v>{day}</v></c>',
+                        f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
                         f'<c r="B{n}"{text(code)}</c>' if code else "",
                         f'<c r="C{n}"{text(ags)}</c>' if ags else "",
                         f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
                         f'<c r="E{n}"{text(key)}</c>' if key else "",
                         f'<c r="F{n}"{text(space) if space else whole}</c>',
                         f'<c r="G{n}"{text(level or "municipality")}</c>',
-                        "" if start is None else f'<c r="H{n}" s="{style}"><v>{start}</v></c>',
-                        "" if end is None else f'<c r="I{n}" s="{style}"><v>{end}</v></c>',
+                        ""
+                        if start is None
+                        else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
+                        "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
                         f'<c r="K{n}"{note}</c>'
                         if hidden
                         else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
