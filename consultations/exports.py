@@ -15,7 +15,7 @@ from participation.documents import pdf, word
 from participation.downloads import private_download
 
 from . import weighing
-from .models import Reply
+from .models import Position, Reply
 
 FORMATS = ("xlsx", "docx", "pdf")
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -37,7 +37,9 @@ def header():
 def rows(consultation):
     """One row per organisation, section and point (an answer without points: one row),
     from the plain entries: streamed, no model instances."""
-    replies = dict(Reply.choices)
+    # Labels translated once, not per row.
+    replies = {value: str(label) for value, label in Reply.choices}
+    positions = {value: str(label) for value, label in Position.choices}
     declined, missing = _("no statement (declared)"), _("no statement received")
     for entry in weighing.plain_entries(consultation):
         if not entry.received:
@@ -48,14 +50,14 @@ def rows(consultation):
         base = [
             entry.section,
             entry.organisation,
-            entry.position_label,
+            positions[value["position"]] if value.get("position") else "",
             value.get("comment", ""),
             value.get("wording", ""),
         ]
         if not entry.points:
             yield [*base, "", "", ""]
         for point in entry.points:
-            reply = str(replies.get(point.reply, point.reply))
+            reply = replies.get(point.reply, point.reply)
             yield [*base, f"{point.number}. {point.text}", reply, point.reasons]
 
 
