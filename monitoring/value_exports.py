@@ -31,7 +31,7 @@ from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -227,13 +227,24 @@ class _Part(NamedTuple):
     suppressed: bool
 
 
+def _rows(sql, params):
+    """The rows of `sql`, fetched in chunks through a server-side cursor inside a
+    transaction, where PostgreSQL hands them over as they come (outside one, Django
+    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result)."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield from rows
+
+
 def _units(indicator, rounds, days, *, geometry=False):
     """The indicator's spatial units with their figures on `days`, unit by unit."""
     rounds = None if rounds is None else _ids(rounds)
     params = [indicator.pk, Review.APPROVED, *(rounds or [])]
     position = {day: n for n, day in enumerate(days)}
-    iso = {day: day.isoformat() for day in days}
-    unit = ids = day = None
+    iso = {day: day.isoformat() for day in days}  # validity dates join them as they come
+    columns = len(days)
+    unit = space = municipality = day = None
     numbers, hidden = [], False
 
     def close_day():
@@ -241,38 +252,31 @@ def _units(indicator, rounds, days, *, geometry=False):
         if hidden:
             unit.suppressed.append(iso[day])
         elif len(numbers) == 1:
-            unit.figures[position[day]] = _plain_text(numbers[0])
+            number = numbers[0]  # `plain` as text: "1234.5000" -> "1234.5", "300.0" -> "300"
+            unit.figures[position[day]] = (
+                number.rstrip("0").rstrip(".") if "." in number else number
+            )
         else:
             unit.figures[position[day]] = _merged(numbers, indicator.value_type)
 
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_units_sql(rounds, geometry=geometry), params)
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            for row in rows:
-                if row[:2] != ids:
-                    if unit is not None:
-                        close_day()
-                        yield unit
-                    ids, day = row[:2], None
-                    key, name, level, ags, valid_from, valid_until, shape = row[2:9]
-                    unit = Unit(
-                        key,
-                        name,
-                        level,
-                        ags,
-                        valid_from and _date(valid_from).isoformat(),
-                        valid_until and _date(valid_until).isoformat(),
-                        shape,
-                        [None] * len(days),
-                        [],
-                    )
-                if row[9] != day:
-                    if day is not None:
-                        close_day()
-                    day, numbers, hidden = _date(row[9]), [row[10]], row[11]
-                else:
-                    numbers.append(row[10])
-                    hidden = hidden or row[11]
+    for row in _rows(_units_sql(rounds, geometry=geometry), params):
+        if row[1] != space or row[0] != municipality:
+            if unit is not None:
+                close_day()
+                yield unit
+            municipality, space, key, name, level, ags, start, end, shape, day = row[:10]
+            if start is not None:
+                start = iso.get(start) or iso.setdefault(start, _date(start).isoformat())
+            if end is not None:
+                end = iso.get(end) or iso.setdefault(end, _date(end).isoformat())
+            unit = Unit(key, name, level, ags, start, end, shape, [None] * columns, [])
+            day, numbers, hidden = _date(day), [row[10]], row[11]
+        elif row[9] != day:
+            close_day()
+            day, numbers, hidden = _date(row[9]), [row[10]], row[11]
+        else:
+            numbers.append(row[10])
+            hidden = hidden or row[11]
     if unit is not None:
         close_day()
         yield unit
@@ -480,45 +484,40 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     whole = text(_("municipality as a whole"))
     note = text(_("suppressed (small number)"))
     style = DATE_STYLE
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_xlsx_sql(rounds, indicators), params)
-        n = 1
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            for (
-                day,
-                code,
-                ags,
-                municipality,
-                key,
-                space,
-                level,
-                start,
-                end,
-                number,
-                hidden,
-                by,
-            ) in rows:
-                n += 1
-                key = key or ags
-                yield "".join(
-                    (
-                        f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
-                        f'<c r="B{n}"{text(code)}</c>' if code else "",
-                        f'<c r="C{n}"{text(ags)}</c>' if ags else "",
-                        f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
-                        f'<c r="E{n}"{text(key)}</c>' if key else "",
-                        f'<c r="F{n}"{text(space) if space else whole}</c>',
-                        f'<c r="G{n}"{text(level or "municipality")}</c>',
-                        ""
-                        if start is None
-                        else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
-                        "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
-                        f'<c r="K{n}"{note}</c>'
-                        if hidden
-                        else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
-                        f'<c r="L{n}"{text(by)}</c></row>' if by else "</row>",
-                    )
-                )
+    n = 1
+    for (
+        day,
+        code,
+        ags,
+        municipality,
+        key,
+        space,
+        level,
+        start,
+        end,
+        number,
+        hidden,
+        by,
+    ) in _rows(_xlsx_sql(rounds, indicators), params):
+        n += 1
+        key = key or ags
+        yield "".join(
+            (
+                f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
+                f'<c r="B{n}"{text(code)}</c>' if code else "",
+                f'<c r="C{n}"{text(ags)}</c>' if ags else "",
+                f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
+                f'<c r="E{n}"{text(key)}</c>' if key else "",
+                f'<c r="F{n}"{text(space) if space else whole}</c>',
+                f'<c r="G{n}"{text(level or "municipality")}</c>',
+                "" if start is None else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
+                "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
+                f'<c r="K{n}"{note}</c>'
+                if hidden
+                else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
+                f'<c r="L{n}"{text(by)}</c></row>' if by else "</row>",
+            )
+        )
 
 
 def write_xlsx(stream, *, rounds=None, indicators=None):
