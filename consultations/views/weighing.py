@@ -39,12 +39,12 @@ def weighing_table(request, pk, kept=None, status=200, page=None):
         page or request.GET.get("page", 1)
     )
     rows = weighing.table(consultation, organisations=shown)
-    if kept:
-        for section_rows in rows:
-            for entry in section_rows.entries:
-                for point in entry.points:
-                    if point.pk == kept["pk"]:
-                        point.kept = kept
+    for section_rows in rows:
+        for entry in section_rows.entries:
+            for point in entry.points:
+                # Set on every point: the template looking up a missing attribute costs
+                # more than the rest of the point's form.
+                point.kept = kept if kept and point.pk == kept["pk"] else None
     context = {
         "consultation": consultation,
         "rows": rows,
