@@ -169,10 +169,12 @@ def grow(consultation, size, coordinator, rng):
             for number in range(1, rng.randint(1, 3) + 1)
         )
     consultation.publications.all().delete()
+    content = weighing._frozen(consultation)
     Publication.objects.create(
         consultation=consultation,
         version=1,
-        content=weighing._frozen(consultation),
+        content=content,
+        summary=weighing._summary(content),
         published_by=coordinator,
     )
     with connection.cursor() as cursor:

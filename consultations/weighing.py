@@ -514,6 +514,7 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
             version=current_version(consultation),
             public_table=public_table,
             content=content,
+            summary=_summary(content),
             published_by=actor,
         )
         if notify:
@@ -546,41 +547,38 @@ def latest_publication(consultation):
     return consultation.publications.order_by("-version").first()
 
 
-# The number of points a publication holds, and its revised draft.
-_PUBLISHED_SQL = """
-SELECT (SELECT coalesce(sum(jsonb_array_length(e -> 'points')), 0)
-        FROM jsonb_array_elements(p.content -> 'sections') s,
-             jsonb_array_elements(s -> 'entries') e),
-       p.content -> 'revised_draft'
-FROM {publication} p WHERE p.id = %s"""
+def _summary(content: dict) -> dict:
+    """What can still change after the consultation is closed, as `content` holds it."""
+    return {
+        "points": sum(
+            len(entry["points"]) for section in content["sections"] for entry in section["entries"]
+        ),
+        "revised_draft": content["revised_draft"],
+    }
 
 
 def changed_since_publication(consultation) -> bool:
     """Whether the result differs from the last published version. Once the consultation
     is closed (before that nothing is published) its statements stay as they are, so what
     can change is the points and the revised draft: a point added or saved since carries
-    the next version, a point deleted since leaves fewer points than the publication
-    holds. So the page reads two counts and the revised draft, never the publication's
-    content with every organisation's statement (PostgreSQL counts its points); other
-    databases compare the whole result."""
-    latest = consultation.publications.order_by("-version").only("pk", "version").first()
+    the next version, a point deleted since leaves fewer points than were published, and
+    the revised draft is compared with the one published (`Publication.summary`). So the
+    page never reads the publication's content, which holds every statement."""
+    latest = consultation.publications.order_by("-version").only("pk", "version", "summary").first()
     if latest is None:
         return False
-    if connection.vendor != "postgresql":
+    if latest.summary is None:  # not summarised (cannot happen after the migration)
         return latest_publication(consultation).content != _frozen(consultation)
     points = WeighingPoint.objects.filter(answer__response__consultation=consultation)
     if points.filter(version__gt=latest.version).exists():
         return True
-    with connection.cursor() as cursor:
-        cursor.execute(_PUBLISHED_SQL.format(publication=Publication._meta.db_table), [latest.pk])
-        published_points, published_draft = cursor.fetchone()
-    if published_points != points.count():
+    if points.count() != latest.summary["points"]:
         return True
     revised = [
         {"number": s.number, "title": s.title, "text": s.text}
         for s in consultation.revised_sections.all()
     ]
-    return (_json(published_draft) or []) != revised
+    return revised != latest.summary["revised_draft"]
 
 
 def touch(consultation):
