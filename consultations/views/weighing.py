@@ -52,7 +52,8 @@ def weighing_table(request, pk, kept=None, status=200, page=None):
         "replies": Reply.choices,
         "closed": consultation.status == "closed",
         "version": weighing.current_version(consultation),
-        "publications": consultation.publications.all(),
+        # The list of versions needs neither their content nor its summary.
+        "publications": consultation.publications.defer("content", "summary"),
         "changed": weighing.changed_since_publication(consultation),
         "publish_form": PublishForm(),
         "formats": exports.FORMATS,
@@ -258,7 +259,7 @@ def result(request, pk):
                 (section, render_markdown(section["text"]))
                 for section in publication.content.get("revised_draft", [])
             ],
-            "versions": consultation.publications.all(),
+            "versions": consultation.publications.defer("content", "summary"),
         },
     )
 
