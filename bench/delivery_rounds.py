@@ -506,7 +506,7 @@ def report(results, memory, exports_present):
     )
     for key, label, what in (
         ("completeness", "completeness", "the raw SQL aggregate"),
-        ("check", "check_delivery", "the raw fetch of the supplier's values"),
+        ("check", "check_delivery", "the raw fetch of what it reads"),
     ):
         worst = max(results[size][key]["time"] / results[size][key]["raw"] for size in sizes)
         print(
