@@ -3,6 +3,7 @@ the page and the API alike: one row per organisation and section, and per point 
 statement the administration's response with reasons."""
 
 import io
+import itertools
 
 from django.http import HttpResponse
 from django.utils import translation
@@ -14,6 +15,7 @@ from participation.documents import pdf, word
 from participation.downloads import private_download
 
 from . import weighing
+from .models import Position, Reply
 
 FORMATS = ("xlsx", "docx", "pdf")
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -32,37 +34,47 @@ def header():
     ]
 
 
-def _points_text(entry):
-    return [
-        (f"{point.number}. {point.text}", point.get_reply_display(), point.reasons)
-        for point in entry.points
-    ]
-
-
 def rows(consultation):
-    """One row per organisation, section and point (an answer without points: one row)."""
-    for section_rows in weighing.table(consultation):
-        section = str(section_rows.section)
-        for entry in section_rows.entries:
-            name = entry.organisation.name
-            if entry.answer is None:
-                yield [section, name, weighing.no_statement_text(entry), "", "", "", "", ""]
-                continue
-            base = [section, name, entry.position_label, entry.comment, entry.wording]
-            points = _points_text(entry) or [("", "", "")]
-            for point, reply, reasons in points:
-                yield [*base, point, reply, reasons]
+    """One row per organisation, section and point (an answer without points: one row),
+    from the plain entries: streamed, no model instances."""
+    # Labels translated once, not per row.
+    replies = {value: str(label) for value, label in Reply.choices}
+    positions = {value: str(label) for value, label in Position.choices}
+    declined, missing = _("no statement (declared)"), _("no statement received")
+    for entry in weighing.plain_entries(consultation):
+        if not entry.received:
+            text = declined if entry.declined else missing
+            yield [entry.section, entry.organisation, text, "", "", "", "", ""]
+            continue
+        value = entry.value or {}
+        base = [
+            entry.section,
+            entry.organisation,
+            positions[value["position"]] if value.get("position") else "",
+            value.get("comment", ""),
+            value.get("wording", ""),
+        ]
+        if not entry.points:
+            yield [*base, "", "", ""]
+        for point in entry.points:
+            reply = replies.get(point.reply, point.reply)
+            yield [*base, f"{point.number}. {point.text}", reply, point.reasons]
 
 
 def title(consultation):
     return _("Weighing table: %(title)s") % {"title": consultation.title}
 
 
+def write_weighing_xlsx(consultation, file):
+    """The weighing table as XLSX into `file`, row by row (flat in memory)."""
+    spreadsheets.write_xlsx(
+        itertools.chain([header()], rows(consultation)), file, sheet_title=_("Weighing table")
+    )
+
+
 def weighing_xlsx(consultation) -> bytes:
     buffer = io.BytesIO()
-    spreadsheets.write_xlsx(
-        [header(), *rows(consultation)], buffer, sheet_title=_("Weighing table")
-    )
+    write_weighing_xlsx(consultation, buffer)
     return buffer.getvalue()
 
 

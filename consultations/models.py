@@ -465,6 +465,12 @@ class Publication(models.Model):
         default=PublicTable.NONE,
     )
     content = models.JSONField(_("content"), default=dict)
+    # What can still change after a consultation is closed, as published: the number of
+    # points and the revised draft (see `weighing.changed_since_publication`), so that the
+    # weighing table tells a change without reading `content`, which holds every statement.
+    summary = models.JSONField(
+        _("points and revised draft at publication"), null=True, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

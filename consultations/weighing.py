@@ -6,22 +6,27 @@ frozen version (`Publication.content`), so that a later change makes a new versi
 never alters what was sent."""
 
 import difflib
+import json
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
 
 from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation import responses
-from participation.models import OrganisationKind
+from participation.models import Organisation, OrganisationKind
 
 from .models import (
     Consultation,
+    ConsultationSection,
     Position,
     Publication,
     Reply,
@@ -92,35 +97,148 @@ def current_version(consultation) -> int:
     return (last or 0) + 1
 
 
-def table(consultation) -> list[SectionRows]:
-    """Per section every consulted organisation, in name order, with its released answer
-    and its points. Statements not released (drafts, "no statement") show no answer."""
-    statements = {
-        s.organisation_id: s for s in consultation.statements.select_related("organisation")
-    }
-    answers = {}
-    for answer in (
-        SectionAnswer.objects.filter(
-            response__consultation=consultation,
-            response__status=Statement.Status.SUBMITTED,
-            response__no_statement=False,
-        )
-        .select_related("response")
-        .prefetch_related("points")
-    ):
-        answers[(answer.response.organisation_id, answer.question_id)] = answer
-    organisations = list(consultation.organisations.order_by("name"))
+PAGE_SIZE = 100  # organisations per page of the weighing table
+
+
+def consulted(consultation):
+    """The consulted organisations in the table's order: by name."""
+    return consultation.organisations.order_by("name", "pk")
+
+
+def page_of(consultation, organisation) -> int:
+    """The number of the table's page that shows `organisation`."""
+    before = consulted(consultation).filter(
+        Q(name__lt=organisation.name) | Q(name=organisation.name, pk__lt=organisation.pk)
+    )
+    return before.count() // PAGE_SIZE + 1
+
+
+def table(consultation, *, organisations=None) -> list[SectionRows]:
+    """Per section every consulted organisation (or those of `organisations`, a page of
+    `consulted`), in name order, with its released answer and its points. Statements not
+    released (drafts, "no statement") show no answer. Five queries whatever the number."""
+    statements = consultation.statements.select_related("organisation")
+    answers = SectionAnswer.objects.filter(
+        response__consultation=consultation,
+        response__status=Statement.Status.SUBMITTED,
+        response__no_statement=False,
+    )
+    if organisations is None:
+        organisations = list(consulted(consultation))
+    else:
+        ids = [organisation.pk for organisation in organisations]
+        statements = statements.filter(organisation__in=ids)
+        answers = answers.filter(response__organisation__in=ids)
+    statements = {s.organisation_id: s for s in statements}
+    by_key = {}
+    for answer in answers.select_related("response").prefetch_related("points"):
+        by_key[(answer.response.organisation_id, answer.question_id)] = answer
     rows = []
     for section in consultation.sections.all():
         entries = []
         for organisation in organisations:
             statement = statements.get(organisation.pk)
-            answer = answers.get((organisation.pk, section.pk))
+            answer = by_key.get((organisation.pk, section.pk))
             entries.append(
                 Entry(organisation, statement, answer, list(answer.points.all()) if answer else [])
             )
         rows.append(SectionRows(section, entries))
     return rows
+
+
+class PlainPoint(NamedTuple):
+    number: int
+    text: str
+    reply: str
+    reasons: str
+
+
+class PlainEntry(NamedTuple):
+    """One organisation's answer on one section as plain values (`Entry` without model
+    instances): `value` the answer's stored value, None without a released answer."""
+
+    section_id: int
+    section: str  # as str(section): "1. Title"
+    section_number: int
+    section_title: str
+    organisation_id: int
+    organisation: str
+    kind: str
+    declined: bool
+    received: bool  # a released answer (of a statement released and not declined)
+    value: dict | None
+    points: list
+
+    @property
+    def position_label(self):
+        position = (self.value or {}).get("position", "") if self.received else ""
+        return str(Position(position).label) if position else ""
+
+
+# Every section × consulted organisation with its released answer and the answer's points,
+# in the table's order (section, organisation by name, point by number): one query, read
+# through a server-side cursor, so the exports stay flat in memory however many there are.
+_ENTRIES_SQL = """
+SELECT sec.id, sec.number, sec.title, o.id, o.name, o.kind, coalesce(st.no_statement, false),
+       a.id, a.value, p.number, p.text, p.reply, p.reasons
+FROM {consulted} co
+JOIN {organisation} o ON o.id = co.organisation_id
+JOIN {section} sec ON sec.consultation_id = co.consultation_id
+LEFT JOIN {statement} st ON st.consultation_id = co.consultation_id AND st.organisation_id = o.id
+LEFT JOIN {answer} a ON a.response_id = st.id AND a.question_id = sec.id
+     AND st.status = %s AND NOT st.no_statement
+LEFT JOIN {point} p ON p.answer_id = a.id
+WHERE co.consultation_id = %s
+ORDER BY sec.number, sec.id, o.name, o.id, p.number, p.id
+"""
+CHUNK_SIZE = 2000
+
+
+def _json(value):
+    # Django has PostgreSQL hand jsonb over as text (JSONField decodes it).
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def plain_entries(consultation):
+    """`table` as `PlainEntry` rows, section by section, streamed: for the files and the
+    publication, which read every entry but need no model instances."""
+    sql = _ENTRIES_SQL.format(
+        consulted=Consultation.organisations.through._meta.db_table,
+        organisation=Organisation._meta.db_table,
+        section=ConsultationSection._meta.db_table,
+        statement=Statement._meta.db_table,
+        answer=SectionAnswer._meta.db_table,
+        point=WeighingPoint._meta.db_table,
+    )
+    entry = None
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [Statement.Status.SUBMITTED, consultation.pk])
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            for row in rows:
+                section_id, number, title, organisation_id = row[:4]
+                if entry is None or (section_id, organisation_id) != (
+                    entry.section_id,
+                    entry.organisation_id,
+                ):
+                    if entry is not None:
+                        yield entry
+                    entry = PlainEntry(
+                        section_id,
+                        f"{number}. {title}",
+                        number,
+                        title,
+                        organisation_id,
+                        row[4],
+                        row[5],
+                        row[6],
+                        row[7] is not None,
+                        _json(row[8]) if row[7] is not None else None,
+                        [],
+                    )
+                if row[9] is not None:
+                    entry.points.append(PlainPoint(*row[9:]))
+    if entry is not None:
+        yield entry
 
 
 def no_statement_text(entry) -> str:
@@ -294,32 +412,25 @@ def revised_diff(consultation) -> list[SectionDiff]:
 def _frozen(consultation) -> dict:
     """The result as it is now, as plain data: what a publication keeps."""
     sections = []
-    for rows in table(consultation):
+    for _section, entries in groupby(plain_entries(consultation), key=attrgetter("section_id")):
+        entries = list(entries)
         sections.append(
             {
-                "number": rows.section.number,
-                "title": rows.section.title,
+                "number": entries[0].section_number,
+                "title": entries[0].section_title,
                 "entries": [
                     {
-                        "organisation_id": entry.organisation.pk,
-                        "organisation": entry.organisation.name,
-                        "kind": entry.organisation.kind,
-                        "received": bool(entry.answer),
+                        "organisation_id": entry.organisation_id,
+                        "organisation": entry.organisation,
+                        "kind": entry.kind,
+                        "received": entry.received,
                         "declined": entry.declined,
-                        "position": entry.position,
-                        "comment": entry.comment,
-                        "wording": entry.wording,
-                        "points": [
-                            {
-                                "number": point.number,
-                                "text": point.text,
-                                "reply": point.reply,
-                                "reasons": point.reasons,
-                            }
-                            for point in entry.points
-                        ],
+                        "position": (entry.value or {}).get("position", ""),
+                        "comment": (entry.value or {}).get("comment", ""),
+                        "wording": (entry.value or {}).get("wording", ""),
+                        "points": [point._asdict() for point in entry.points],
                     }
-                    for entry in rows.entries
+                    for entry in entries
                 ],
             }
         )
@@ -403,6 +514,7 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
             version=current_version(consultation),
             public_table=public_table,
             content=content,
+            summary=_summary(content),
             published_by=actor,
         )
         if notify:
@@ -435,9 +547,38 @@ def latest_publication(consultation):
     return consultation.publications.order_by("-version").first()
 
 
+def _summary(content: dict) -> dict:
+    """What can still change after the consultation is closed, as `content` holds it."""
+    return {
+        "points": sum(
+            len(entry["points"]) for section in content["sections"] for entry in section["entries"]
+        ),
+        "revised_draft": content["revised_draft"],
+    }
+
+
 def changed_since_publication(consultation) -> bool:
-    latest = latest_publication(consultation)
-    return latest is not None and latest.content != _frozen(consultation)
+    """Whether the result differs from the last published version. Once the consultation
+    is closed (before that nothing is published) its statements stay as they are, so what
+    can change is the points and the revised draft: a point added or saved since carries
+    the next version, a point deleted since leaves fewer points than were published, and
+    the revised draft is compared with the one published (`Publication.summary`). So the
+    page never reads the publication's content, which holds every statement."""
+    latest = consultation.publications.order_by("-version").only("pk", "version", "summary").first()
+    if latest is None:
+        return False
+    if latest.summary is None:  # not summarised (cannot happen after the migration)
+        return latest_publication(consultation).content != _frozen(consultation)
+    points = WeighingPoint.objects.filter(answer__response__consultation=consultation)
+    if points.filter(version__gt=latest.version).exists():
+        return True
+    if points.count() != latest.summary["points"]:
+        return True
+    revised = [
+        {"number": s.number, "title": s.title, "text": s.text}
+        for s in consultation.revised_sections.all()
+    ]
+    return revised != latest.summary["revised_draft"]
 
 
 def touch(consultation):

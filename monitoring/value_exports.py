@@ -23,22 +23,31 @@ associations, say), a count is their sum and any other value their mean; the res
 suppressed if any part is, since a visible sum would give the small part away."""
 
 import csv
+import datetime
 import json
 import tempfile
 from decimal import Decimal
-from itertools import groupby
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from participation.downloads import private_download, streamed
-from participation.spreadsheets import XLSX_CONTENT_TYPE, defuse
-from participation.spreadsheets import write_xlsx as write_xlsx_rows
+from participation.models import Organisation
+from participation.spreadsheets import (
+    DATE_STYLE,
+    XLSX_CONTENT_TYPE,
+    XmlText,
+    defuse,
+    excel_day,
+    write_xlsx_xml,
+)
 
-from .models import Review, Value, ValueType
+from .models import Delivery, Indicator, Review, Round, Space, Value, ValueType
 from .values import plain
 
 CHUNK_SIZE = 2000  # rows per database fetch
@@ -94,6 +103,13 @@ def _ids(objects):
     return [getattr(item, "pk", item) for item in objects]
 
 
+def _among(column, objects) -> str:
+    """The SQL condition that `column` is one of the objects' keys (none: no condition)."""
+    if objects is None:
+        return ""
+    return f"AND {column} IN ({', '.join(['%s'] * len(objects)) or 'NULL'})"
+
+
 def _approved(rounds, indicators):
     values = Value.objects.filter(response__review=Review.APPROVED, number__isnull=False)
     if rounds is not None:
@@ -140,51 +156,130 @@ def merge(parts, value_type) -> tuple[Decimal, bool]:
 
 # --- the units and their series -------------------------------------------------------------
 
+# The indicator's approved values with their units, in the file's order (unit by unit, each
+# municipality's total after its spaces, date by date), read through a server-side cursor:
+# only what the file shows, the number as text (never a Decimal).
+_UNITS_SQL = """
+SELECT v.municipality_id, v.space_id,
+       CASE WHEN v.space_id IS NULL THEN o.ags ELSE s.key END,
+       CASE WHEN v.space_id IS NULL THEN o.name ELSE s.name END,
+       coalesce(s.level, 'municipality'), o.ags, s.valid_from, s.valid_until, {geometry},
+       r.reference_date, CAST(v.number AS TEXT), v.suppressed
+FROM {value} v
+JOIN {delivery} d ON d.id = v.response_id
+JOIN {round} r ON r.id = d.round_id
+JOIN {organisation} o ON o.id = v.municipality_id
+LEFT JOIN {space} s ON s.id = v.space_id
+WHERE v.indicator_id = %s AND v.number IS NOT NULL AND d.review = %s {rounds}
+ORDER BY o.ags, v.municipality_id, s.key NULLS LAST, s.valid_from, v.space_id, r.reference_date
+"""
+
 
 class Unit(NamedTuple):
-    """One spatial unit with its approved values: {reference date: (number, suppressed)}."""
+    """One spatial unit with its approved values: per reference date of the file (the
+    columns) the figure as plain text, None where not delivered or suppressed; the dates
+    (ISO) whose value was suppressed; the boundary as GeoJSON text (or None)."""
 
     key: str
     name: str
     level: str
     ags: str
-    municipality: str
-    geometry: dict | None
-    valid_from: object
-    valid_until: object
-    series: dict
+    valid_from: str | None  # ISO date
+    valid_until: str | None
+    geometry: str | None
+    figures: list
+    suppressed: list
 
 
-def _units(indicator, rounds, *, geometry=False):
-    values = _by_unit(_approved(rounds, [indicator]))
-    paths = list(_PATHS.values())
-    if geometry:
-        paths.append("space__geometry")
-    rows = (
-        (ApprovedValue._make(row[: len(_PATHS)]), row[len(_PATHS)] if geometry else None)
-        for row in values.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
+def _units_sql(rounds, *, geometry):
+    tables = {
+        "value": Value._meta.db_table,
+        "delivery": Delivery._meta.db_table,
+        "round": Round._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+        "space": Space._meta.db_table,
+    }
+    return _UNITS_SQL.format(
+        **tables,
+        rounds=_among("d.round_id", rounds),
+        geometry="s.geometry" if geometry else "NULL",
     )
-    for (_municipality, _space), unit_rows in groupby(
-        rows, key=lambda pair: (pair[0].municipality_id, pair[0].space_id)
-    ):
-        series = {}
-        first = shape = None
-        for day, parts in groupby(unit_rows, key=lambda pair: pair[0].reference_date):
-            parts = list(parts)
-            first, shape = first or parts[0][0], shape or parts[0][1]
-            series[day] = merge([value for value, _shape in parts], indicator.value_type)
-        is_space = first.space_id is not None
-        yield Unit(
-            key=first.space_key if is_space else first.ags,
-            name=first.space_name if is_space else first.municipality_name,
-            level=first.level if is_space else "municipality",
-            ags=first.ags,
-            municipality=first.municipality_name,
-            geometry=shape,
-            valid_from=first.valid_from,
-            valid_until=first.valid_until,
-            series=series,
-        )
+
+
+def _date(value):
+    """A date as the database driver gives it (SQLite: maybe its ISO text)."""
+    return datetime.date.fromisoformat(value) if type(value) is str else value
+
+
+def _plain_text(number: str) -> str:
+    """`plain` of a stored number's text ("1234.5000" -> "1234.5", "300.0000" -> "300")."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def _merged(numbers, value_type) -> str:
+    """The figure of one unit and date delivered more than once, as `merge` makes it."""
+    number, _suppressed = merge([_Part(Decimal(text), False) for text in numbers], value_type)
+    return format(plain(number), "f")
+
+
+class _Part(NamedTuple):
+    number: Decimal
+    suppressed: bool
+
+
+def _rows(sql, params):
+    """The rows of `sql`, fetched in chunks through a server-side cursor inside a
+    transaction, where PostgreSQL hands them over as they come (outside one, Django
+    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result)."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield from rows
+
+
+def _units(indicator, rounds, days, *, geometry=False):
+    """The indicator's spatial units with their figures on `days`, unit by unit."""
+    rounds = None if rounds is None else _ids(rounds)
+    params = [indicator.pk, Review.APPROVED, *(rounds or [])]
+    position = {day: n for n, day in enumerate(days)}
+    iso = {day: day.isoformat() for day in days}  # validity dates join them as they come
+    columns = len(days)
+    unit = space = municipality = day = None
+    numbers, hidden = [], False
+
+    def close_day():
+        # The figure of the unit's last date read; suppressed if any part is.
+        if hidden:
+            unit.suppressed.append(iso[day])
+        elif len(numbers) == 1:
+            number = numbers[0]  # `plain` as text: "1234.5000" -> "1234.5", "300.0" -> "300"
+            unit.figures[position[day]] = (
+                number.rstrip("0").rstrip(".") if "." in number else number
+            )
+        else:
+            unit.figures[position[day]] = _merged(numbers, indicator.value_type)
+
+    for row in _rows(_units_sql(rounds, geometry=geometry), params):
+        if row[1] != space or row[0] != municipality:
+            if unit is not None:
+                close_day()
+                yield unit
+            municipality, space, key, name, level, ags, start, end, shape, day = row[:10]
+            if start is not None:
+                start = iso.get(start) or iso.setdefault(start, _date(start).isoformat())
+            if end is not None:
+                end = iso.get(end) or iso.setdefault(end, _date(end).isoformat())
+            unit = Unit(key, name, level, ags, start, end, shape, [None] * columns, [])
+            day, numbers, hidden = _date(day), [row[10]], row[11]
+        elif row[9] != day:
+            close_day()
+            day, numbers, hidden = _date(row[9]), [row[10]], row[11]
+        else:
+            numbers.append(row[10])
+            hidden = hidden or row[11]
+    if unit is not None:
+        close_day()
+        yield unit
 
 
 def reference_dates(indicator, rounds=None) -> list:
@@ -202,17 +297,6 @@ def _date_key(day) -> str:
     return f"{DATE_PREFIX}{day.isoformat()}"
 
 
-def _iso(day) -> str:
-    return day.isoformat() if day else ""
-
-
-def _figure(entry):
-    """The number for a file, or None: not delivered, or suppressed."""
-    if entry is None or entry[1]:
-        return None
-    return plain(entry[0])
-
-
 # --- KomMonitor: CSV ------------------------------------------------------------------------
 
 
@@ -228,20 +312,18 @@ def kommonitor_csv_chunks(*, indicator, rounds=None):
     writer = csv.writer(_Echo(), delimiter=CSV_SEPARATOR, lineterminator="\r\n")
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
     lines = [writer.writerow([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
-    for unit in _units(indicator, rounds):
-        figures = [_figure(unit.series.get(day)) for day in days]
-        suppressed = [day.isoformat() for day in days if unit.series.get(day, (0, False))[1]]
+    for unit in _units(indicator, rounds, days):
         lines.append(
             writer.writerow(
                 [
                     defuse(unit.key),
                     defuse(unit.name),
-                    _iso(unit.valid_from),
-                    _iso(unit.valid_until),
+                    unit.valid_from,  # None: an empty cell
+                    unit.valid_until,
                     defuse(unit.ags or ""),
                     unit.level,
-                    *("" if figure is None else format(figure, "f") for figure in figures),
-                    " ".join(suppressed),
+                    *unit.figures,
+                    " ".join(unit.suppressed),
                 ]
             )
         )
@@ -261,38 +343,57 @@ def write_kommonitor_csv(stream, *, indicator, rounds=None):
 
 # --- KomMonitor: GeoJSON --------------------------------------------------------------------
 
+# A boundary is read as the text PostgreSQL gives for it, which is what json.dumps writes for
+# the same object (same separators, key order, escapes and digits: json.dumps stored it),
+# except for a number below 1e-4, which Python writes in exponent notation and PostgreSQL
+# in full ("0.00001"): a boundary with one of those is decoded and written anew.
+_SMALL_NUMBER = "0.0000"
 
-def _json_number(number):
-    if number is None:
-        return None
-    return int(number) if number == number.to_integral() else float(number)
+
+def _geometry_json(text):
+    if text is None:
+        return "null"
+    if _SMALL_NUMBER in text:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
 
 
-def _feature(unit, days) -> dict:
-    properties = {
-        "ID": unit.key,
-        "NAME": unit.name,
-        "validStartDate": unit.valid_from.isoformat() if unit.valid_from else None,
-        "validEndDate": unit.valid_until.isoformat() if unit.valid_until else None,
-        "AGS": unit.ags,
-        "LEVEL": unit.level,
-    }
-    for day in days:
-        properties[_date_key(day)] = _json_number(_figure(unit.series.get(day)))
-    properties["SUPPRESSED"] = [
-        day.isoformat() for day in days if unit.series.get(day, (0, False))[1]
-    ]
-    return {"type": "Feature", "geometry": unit.geometry, "properties": properties}
+def _json_text(text):
+    return "null" if text is None else encode_basestring(text)
+
+
+def _json_number(figure):
+    """A figure (plain text) as json.dumps writes the number: whole as int, else as float."""
+    if figure is None:
+        return "null"
+    return repr(float(figure)) if "." in figure else figure
+
+
+def _feature(unit, date_keys) -> str:
+    """The unit as json.dumps wrote its feature, put together from its parts."""
+    figures = "".join(
+        f", {key}: {_json_number(figure)}"
+        for key, figure in zip(date_keys, unit.figures, strict=True)
+    )
+    suppressed = ", ".join(f'"{day}"' for day in unit.suppressed)
+    return (
+        f'{{"type": "Feature", "geometry": {_geometry_json(unit.geometry)}, "properties": '
+        f'{{"ID": {_json_text(unit.key)}, "NAME": {_json_text(unit.name)}, '
+        f'"validStartDate": {_json_text(unit.valid_from)}, '
+        f'"validEndDate": {_json_text(unit.valid_until)}, "AGS": {_json_text(unit.ags)}, '
+        f'"LEVEL": {_json_text(unit.level)}{figures}, "SUPPRESSED": [{suppressed}]}}}}'
+    )
 
 
 def kommonitor_geojson_chunks(*, indicator, rounds=None):
     """The GeoJSON FeatureCollection as pieces of bytes."""
     days = reference_dates(indicator, rounds)
+    date_keys = [encode_basestring(_date_key(day)) for day in days]
     head = {"type": "FeatureCollection", "name": indicator.code}
     yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n').encode()
     pieces = []
-    for number, unit in enumerate(_units(indicator, rounds, geometry=True)):
-        text = json.dumps(_feature(unit, days), ensure_ascii=False)
+    for number, unit in enumerate(_units(indicator, rounds, days, geometry=True)):
+        text = _feature(unit, date_keys)
         pieces.append(text if number == 0 else ",\n" + text)
         if len(pieces) >= ROWS_PER_CHUNK:
             yield "".join(pieces).encode()
@@ -311,10 +412,8 @@ def write_kommonitor_geojson(stream, *, indicator, rounds=None):
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def xlsx_rows(*, rounds=None, indicators=None):
-    """One row per approved value and supplier, the header first; numbers as numbers, a
-    suppressed value empty with its note."""
-    yield [
+def xlsx_header():
+    return [
         _("Reference date"),
         _("Indicator"),
         _("Municipality (AGS)"),
@@ -328,28 +427,107 @@ def xlsx_rows(*, rounds=None, indicators=None):
         _("Note"),
         _("Supplier"),
     ]
-    for value in approved_values(rounds=rounds, indicators=indicators):
-        yield [
-            value.reference_date,
-            value.indicator_code,
-            value.ags or "",
-            value.municipality_name,
-            value.space_key or value.ags or "",
-            value.space_name or _("municipality as a whole"),
-            value.level or "municipality",
-            value.valid_from,
-            value.valid_until,
-            None if value.suppressed else plain(value.number),
-            _("suppressed (small number)") if value.suppressed else "",
-            value.supplier,
-        ]
+
+
+# Every approved value with its unit and supplier, in `approved_values`' order, each
+# column as the sheet holds it: dates as Excel's day numbers, the number as text.
+_XLSX_SQL = """
+SELECT r.reference_date, i.code, o.ags, o.name, s.key, s.name, s.level, s.valid_from,
+       s.valid_until, CAST(v.number AS TEXT), v.suppressed, supplier.name
+FROM {value} v
+JOIN {delivery} d ON d.id = v.response_id
+JOIN {round} r ON r.id = d.round_id
+JOIN {indicator} i ON i.id = v.indicator_id
+JOIN {organisation} o ON o.id = v.municipality_id
+LEFT JOIN {space} s ON s.id = v.space_id
+JOIN {organisation} supplier ON supplier.id = d.organisation_id
+WHERE v.number IS NOT NULL AND d.review = %s {rounds} {indicators}
+ORDER BY i.code, o.ags, v.municipality_id, s.key NULLS LAST, s.valid_from, v.space_id,
+         r.reference_date, supplier.name
+"""
+
+
+def _xlsx_sql(rounds, indicators):
+    return _XLSX_SQL.format(
+        value=Value._meta.db_table,
+        delivery=Delivery._meta.db_table,
+        round=Round._meta.db_table,
+        indicator=Indicator._meta.db_table,
+        organisation=Organisation._meta.db_table,
+        space=Space._meta.db_table,
+        rounds=_among("d.round_id", rounds),
+        indicators=_among("v.indicator_id", indicators),
+    )
+
+
+def xlsx_xml_rows(*, rounds=None, indicators=None):
+    """The sheet's rows after the header as XML, one per approved value and supplier
+    (`spreadsheets.write_xlsx_xml`): what `write_xlsx_rows` wrote for the rows of
+    `approved_values`, numbers as numbers, a suppressed value empty with its note, each
+    text a text cell. The columns' types are known, so each row is one string put
+    together, with each repeated text escaped once."""
+    rounds = None if rounds is None else _ids(rounds)
+    indicators = None if indicators is None else _ids(indicators)
+    params = [Review.APPROVED, *(rounds or []), *(indicators or [])]
+    text = XmlText()
+    days = {}
+
+    def excel(day):
+        # Excel's day number; the few dates of a round repeat in every row.
+        serial = days.get(day)
+        if serial is None:
+            if len(days) >= 4096:
+                days.clear()
+            serial = days[day] = excel_day(_date(day))
+        return serial
+
+    whole = text(_("municipality as a whole"))
+    note = text(_("suppressed (small number)"))
+    style = DATE_STYLE
+    n = 1
+    for (
+        day,
+        code,
+        ags,
+        municipality,
+        key,
+        space,
+        level,
+        start,
+        end,
+        number,
+        hidden,
+        by,
+    ) in _rows(_xlsx_sql(rounds, indicators), params):
+        n += 1
+        key = key or ags
+        yield "".join(
+            (
+                f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
+                f'<c r="B{n}"{text(code)}</c>' if code else "",
+                f'<c r="C{n}"{text(ags)}</c>' if ags else "",
+                f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
+                f'<c r="E{n}"{text(key)}</c>' if key else "",
+                f'<c r="F{n}"{text(space) if space else whole}</c>',
+                f'<c r="G{n}"{text(level or "municipality")}</c>',
+                "" if start is None else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
+                "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
+                f'<c r="K{n}"{note}</c>'
+                if hidden
+                else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
+                f'<c r="L{n}"{text(by)}</c></row>' if by else "</row>",
+            )
+        )
 
 
 def write_xlsx(stream, *, rounds=None, indicators=None):
     """Write the approved values to `stream` (binary, seekable or not) as an XLSX workbook,
     text cells as text (never a formula)."""
-    write_xlsx_rows(
-        xlsx_rows(rounds=rounds, indicators=indicators), stream, sheet_title=_("Values")
+    write_xlsx_xml(
+        xlsx_header(),
+        xlsx_xml_rows(rounds=rounds, indicators=indicators),
+        stream,
+        sheet_title=_("Values"),
     )
 
 

@@ -125,18 +125,30 @@ def write_xlsx(rows, file, *, sheet_title):
     them: text always as a text cell (never a formula), numbers as numbers, dates and
     times as dates in the formats openpyxl gave them; empty cells are left out."""
     rows = iter(rows)
+    cells = _XmlCells()
+    write_xlsx_xml(
+        next(rows, None),
+        (cells.row(number, row) for number, row in enumerate(rows, start=2)),
+        file,
+        sheet_title=sheet_title,
+    )
+
+
+def write_xlsx_xml(header, xml_rows, file, *, sheet_title):
+    """Write an XLSX workbook whose rows after the header (a list of values, in bold; None:
+    no header) come as the sheet's XML, one `<row>` element each, numbered from 2: for an
+    export that knows its columns and writes its rows itself, with `XmlText` for its text
+    cells and the styles `DATE_STYLE` for dates (Excel's day numbers, `excel_day`)."""
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=XLSX_COMPRESSION) as xlsx:
         for name, content in _xlsx_parts(sheet_title[:31]).items():
             xlsx.writestr(name, content)
         with xlsx.open(_SHEET, "w") as sheet:
             sheet.write(_SHEET_START)
-            cells = _XmlCells()
             lines = []
-            header = next(rows, None)
             if header is not None:
-                lines.append(cells.row(1, header, bold=True))
-            for number, row in enumerate(rows, start=2):
-                lines.append(cells.row(number, row))
+                lines.append(_XmlCells().row(1, header, bold=True))
+            for line in xml_rows:
+                lines.append(line)
                 if len(lines) >= XLSX_ROWS_PER_WRITE:
                     sheet.write("".join(lines).encode())
                     lines = []
@@ -267,6 +279,32 @@ class _XmlCells:
         if value not in self.dates:
             self.dates[value] = (value - _EXCEL_EPOCH.date()).days
         return self.dates[value], 2
+
+
+DATE_STYLE = 2  # the style of a date cell (`_STYLES`)
+
+
+def excel_day(day: datetime.date) -> int:
+    """Excel's day number of a date, as a date cell holds it."""
+    return (day - _EXCEL_EPOCH.date()).days
+
+
+class XmlText:
+    """The end of a text cell's opening tag and its content (`_XmlCells.text`), each text
+    worked out once while it repeats: an export's columns repeat their texts row after
+    row. At most `size` texts are remembered, so memory stays flat."""
+
+    def __init__(self, size=4096):
+        self.size = size
+        self.known = {}
+
+    def __call__(self, value: str) -> str:
+        cell = self.known.get(value)
+        if cell is None:
+            if len(self.known) >= self.size:
+                self.known.clear()
+            cell = self.known[value] = _XmlCells.text(value)
+        return cell
 
 
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")

@@ -364,24 +364,32 @@ def question_results(
     *,
     published: bool,
     page: str | int | None = None,
+    paginate=None,
 ) -> QuestionResults:
     """The comparison and chart of the question with `key` among `questions` (the first
     one without a key); 404 for a key that is not there. `published` as for `comparison`.
     `page` (a number; the first for anything else) shows that page of PAGE_SIZE
-    organisations, so the page stays small for a national audience; None shows all."""
+    organisations, so the page stays small for a national audience; `paginate` (for the
+    API) takes the audience, ordered by name, and gives back (the organisations of the
+    page, how many there are in all); with neither every organisation is shown. The chart
+    and the counts are always of all organisations."""
     key = key or questions[0].key
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise Http404
     values = answer_values(survey, question, published=published)
     answered = sum(1 for value in values if has_value(value))
-    if page is None:
-        rows = comparison(survey, question, published=published)
-        shown, asked = None, len(rows)
-    else:
+    shown = None
+    if page is not None:
         audience = comparison_audience(survey, published=published)
         shown = Paginator(audience, PAGE_SIZE).get_page(page)
         rows = comparison(survey, question, published=published, organisations=shown)
         asked = shown.paginator.count
+    elif paginate is not None:
+        organisations, asked = paginate(comparison_audience(survey, published=published))
+        rows = comparison(survey, question, published=published, organisations=organisations)
+    else:
+        rows = comparison(survey, question, published=published)
+        asked = len(rows)
     chart = chart_data(question, values, asked=asked)
     return QuestionResults(question, rows, chart, asked, answered, shown)

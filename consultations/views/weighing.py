@@ -6,6 +6,7 @@ read it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,27 +31,41 @@ def _version(request):
 
 
 @login_required
-def weighing_table(request, pk, kept=None, status=200):
+def weighing_table(request, pk, kept=None, status=200, page=None):
+    """The table, a page of organisations at a time (`?page=<n>`, by name) with every
+    section; `page` (the page of the point just saved) instead of the query's."""
     consultation = selectors.get_weighing_consultation(request.user, pk)
-    rows = weighing.table(consultation)
-    if kept:
-        for section_rows in rows:
-            for entry in section_rows.entries:
-                for point in entry.points:
-                    if point.pk == kept["pk"]:
-                        point.kept = kept
+    shown = Paginator(weighing.consulted(consultation), weighing.PAGE_SIZE).get_page(
+        page or request.GET.get("page", 1)
+    )
+    rows = weighing.table(consultation, organisations=shown)
+    for section_rows in rows:
+        for entry in section_rows.entries:
+            for point in entry.points:
+                # Set on every point: the template looking up a missing attribute costs
+                # more than the rest of the point's form.
+                point.kept = kept if kept and point.pk == kept["pk"] else None
     context = {
         "consultation": consultation,
         "rows": rows,
+        "page": shown,
         "replies": Reply.choices,
         "closed": consultation.status == "closed",
         "version": weighing.current_version(consultation),
-        "publications": consultation.publications.all(),
+        # The list of versions needs neither their content nor its summary.
+        "publications": consultation.publications.defer("content", "summary"),
         "changed": weighing.changed_since_publication(consultation),
         "publish_form": PublishForm(),
         "formats": exports.FORMATS,
     }
     return render(request, "consultations/weighing.html", context, status=status)
+
+
+def _table_url(consultation, organisation, anchor):
+    """The table's page that shows `organisation`, at `anchor`."""
+    page = weighing.page_of(consultation, organisation)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{consultation.get_absolute_url()}weighing/{query}#{anchor}"
 
 
 @login_required
@@ -66,7 +81,12 @@ def add_point(request, pk, answer_pk):
         add_error_message(request, error)
     else:
         messages.success(request, _("The point is added."))
-    return redirect(f"{consultation.get_absolute_url()}weighing/#answer-{answer.pk}")
+    return redirect(_table_url(consultation, answer.response.organisation, f"answer-{answer.pk}"))
+
+
+def _point_page(point):
+    response = point.answer.response
+    return weighing.page_of(response.consultation, response.organisation)
 
 
 @login_required
@@ -99,12 +119,14 @@ def save_point(request, pk, point_pk):
             )
             % {"text": current.text, "reply": current.get_reply_display() or "–"},
         }
-        return weighing_table(request, pk, kept=kept, status=409)
+        return weighing_table(request, pk, kept=kept, status=409, page=_point_page(point))
     except ValidationError as error:
         kept = {"pk": point.pk, **posted, "revision": revision, "error": " ".join(error.messages)}
-        return weighing_table(request, pk, kept=kept, status=400)
+        return weighing_table(request, pk, kept=kept, status=400, page=_point_page(point))
     messages.success(request, _("Point %(number)s is saved.") % {"number": point.number})
-    return redirect(f"{consultation.get_absolute_url()}weighing/#point-{point.pk}")
+    return redirect(
+        _table_url(consultation, point.answer.response.organisation, f"point-{point.pk}")
+    )
 
 
 @login_required
@@ -120,7 +142,9 @@ def delete_point(request, pk, point_pk):
         add_error_message(request, error)
     else:
         messages.success(request, _("The point is removed."))
-    return redirect(f"{consultation.get_absolute_url()}weighing/")
+    return redirect(
+        _table_url(consultation, point.answer.response.organisation, f"answer-{point.answer_id}")
+    )
 
 
 @login_required
@@ -235,7 +259,7 @@ def result(request, pk):
                 (section, render_markdown(section["text"]))
                 for section in publication.content.get("revised_draft", [])
             ],
-            "versions": consultation.publications.all(),
+            "versions": consultation.publications.defer("content", "summary"),
         },
     )
 

@@ -149,8 +149,27 @@ class ChartSerializer(serializers.Serializer):
 
 
 class ComparisonSerializer(serializers.Serializer):
-    question = QuestionSerializer()
-    organisations = ComparisonRowSerializer(many=True, source="rows")
+    """One page of organisations (`results`, by name), paged like the API's lists
+    (`limit`, `offset`, `count`, `next`, `previous`); the question, the count of answers
+    and the chart are of all organisations, on every page."""
+
+    count = serializers.IntegerField(
+        source="results.asked", help_text="Organisations compared, on all pages together."
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page; null on the last.")
+    previous = serializers.URLField(
+        allow_null=True, help_text="The previous page; null on the first."
+    )
+    question = QuestionSerializer(source="results.question")
+    answered = serializers.IntegerField(
+        source="results.answered", help_text="Organisations that answered, on all pages."
+    )
     chart = ChartSerializer(
-        allow_null=True, help_text="Null for kinds without a chart (text, date, matrix, …)."
+        source="results.chart",
+        allow_null=True,
+        help_text="The counts of all organisations' answers; null for kinds without a chart "
+        "(text, date, matrix, …).",
+    )
+    results = ComparisonRowSerializer(
+        many=True, source="results.rows", help_text="This page's organisations, by name."
     )

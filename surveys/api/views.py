@@ -3,6 +3,7 @@ organisations, their own organisations' responses (all for coordinators), answer
 same conflict rule as the web form; closing a survey, publishing its results, comparing one
 question across organisations and exporting every response, as the web pages do."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -37,6 +38,19 @@ COORDINATORS_ONLY = OpenApiResponse(
     description="No such survey, or the caller is not a coordinator."
 )
 REFUSED = OpenApiResponse(description="Not possible in the survey's status; says why.")
+# The comparison is paged as the lists are (`LimitOffsetPagination`), but it is an action of
+# one survey, whose parameters drf-spectacular does not add by itself.
+COMPARISON_PAGING = [
+    OpenApiParameter(
+        "limit",
+        OpenApiTypes.INT,
+        description=f"Organisations per page ({settings.REST_FRAMEWORK['PAGE_SIZE']} if left "
+        "out), as for the lists.",
+    ),
+    OpenApiParameter(
+        "offset", OpenApiTypes.INT, description="How many organisations to skip, by name."
+    ),
+]
 
 
 @extend_schema(tags=["surveys"])
@@ -98,7 +112,8 @@ class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
                 "question",
                 OpenApiTypes.STR,
                 description="The question's key; the survey's first question if left out.",
-            )
+            ),
+            *COMPARISON_PAGING,
         ],
         responses={
             200: serializers.ComparisonSerializer,
@@ -110,7 +125,9 @@ class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"])
     def comparison(self, request, pk=None):
-        """One question's answers across organisations, with its chart's counts.
+        """One question's answers across organisations, a page of organisations at a time
+        (by name, `limit` and `offset` as for the lists), with the chart's counts and the
+        number of answers of all of them.
 
         Coordinators get every organisation of the audience in any state. Once the results
         of a closed survey are published, members of an organisation that submitted its
@@ -120,13 +137,24 @@ class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
         questions = results.current_questions(survey.current_version)
         if not questions:
             raise Http404
+        paginator = self.paginator
+
+        def paginate(audience):
+            return paginator.paginate_queryset(audience, request, view=self), paginator.count
+
         shown = results.question_results(
             survey,
             questions,
             request.query_params.get("question"),
             published=not is_coordinator(request.user),
+            paginate=paginate,
         )
-        return APIResponse(serializers.ComparisonSerializer(shown).data)
+        page = {
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": shown,
+        }
+        return APIResponse(serializers.ComparisonSerializer(page).data)
 
     @extend_schema(
         parameters=[

@@ -247,3 +247,28 @@ def test_each_change_of_a_point_keeps_its_history_with_the_actor(
     assert LogEntry.objects.filter(
         object_pk=str(point.pk), action=LogEntry.Action.DELETE, actor=coordinator
     ).exists()
+
+
+def test_the_table_knows_whether_it_changed_since_its_publication(cycle, coordinator, own_org):
+    """Without reading the publication's content: a point added, saved or deleted since,
+    or a change of the revised draft."""
+    answer = own_answer(cycle, own_org, 1)
+    kept = weighing.add_point(answer, actor=coordinator, text="Bleibt")
+    gone = weighing.add_point(answer, actor=coordinator, text="Entfällt")
+    weighing.publish(cycle, actor=coordinator, notify=False)
+    assert not weighing.changed_since_publication(cycle)
+    weighing.delete_point(gone, actor=coordinator)
+    assert weighing.changed_since_publication(cycle)
+    weighing.publish(cycle, actor=coordinator, notify=False)
+    assert not weighing.changed_since_publication(cycle)
+    weighing.save_point(
+        kept, actor=coordinator, base_revision=1, text="Bleibt", reply=Reply.NOTED, reasons=""
+    )
+    assert weighing.changed_since_publication(cycle)
+    weighing.publish(cycle, actor=coordinator, notify=False)
+    (section, *_rest) = weighing.start_revised_draft(cycle, actor=coordinator)
+    assert weighing.changed_since_publication(cycle)  # the draft is new
+    weighing.publish(cycle, actor=coordinator, notify=False)
+    section.text = "Neu gefasst."
+    weighing.save_revised_section(section, actor=coordinator)
+    assert weighing.changed_since_publication(cycle)

@@ -4,13 +4,16 @@ cell by cell (openpyxl, python-docx) and as text (pypdf)."""
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from consultations import weighing
-from consultations.models import Reply
+from consultations.models import Reply, SectionAnswer, Statement, WeighingPoint
+from participation.models import Organisation
 
 from .conftest import own_answer
 from .test_api import api_for
@@ -163,3 +166,91 @@ def test_the_files_are_for_coordinators_only(client, weighed, member):
         .status_code
         == 404
     )
+
+
+# --- a large table: paged, and the same number of queries at any size --------------------------
+
+
+def add_organisations(consultation, count, *, released):
+    """`count` more consulted organisations, the first `released` of them with a released
+    statement agreeing on every section, and a point on its first section."""
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Zweckverband {n:03d}", kind="other") for n in range(count)
+    )
+    consultation.organisations.add(*organisations)
+    sections = list(consultation.sections.all())
+    for organisation in organisations[:released]:
+        statement = Statement.objects.create(
+            consultation=consultation,
+            organisation=organisation,
+            status=Statement.Status.SUBMITTED,
+        )
+        for section in sections:
+            answer = SectionAnswer.objects.create(
+                response=statement, question=section, value={"position": "agree"}
+            )
+            if section.number == 1:
+                WeighingPoint.objects.create(answer=answer, number=1, text="Punkt")
+    return organisations
+
+
+def queries_of(run):
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return len(captured.captured_queries)
+
+
+def test_the_table_page_is_paged_by_organisation(client, weighed, coordinator, monkeypatch):
+    monkeypatch.setattr(weighing, "PAGE_SIZE", 2)
+    client.force_login(coordinator)
+    url = reverse("consultations:weighing", args=[weighed.pk])
+    second = client.get(url, {"page": 2}).content.decode()
+    # Caritasverband, Gemeinde Much | Stadt Siegburg, in every section
+    assert "Stadt Siegburg" in second and "Gemeinde Much" not in second
+    assert second.count('scope="row" class="kern-table__cell">Stadt Siegburg<') == 2
+    first = client.get(url).content.decode()
+    assert "Gemeinde Much" in first and "Stadt Siegburg</th>" not in first
+    # Saving a point comes back to the page that shows it.
+    point = own_answer(weighed, weighed.organisations.get(name="Stadt Siegburg"), 1)
+    point = point.points.get(number=1)
+    saved = client.post(
+        reverse("consultations:save_point", args=[weighed.pk, point.pk]),
+        {"text": "Altersgruppe 0–3", "reply": "noted", "reasons": "", "revision": 2},
+    )
+    assert saved["Location"].endswith(f"weighing/?page=2#point-{point.pk}")
+
+
+def test_the_table_page_and_its_files_read_as_many_queries_for_many_organisations(
+    client, weighed, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("consultations:weighing", args=[weighed.pk])
+    xlsx = reverse("consultations:weighing_file", args=[weighed.pk, "xlsx"])
+    api = api_for(coordinator)
+    client.get(url)  # the session and 2FA checks warm up
+
+    def counts():
+        return [
+            queries_of(lambda: client.get(url)),
+            queries_of(lambda: client.get(url, {"page": 2})),
+            queries_of(lambda: client.get(xlsx)),
+            queries_of(lambda: api.get(f"/api/v1/consultations/{weighed.pk}/weighing/")),
+        ]
+
+    few = counts()
+    add_organisations(weighed, 120, released=100)
+    assert counts() == few
+
+
+def test_the_files_and_the_publication_read_what_the_table_shows(weighed, coordinator):
+    add_organisations(weighed, 5, released=3)
+    table = weighing.table(weighed)
+    entries = list(weighing.plain_entries(weighed))
+    assert [(e.section, e.organisation, e.received, e.declined) for e in entries] == [
+        (str(rows.section), entry.organisation.name, entry.answer is not None, entry.declined)
+        for rows in table
+        for entry in rows.entries
+    ]
+    assert [[p.text for p in e.points] for e in entries] == [
+        [point.text for point in entry.points] for rows in table for entry in rows.entries
+    ]

@@ -251,6 +251,102 @@ def test_xlsx_read_back(scene):
     assert numbers == {110, 215}  # not the pending 987654
 
 
+def test_files_merge_two_suppliers_figures_as_merge_does(
+    coordinator, own_org, indicator_set, social_space, neighbourhood
+):
+    """Two approved deliveries for the same space and date: a count is their sum, a
+    percentage their mean (rounded half to even, as `merge` rounds), suppressed if either
+    part is; a boundary with a number below 1e-4 is written as json.dumps writes it."""
+    residents = Indicator.objects.get(code="EW")
+    share = Indicator.objects.get(code="U18")
+    children = Indicator.objects.get(code="SGB2-U15")
+    neighbourhood.geometry = {
+        "type": "Polygon",
+        "coordinates": [[[0.00001, 50.0], [0.5, 50.0], [0.5, 50.5], [0.00001, 50.0]]],
+    }
+    neighbourhood.save(update_fields=["geometry"])
+    day = make_round(indicator_set, EARLIER)
+    other = OrganisationFactory(name="Jobcenter", kind="jobcenter", ags=None)
+    deliver(
+        day,
+        own_org,
+        {
+            (residents, own_org, neighbourhood): 100,
+            (share, own_org, social_space): Decimal("12.0001"),
+            (children, own_org, neighbourhood): 5,
+        },
+    )
+    deliver(
+        day,
+        other,
+        {
+            (residents, own_org, neighbourhood): 23,
+            (share, own_org, social_space): Decimal("12.0000"),
+            (children, own_org, neighbourhood): 2,  # suppressed below 3
+        },
+    )
+    expected_share = value_exports.merge(
+        [value_exports._Part(Decimal("12.0001"), False), value_exports._Part(Decimal(12), False)],
+        "percentage",
+    )[0]
+    assert expected_share == Decimal("12.0000")  # 12.00005, half to even
+
+    def csv_of(indicator):
+        stream = io.BytesIO()
+        value_exports.write_kommonitor_csv(stream, indicator=indicator)
+        return {row["ID"]: row for row in read_csv(stream.getvalue())}
+
+    assert csv_of(residents)[neighbourhood.key]["DATE_2025-12-31"] == "123"
+    assert csv_of(share)[social_space.key]["DATE_2025-12-31"] == "12"
+    hidden = csv_of(children)[neighbourhood.key]
+    assert (hidden["DATE_2025-12-31"], hidden["SUPPRESSED"]) == ("", "2025-12-31")
+
+    stream = io.BytesIO()
+    value_exports.write_kommonitor_geojson(stream, indicator=residents)
+    text = stream.getvalue().decode()
+    assert json.dumps(neighbourhood.geometry) in text  # "1e-05", not PostgreSQL's "0.00001"
+    (feature,) = json.loads(text)["features"]
+    assert feature["properties"]["DATE_2025-12-31"] == 123
+
+
+def test_files_read_as_many_queries_for_many_spaces_as_for_few(
+    coordinator, own_org, indicator_set, social_space
+):
+    residents = Indicator.objects.get(code="EW")
+    day = make_round(indicator_set, EARLIER)
+    delivery = deliver(day, own_org, {(residents, own_org, None): 1})
+
+    def queries():
+        counts = []
+        for write in (value_exports.write_kommonitor_csv, value_exports.write_kommonitor_geojson):
+            with CaptureQueriesContext(connection) as captured:
+                write(io.BytesIO(), indicator=residents)
+            counts.append(len(captured.captured_queries))
+        with CaptureQueriesContext(connection) as captured:
+            value_exports.write_xlsx(io.BytesIO(), rounds=[day])
+        return [*counts, len(captured.captured_queries)]
+
+    few = queries()
+    for n in range(30):
+        space = confirmed(
+            coordinator,
+            municipality=own_org,
+            level=SpaceLevel.NEIGHBOURHOOD,
+            parent=social_space,
+            key=f"{own_org.ags}-SR01-Q{n + 10}",
+            name=f"Quartier {n}",
+            valid_from=datetime.date(2024, 1, 1),
+        )
+        Value.objects.create(
+            response=delivery,
+            indicator=residents,
+            municipality=own_org,
+            space=space,
+            value={"number": str(n + 1), "comment": ""},
+        )
+    assert queries() == few
+
+
 # --- the results table --------------------------------------------------------------------------
 
 

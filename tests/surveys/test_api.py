@@ -134,7 +134,11 @@ def test_schema_describes_closing_results_and_export_without_warnings(tmp_path):
     for name in ("close", "reopen", "publish-results", "withdraw-results"):
         assert "post" in paths[f"/api/v1/surveys/{{id}}/{name}/"]
     comparison = paths["/api/v1/surveys/{id}/comparison/"]["get"]
-    assert [p["name"] for p in comparison["parameters"] if p["in"] == "query"] == ["question"]
+    assert [p["name"] for p in comparison["parameters"] if p["in"] == "query"] == [
+        "limit",
+        "offset",
+        "question",
+    ]
     schema = comparison["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/Comparison")
     export = paths["/api/v1/surveys/{id}/export/"]["get"]

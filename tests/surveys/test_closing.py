@@ -5,6 +5,7 @@ answer (names, no files, no officials, no exports); the same over the API."""
 import csv
 import datetime
 import io
+import json
 import re
 
 import openpyxl
@@ -12,6 +13,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -476,7 +479,7 @@ def test_api_close_publish_withdraw_reopen(
 def test_api_comparison_for_coordinators_shows_everyone(coordinator, survey):
     data = api_for(coordinator).get(action_url(survey, "comparison"), {"question": "notes"}).json()
     assert data["question"]["key"] == "notes"
-    assert [(row["name"], row["status"], row["value"]) for row in data["organisations"]] == [
+    assert [(row["name"], row["status"], row["value"]) for row in data["results"]] == [
         ("Gemeinde Eitorf", "submitted", None),
         ("Stadt Lohmar", "in_progress", "Entwurf, bitte nicht zitieren"),
         ("Stadt Siegburg", "submitted", "Stellenplan 2020 beschlossen."),
@@ -494,7 +497,7 @@ def test_api_comparison_for_members_once_published(member, outsider, closed, coo
     assert api_for(outsider).get(url).status_code == 404
     planner = api_for(member).get(url, {"question": "planner"}).json()
     assert [
-        (row["name"], row["ags"], row["value"], row["display"]) for row in planner["organisations"]
+        (row["name"], row["ags"], row["value"], row["display"]) for row in planner["results"]
     ] == [
         ("Gemeinde Eitorf", "05382012", "no", "Nein"),
         ("Stadt Siegburg", "05382060", "yes", "Ja"),
@@ -502,19 +505,75 @@ def test_api_comparison_for_members_once_published(member, outsider, closed, coo
     chart = planner["chart"]
     assert (chart["asked"], chart["answered"]) == (2, 2)
     assert [(bar["label"], bar["count"]) for bar in chart["bars"]] == [("Ja", 1), ("Nein", 1)]
-    report = api_for(member).get(url, {"question": "report"}).json()["organisations"]
+    report = api_for(member).get(url, {"question": "report"}).json()["results"]
     assert [(row["value"], row["display"]) for row in report] == [
         (None, ""),
         (None, de("File provided")),
     ]
     posts = api_for(member).get(url, {"question": "posts"}).json()
-    assert [row["value"] for row in posts["organisations"]] == [None, 2]
+    assert [row["value"] for row in posts["results"]] == [None, 2]
     assert [item["name"] for item in posts["chart"]["summary"]] == [
         de("Lowest"),
         de("Median"),
         de("Highest"),
     ]
     assert api_for(member).get(url, {"question": "nope"}).status_code == 404
+
+
+def test_api_comparison_is_paged_and_counts_every_page(coordinator, survey):
+    url = action_url(survey, "comparison")
+    data = api_for(coordinator).get(url, {"question": "planner", "limit": 1, "offset": 1}).json()
+    assert [row["name"] for row in data["results"]] == ["Stadt Lohmar"]
+    assert (data["count"], data["answered"]) == (3, 3)
+    assert "limit=1" in data["next"] and "offset=2" in data["next"]
+    assert "limit=1" in data["previous"]
+    chart = data["chart"]  # of all organisations, not of this page
+    assert (chart["asked"], chart["answered"]) == (3, 3)
+    assert [(bar["label"], bar["count"]) for bar in chart["bars"]] == [("Ja", 2), ("Nein", 1)]
+    last = api_for(coordinator).get(url, {"limit": 1, "offset": 2}).json()
+    assert [row["name"] for row in last["results"]] == ["Stadt Siegburg"]
+    assert last["next"] is None
+    whole = api_for(coordinator).get(url).json()  # 100 a page, as the lists
+    assert len(whole["results"]) == 3 and whole["next"] is None and whole["previous"] is None
+
+
+def test_api_comparison_pages_for_members_hold_only_what_was_published(member, closed, coordinator):
+    services.publish_results(closed, actor=coordinator)
+    url = action_url(closed, "comparison")
+    first = api_for(member).get(url, {"question": "notes", "limit": 1}).json()
+    second = api_for(member).get(url, {"question": "notes", "limit": 1, "offset": 1}).json()
+    assert first["count"] == second["count"] == 2  # Lohmar did not submit
+    rows = first["results"] + second["results"]
+    assert [(row["name"], row["value"]) for row in rows] == [
+        ("Gemeinde Eitorf", None),
+        ("Stadt Siegburg", "Stellenplan 2020 beschlossen."),
+    ]
+    assert second["answered"] == 1
+    assert "Entwurf" not in json.dumps([first, second])
+
+
+@pytest.mark.parametrize("who", ["coordinator", "member"])
+def test_api_comparison_queries_do_not_grow_with_organisations(request, who, coordinator, closed):
+    services.publish_results(closed, actor=coordinator)
+    client = api_for(request.getfixturevalue(who))
+    url = action_url(closed, "comparison")
+
+    def queries():
+        counts = []
+        # The first page of two holds the answers in both cases (conditions read more).
+        for query in ({"question": "planner"}, {"question": "posts", "limit": 2}):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, query).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    few = queries()
+    for n in range(25):
+        organisation = OrganisationFactory(name=f"Zweckverband {n:02d}")
+        closed.audience.add(organisation)
+        response = services.response_for(closed, organisation)
+        Response.objects.filter(pk=response.pk).update(status=Response.Status.SUBMITTED)
+    assert queries() == few
 
 
 def read_csv(response):
