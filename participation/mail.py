@@ -11,7 +11,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +22,8 @@ from .models import OutboundMail
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 600
+# Messages per delivery task: sent over one SMTP connection, read and claimed together.
+BATCH_SIZE = 50
 
 # The database is unreachable (restarting, say): the task is tried again, the mail unchanged.
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -56,7 +58,24 @@ def store_mail(
 ) -> OutboundMail:
     """Store one message in the outbox without queueing it: for callers that deliver it
     themselves right after their transaction (the invitation pipeline)."""
-    return OutboundMail.objects.create(
+    mail = outbound_mail(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        attachments=attachments,
+        scrub_after_sending=scrub_after_sending,
+    )
+    mail.save()
+    return mail
+
+
+def outbound_mail(
+    *, to, subject, body_text, body_html, language, attachments=(), scrub_after_sending=False
+) -> OutboundMail:
+    """The outbox row of one message, not saved yet (`bulk_create` stores many at once)."""
+    return OutboundMail(
         to=to,
         subject=" ".join(subject.split())[:255],
         body_text=body_text,
@@ -68,8 +87,14 @@ def store_mail(
 
 
 def queue_delivery(mail_ids):
-    calls = [(pk,) for pk in mail_ids]
-    transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
+    calls = [(batch,) for batch in batches(list(mail_ids))]
+    transaction.on_commit(lambda: queueing.enqueue_each(deliver_mails, calls))
+
+
+def batches(items, size=None):
+    """`items` in lists of at most `size` (BATCH_SIZE): one delivery task each."""
+    size = size or BATCH_SIZE
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def render_templated_mail(template_name, *, context, language) -> tuple[str, str, str]:
@@ -127,7 +152,7 @@ def resume_queued(*, since, grace) -> int:
     )
     ids = list(due.values_list("pk", flat=True))
     OutboundMail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-    queueing.enqueue_each(deliver_mail, [(pk,) for pk in ids])
+    queueing.enqueue_each(deliver_mails, [(batch,) for batch in batches(ids)])
     return len(ids)
 
 
@@ -136,36 +161,105 @@ def deliver(mail_id, *, last_attempt=False) -> bool:
     sent, is being sent elsewhere, or failed for good. Transient errors propagate so the
     task retries (the row stays queued for that retry), except on the `last_attempt`: then
     the message has failed for good, with the reason."""
+    return deliver_many([mail_id], last_attempt=last_attempt) == 1
+
+
+def deliver_many(mail_ids, *, last_attempt=False) -> int:
+    """Send the queued messages among `mail_ids` over one connection, each at most once;
+    returns how many left now. Those another process is sending, or has sent, are skipped.
+
+    Exactly once: the rows are claimed together (a lock per row that lasts across the
+    commits below and ends with the database session, so a killed worker leaves nothing
+    claimed), their status is read after the claim, and each message is marked sent in its
+    own commit right after the server's "250". The one statement per message is that
+    commit: marking the batch sent at its end would put the whole batch, not one message,
+    in the window where a killed worker sends again what the server had accepted (the
+    repeat carries the same Message-ID).
+
+    A permanent failure of one recipient is recorded and the rest is sent. A transient
+    error stops the batch: the message is recorded with the reason and the error
+    propagates, so that the task retries; the retry finds the ones already sent marked so.
+    On the `last_attempt` every message gets its attempt and a transient error is final."""
+    ids = sorted({int(pk) for pk in mail_ids})
+    if not ids:
+        return 0
+    claimed = _claim(ids)
     try:
-        with transaction.atomic():
-            mail = (
-                OutboundMail.objects.select_for_update(skip_locked=True)
-                .filter(pk=mail_id, status=OutboundMail.Status.QUEUED)
-                .first()
+        mails = list(
+            OutboundMail.objects.filter(pk__in=claimed, status=OutboundMail.Status.QUEUED).order_by(
+                "pk"
             )
-            if mail is None:
-                return False
-            _send(_as_message(mail))
-            mail.status = OutboundMail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.attempts += 1
-            mail.last_error = ""
-            changed = ["status", "sent_at", "attempts", "last_error"]
-            if mail.scrub_after_sending:
-                # Everything that carried the content, the calendar file's link included.
-                mail.body_text = mail.body_html = ""
-                mail.attachments = []
-                changed += ["body_text", "body_html", "attachments"]
-            mail.save(update_fields=changed)
-        return True
-    except TRANSIENT_ERRORS as error:
-        _record_failure(mail_id, error, final=last_attempt)
-        if last_attempt:
-            return False
-        raise
-    except (smtplib.SMTPException, OSError) as error:
-        _record_failure(mail_id, error, final=True)
-        return False
+        )
+        sent = 0
+        for position, mail in enumerate(mails):
+            try:
+                _send(_as_message(mail))
+            except TRANSIENT_ERRORS as error:
+                _record_failure(mail.pk, error, final=last_attempt)
+                if last_attempt:
+                    continue
+                _postpone([later.pk for later in mails[position + 1 :]], mail.attempts)
+                raise
+            except (smtplib.SMTPException, OSError) as error:
+                _record_failure(mail.pk, error, final=True)
+                continue
+            _mark_sent(mail)
+            sent += 1
+        return sent
+    finally:
+        _release(claimed)
+
+
+# The namespace of the outbox rows' claims among PostgreSQL's advisory locks.
+CLAIM_NAMESPACE = 0x6D61696C  # "mail"
+
+
+def _claim(ids) -> list[int]:
+    """Claim the rows `ids` for this database session (PostgreSQL advisory locks), skipping
+    those another session holds. Returns the ids claimed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::bigint[]) AS id"
+            " WHERE pg_try_advisory_lock(%s, (id %% 2147483648)::integer)",
+            [ids, CLAIM_NAMESPACE],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _release(ids):
+    if not ids:
+        return
+    # A session that broke meanwhile has lost its claims with it.
+    with contextlib.suppress(*DATABASE_DOWN), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock(%s, (id %% 2147483648)::integer)"
+            " FROM unnest(%s::bigint[]) AS id",
+            [CLAIM_NAMESPACE, ids],
+        )
+
+
+def _mark_sent(mail):
+    """Record "sent" in one statement and its own commit. (A worker killed while this
+    waits for a lock has sent the mail without recording it: it goes once more.)"""
+    fields = {
+        "status": OutboundMail.Status.SENT,
+        "sent_at": timezone.now(),
+        "attempts": mail.attempts + 1,
+        "last_error": "",
+    }
+    if mail.scrub_after_sending:
+        # Everything that carried the content, the calendar file's link included.
+        fields |= {"body_text": "", "body_html": "", "attachments": []}
+    with transaction.atomic(savepoint=False):
+        OutboundMail.objects.filter(pk=mail.pk).update(**fields)
+
+
+def _postpone(mail_ids, attempts):
+    """The messages a transient error kept from their attempt wait for the task's retry:
+    the catch-up leaves them alone meanwhile."""
+    if mail_ids:
+        later = timezone.now() + datetime.timedelta(seconds=retry_countdown(attempts))
+        OutboundMail.objects.filter(pk__in=mail_ids).update(next_attempt_at=later)
 
 
 def deliver_with_retries(task, deliver_now, *args):
@@ -206,6 +300,12 @@ def retry_countdown(retries) -> int:
 @shared_task(name="participation.tasks.deliver_mail", bind=True, acks_late=True)
 def deliver_mail(self, mail_id):
     return deliver_with_retries(self, deliver, mail_id)
+
+
+@shared_task(name="participation.tasks.deliver_mails", bind=True, acks_late=True)
+def deliver_mails(self, mail_ids):
+    """Up to BATCH_SIZE messages over one connection (`deliver_many`)."""
+    return deliver_with_retries(self, deliver_many, mail_ids)
 
 
 def message_id(mail) -> str:
