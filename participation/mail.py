@@ -216,8 +216,10 @@ CLAIM_NAMESPACE = 0x6D61696C  # "mail"
 
 def _claim(ids) -> list[int]:
     """Claim the rows `ids` for this database session (PostgreSQL advisory locks), skipping
-    those another session holds. Returns the ids claimed."""
+    those another session holds, and let this session's commits of "sent" return before
+    they are flushed to disk (see `_mark_sent`). Returns the ids claimed."""
     with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
         cursor.execute(
             "SELECT id FROM unnest(%s::bigint[]) AS id"
             " WHERE pg_try_advisory_lock(%s, (id %% 2147483648)::integer)",
@@ -227,20 +229,22 @@ def _claim(ids) -> list[int]:
 
 
 def _release(ids):
-    if not ids:
-        return
-    # A session that broke meanwhile has lost its claims with it.
+    # A session that broke meanwhile has lost its claims and its setting with it.
     with contextlib.suppress(*DATABASE_DOWN), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_unlock(%s, (id %% 2147483648)::integer)"
-            " FROM unnest(%s::bigint[]) AS id",
-            [CLAIM_NAMESPACE, ids],
-        )
+        if ids:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(%s, (id %% 2147483648)::integer)"
+                " FROM unnest(%s::bigint[]) AS id",
+                [CLAIM_NAMESPACE, ids],
+            )
+        cursor.execute("RESET synchronous_commit")
 
 
 def _mark_sent(mail):
-    """Record "sent" in one statement and its own commit. (A worker killed while this
-    waits for a lock has sent the mail without recording it: it goes once more.)"""
+    """Record "sent": one statement, committed at once (autocommit). The commit does not
+    wait for the disk (`_claim`): a worker killed after sending it has recorded "sent" all
+    the same; only a crash of PostgreSQL itself within a fraction of a second may forget
+    it, and then the mail goes once more, with the same Message-ID, never not at all."""
     fields = {
         "status": OutboundMail.Status.SENT,
         "sent_at": timezone.now(),
@@ -250,8 +254,7 @@ def _mark_sent(mail):
     if mail.scrub_after_sending:
         # Everything that carried the content, the calendar file's link included.
         fields |= {"body_text": "", "body_html": "", "attachments": []}
-    with transaction.atomic(savepoint=False):
-        OutboundMail.objects.filter(pk=mail.pk).update(**fields)
+    OutboundMail.objects.filter(pk=mail.pk).update(**fields)
 
 
 def _postpone(mail_ids, attempts):
