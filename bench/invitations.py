@@ -280,6 +280,16 @@ class Result:
     def exact(self):
         return self.messages == self.recipients == self.count
 
+    @property
+    def lost(self):
+        return self.count - self.recipients
+
+    @property
+    def once_or_window(self):
+        """Nobody left out, and every repeat the same message again (its Message-ID): what
+        a kill between the server's 250 and the commit of "sent" may leave."""
+        return self.lost == 0 and self.duplicates == self.same_id
+
 
 def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_at=None):
     workshop = seed_workshop(tag, count)
@@ -413,11 +423,12 @@ def print_table(results, ceiling):
             f" {result.rate / ceiling.rate:>9.2f}x {share(result.sink_cpu, result.seconds):>8}"
             f" {share(result.worker_cpu, result.seconds, os.cpu_count()):>11}"
             f" {'-' if result.machine is None else f'{result.machine:.0%}':>7}"
-            f"  {'yes' if result.exact else 'NO'}"
+            f"  {'yes' if result.exact else 'window' if result.once_or_window else 'NO'}"
         )
     print(
         "dup: messages beyond one per recipient; same ID: of those, repeats of a Message-ID"
-        " already delivered (a worker killed between the server's 250 and recording 'sent')\n"
+        " already delivered (a worker killed between the server's 250 and recording 'sent');"
+        " exact 'window': only such repeats\n"
         "sink CPU: of one core; workers CPU: the Celery worker processes, of all cores;"
         " all CPU: the whole machine busy (PostgreSQL, Redis, this driver, anything else)"
     )
@@ -521,13 +532,14 @@ def main():
             f"  {'pass' if ratio >= TARGET else 'FAIL'}"
         )
         if not args.no_kill:
+            verdict = "pass" if killed.once_or_window else "FAIL"
             print(
-                f"worker killed at {KILL_AT:.0%}: {killed.count - killed.recipients} lost,"
-                f" {killed.duplicates} dup, {killed.same_id} of them with the same Message-ID"
-                f"  {'exact' if killed.exact else 'NOT EXACT'}"
+                f"worker killed at {KILL_AT:.0%}: {killed.lost} lost, {killed.duplicates} dup,"
+                f" {killed.same_id} of them with the same Message-ID  {verdict}"
             )
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
-        if not all(result.exact for result in results):
+        # Without a kill there is no window: exactly one each.
+        if not (celery.exact and ceiling.exact and results[-1].once_or_window):
             sys.exit("NOT EXACT: a message was lost or sent twice (see the table)")
     finally:
         for worker in workers:
