@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -525,6 +526,17 @@ class MessageRenderer:
         return mail.render_templated_mail(
             MAIL_TEMPLATE, context=context, language=invitation.language
         )
+
+
+def load_ahead():
+    """Load what rendering the first message would (the URL configuration, the mail
+    templates, the languages' catalogues), in the worker before it forks its pool
+    processes: otherwise each of them pays a second or two on its first batch."""
+    personal_link("-" * 43)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for suffix in ("_subject.txt", ".txt", ".html"):
+                get_template(MAIL_TEMPLATE + suffix)
 
 
 def _fill(text, parts) -> str:
