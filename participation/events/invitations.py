@@ -1,9 +1,10 @@
 """The invitation pipeline, for any kind of event: invite the audience, send one message per
-invitation through Celery, tell invitees about changes and cancellations, resend failures.
+invitation through Celery (in batches: one task renders and sends up to BATCH_SIZE), tell
+invitees about changes and cancellations, resend failures.
 
 Nothing is sent twice: each message has a key that is unique per invitation (the database
-refuses a second row), and its mail leaves the outbox once (`mail.deliver` locks the row and
-checks its status). Nothing is lost: the database says what is still to send, and
+refuses a second row), and its mail leaves the outbox once (`mail.deliver_many` claims the
+rows and checks their status). Nothing is lost: the database says what is still to send, and
 `resume_unsent` queues it again whenever a worker (re)connects to the broker and every few
 minutes."""
 
@@ -46,7 +47,8 @@ def send_invitations(event, *, actor) -> int:
     """Invite everyone the audience names today who is not invited yet; returns how many.
     A seat's registered deputy is informed instead (and invited when the principal
     declines; at once if the principal has declined already). One delivery task per
-    invitation is queued after commit; the event's audit trail names who sent how many."""
+    batch of invitations is queued after commit; the event's audit trail names who sent how
+    many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     event_type = ContentType.objects.get_for_model(event)
