@@ -218,7 +218,11 @@ CLAIM_NAMESPACE = 0x6D61696C  # "mail"
 def _claim(ids) -> list[int]:
     """Claim the rows `ids` for this database session (PostgreSQL advisory locks), skipping
     those another session holds, and let this session's commits of "sent" return before
-    they are flushed to disk (see `_mark_sent`). Returns the ids claimed."""
+    they are flushed to disk (see `_mark_sent`). Returns the ids claimed. The embedded
+    SQLite database has one writer at a time and runs tasks inline: there the claim is the
+    status read after it."""
+    if connection.vendor != "postgresql":
+        return ids
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
         cursor.execute(
@@ -230,6 +234,8 @@ def _claim(ids) -> list[int]:
 
 
 def _release(ids):
+    if connection.vendor != "postgresql":
+        return
     # A session that broke meanwhile has lost its claims and its setting with it.
     with contextlib.suppress(*DATABASE_DOWN), connection.cursor() as cursor:
         if ids:

@@ -162,8 +162,9 @@ def statements(callable_, *args):
 # the workshop's agenda once per language (two here), store the mails, store the messages.
 PREPARE = 7
 # Sending it: commits not waiting for the disk, claim the outbox rows, read them, release
-# them, the setting back; and per message its "sent".
-DELIVER = 5
+# them, the setting back; and per message its "sent". The embedded SQLite has no claims: it
+# reads the rows only.
+DELIVER = {"postgresql": 5, "sqlite": 1}
 
 
 @pytest.mark.parametrize("count", [10, 50])
@@ -178,7 +179,7 @@ def test_a_batch_takes_a_constant_number_of_statements_besides_one_per_mail_sent
 
     sent, delivered = statements(mail.deliver_many, [m.mail_id for m in messages])
     assert sent == count == len(mailoutbox)
-    assert len(delivered) == DELIVER + count
+    assert len(delivered) == DELIVER[connection.vendor] + count
     marking = [sql for sql in delivered if sql.startswith("UPDATE")]
     assert len(marking) == count
     assert all("\"status\" = 'sent'" in sql for sql in marking)
