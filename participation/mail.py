@@ -6,12 +6,13 @@ guarded by the row's status in the database."""
 import contextlib
 import datetime
 import logging
+import secrets
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +23,8 @@ from .models import OutboundMail
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 600
+# Messages per delivery task: sent over one SMTP connection, read and claimed together.
+BATCH_SIZE = 50
 
 # The database is unreachable (restarting, say): the task is tried again, the mail unchanged.
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -56,7 +59,24 @@ def store_mail(
 ) -> OutboundMail:
     """Store one message in the outbox without queueing it: for callers that deliver it
     themselves right after their transaction (the invitation pipeline)."""
-    return OutboundMail.objects.create(
+    mail = outbound_mail(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        attachments=attachments,
+        scrub_after_sending=scrub_after_sending,
+    )
+    mail.save()
+    return mail
+
+
+def outbound_mail(
+    *, to, subject, body_text, body_html, language, attachments=(), scrub_after_sending=False
+) -> OutboundMail:
+    """The outbox row of one message, not saved yet (`bulk_create` stores many at once)."""
+    return OutboundMail(
         to=to,
         subject=" ".join(subject.split())[:255],
         body_text=body_text,
@@ -68,8 +88,14 @@ def store_mail(
 
 
 def queue_delivery(mail_ids):
-    calls = [(pk,) for pk in mail_ids]
-    transaction.on_commit(lambda: queueing.enqueue_each(deliver_mail, calls))
+    calls = [(batch,) for batch in batches(list(mail_ids))]
+    transaction.on_commit(lambda: queueing.enqueue_each(deliver_mails, calls))
+
+
+def batches(items, size=None):
+    """`items` in lists of at most `size` (BATCH_SIZE): one delivery task each."""
+    size = size or BATCH_SIZE
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def render_templated_mail(template_name, *, context, language) -> tuple[str, str, str]:
@@ -127,7 +153,7 @@ def resume_queued(*, since, grace) -> int:
     )
     ids = list(due.values_list("pk", flat=True))
     OutboundMail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-    queueing.enqueue_each(deliver_mail, [(pk,) for pk in ids])
+    queueing.enqueue_each(deliver_mails, [(batch,) for batch in batches(ids)])
     return len(ids)
 
 
@@ -136,36 +162,114 @@ def deliver(mail_id, *, last_attempt=False) -> bool:
     sent, is being sent elsewhere, or failed for good. Transient errors propagate so the
     task retries (the row stays queued for that retry), except on the `last_attempt`: then
     the message has failed for good, with the reason."""
+    return deliver_many([mail_id], last_attempt=last_attempt) == 1
+
+
+def deliver_many(mail_ids, *, last_attempt=False) -> int:
+    """Send the queued messages among `mail_ids` over one connection, each at most once;
+    returns how many left now. Those another process is sending, or has sent, are skipped.
+
+    Exactly once: the rows are claimed together (a lock per row that lasts across the
+    commits below and ends with the database session, so a killed worker leaves nothing
+    claimed), their status is read after the claim, and each message is marked sent in its
+    own commit right after the server's "250". The one statement per message is that
+    commit: marking the batch sent at its end would put the whole batch, not one message,
+    in the window where a killed worker sends again what the server had accepted (the
+    repeat carries the same Message-ID).
+
+    A permanent failure of one recipient is recorded and the rest is sent. A transient
+    error stops the batch: the message is recorded with the reason and the error
+    propagates, so that the task retries; the retry finds the ones already sent marked so.
+    On the `last_attempt` every message gets its attempt and a transient error is final."""
+    ids = sorted({int(pk) for pk in mail_ids})
+    if not ids:
+        return 0
+    claimed = _claim(ids)
     try:
-        with transaction.atomic():
-            mail = (
-                OutboundMail.objects.select_for_update(skip_locked=True)
-                .filter(pk=mail_id, status=OutboundMail.Status.QUEUED)
-                .first()
+        mails = list(
+            OutboundMail.objects.filter(pk__in=claimed, status=OutboundMail.Status.QUEUED).order_by(
+                "pk"
             )
-            if mail is None:
-                return False
-            _send(_as_message(mail))
-            mail.status = OutboundMail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.attempts += 1
-            mail.last_error = ""
-            changed = ["status", "sent_at", "attempts", "last_error"]
-            if mail.scrub_after_sending:
-                # Everything that carried the content, the calendar file's link included.
-                mail.body_text = mail.body_html = ""
-                mail.attachments = []
-                changed += ["body_text", "body_html", "attachments"]
-            mail.save(update_fields=changed)
-        return True
-    except TRANSIENT_ERRORS as error:
-        _record_failure(mail_id, error, final=last_attempt)
-        if last_attempt:
-            return False
-        raise
-    except (smtplib.SMTPException, OSError) as error:
-        _record_failure(mail_id, error, final=True)
-        return False
+        )
+        sent = 0
+        for position, mail in enumerate(mails):
+            try:
+                _send(_as_message(mail))
+            except TRANSIENT_ERRORS as error:
+                _record_failure(mail.pk, error, final=last_attempt)
+                if last_attempt:
+                    continue
+                _postpone([later.pk for later in mails[position + 1 :]], mail.attempts)
+                raise
+            except (smtplib.SMTPException, OSError) as error:
+                _record_failure(mail.pk, error, final=True)
+                continue
+            _mark_sent(mail)
+            sent += 1
+        return sent
+    finally:
+        _release(claimed)
+
+
+# The namespace of the outbox rows' claims among PostgreSQL's advisory locks.
+CLAIM_NAMESPACE = 0x6D61696C  # "mail"
+
+
+def _claim(ids) -> list[int]:
+    """Claim the rows `ids` for this database session (PostgreSQL advisory locks), skipping
+    those another session holds, and let this session's commits of "sent" return before
+    they are flushed to disk (see `_mark_sent`). Returns the ids claimed. The embedded
+    SQLite database has one writer at a time and runs tasks inline: there the claim is the
+    status read after it."""
+    if connection.vendor != "postgresql":
+        return ids
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute(
+            "SELECT id FROM unnest(%s::bigint[]) AS id"
+            " WHERE pg_try_advisory_lock(%s, (id %% 2147483648)::integer)",
+            [ids, CLAIM_NAMESPACE],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _release(ids):
+    if connection.vendor != "postgresql":
+        return
+    # A session that broke meanwhile has lost its claims and its setting with it.
+    with contextlib.suppress(*DATABASE_DOWN), connection.cursor() as cursor:
+        if ids:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(%s, (id %% 2147483648)::integer)"
+                " FROM unnest(%s::bigint[]) AS id",
+                [CLAIM_NAMESPACE, ids],
+            )
+        cursor.execute("RESET synchronous_commit")
+
+
+def _mark_sent(mail):
+    """Record "sent": one statement, committed at once (autocommit). The commit does not
+    wait for the disk (`_claim`): a worker killed after sending it has recorded "sent" all
+    the same; only a crash of PostgreSQL itself within a fraction of a second may forget
+    it, and then the mail goes once more, with the same Message-ID, never not at all."""
+    fields = {
+        "status": OutboundMail.Status.SENT,
+        "sent_at": timezone.now(),
+        "attempts": mail.attempts + 1,
+        "last_error": "",
+    }
+    if mail.scrub_after_sending:
+        # Everything that carried the content, the calendar file's link included.
+        fields |= {"body_text": "", "body_html": "", "attachments": []}
+    OutboundMail.objects.filter(pk=mail.pk).update(**fields)
+
+
+def _postpone(mail_ids, attempts):
+    """The messages a transient error kept from their attempt wait for the task's retry:
+    the catch-up leaves them alone meanwhile."""
+    if mail_ids:
+        later = timezone.now() + datetime.timedelta(seconds=retry_countdown(attempts))
+        OutboundMail.objects.filter(pk__in=mail_ids).update(next_attempt_at=later)
 
 
 def deliver_with_retries(task, deliver_now, *args):
@@ -208,6 +312,12 @@ def deliver_mail(self, mail_id):
     return deliver_with_retries(self, deliver, mail_id)
 
 
+@shared_task(name="participation.tasks.deliver_mails", bind=True, acks_late=True)
+def deliver_mails(self, mail_ids):
+    """Up to BATCH_SIZE messages over one connection (`deliver_many`)."""
+    return deliver_with_retries(self, deliver_many, mail_ids)
+
+
 def message_id(mail) -> str:
     """The same Message-ID on every attempt to send this outbox row. A worker killed after
     the server accepted a mail but before "sent" was committed sends it once more; with the
@@ -216,8 +326,29 @@ def message_id(mail) -> str:
     return f"<mail-{mail.pk}.{stamp}@{settings.MITPLANEN_CALENDAR_DOMAIN}>"
 
 
+class _Message(EmailMultiAlternatives):
+    """Django's message with the MIME boundaries chosen here: a random one that none of the
+    parts contains, found without the email package's search (a regular expression compiled
+    per message over all of its text), which costs about as much as the rest of the MIME."""
+
+    def message(self):
+        message = super().message()
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(self._boundary())
+        return message
+
+    def _boundary(self):
+        contents = [self.body, *(content for content, _type in self.alternatives)]
+        contents += [str(content) for _name, content, _type in self.attachments]
+        while True:
+            boundary = f"==============={secrets.token_hex(16)}=="
+            if not any(boundary in content for content in contents):
+                return boundary
+
+
 def _as_message(mail):
-    message = EmailMultiAlternatives(
+    message = _Message(
         subject=mail.subject,
         body=mail.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -10,7 +10,7 @@ from . import (
     purging,  # noqa: F401  (registers participation.tasks.purge_expired)
 )
 from .events import reminders  # noqa: F401  (registers ...send_invitation_reminders)
-from .events.invitations import resume_unsent_task
+from .events.invitations import load_ahead, resume_unsent_task
 from .privacy import exports  # noqa: F401  (registers ...build_data_export)
 
 
@@ -28,3 +28,4 @@ class ResumeOnConnect(bootsteps.StartStopStep):
 @worker_init.connect
 def _add_resume_step(sender, **kwargs):
     sender.app.steps["consumer"].add(ResumeOnConnect)
+    load_ahead()

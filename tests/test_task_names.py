@@ -8,8 +8,10 @@ from config.celery import app
 
 REGISTERED = {
     "participation.tasks.deliver_mail",
+    "participation.tasks.deliver_mails",
     "participation.tasks.resume_unsent",
     "participation.tasks.send_invitation_message",
+    "participation.tasks.send_invitation_messages",
     "participation.tasks.send_invitation_reminders",
     "participation.tasks.purge_expired",
     "participation.privacy.build_data_export",

@@ -8,6 +8,8 @@ Replies go through the personal link, not through the calendar: RSVP is off, so 
 programs do not mail answers to an address nobody reads. The file downloaded from the reply
 page is METHOD:PUBLISH without an attendee: a plain entry to add, not a request to answer."""
 
+import re
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,7 +34,14 @@ def event_uid(event) -> str:
 def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
     """The calendar file sent with a message about `invitation` (text, CRLF line ends);
     with `publish`, the entry the invitee downloads from the reply page."""
-    event = invitation.event
+    attendee = None if publish else _attendee(invitation)
+    calendar = _calendar(
+        invitation.event, cancel=cancel, page_url=page_url, publish=publish, attendee=attendee
+    )
+    return calendar.to_ical().decode()
+
+
+def _calendar(event, *, cancel, page_url, publish, attendee):
     cancel = cancel or event.status == EventStatus.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", "-//mitplanen//Einladungen//DE")
@@ -51,7 +60,6 @@ def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
         if recurrence_id is not None:
             entry.add("recurrence-id", timezone.localtime(recurrence_id, county))
     entry.add("sequence", event.sequence)
-    entry.add("dtstamp", timezone.now())
     entry.add("dtstart", timezone.localtime(event.start, county))
     entry.add("dtend", timezone.localtime(event.end, county))
     entry.add("summary", event.title)
@@ -59,9 +67,7 @@ def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
     location = _location(event)
     if location:
         entry.add("location", location)
-    if page_url:
-        entry.add("url", page_url)
-    entry.add("description", _description(event, page_url))
+    _add_personal(entry, event, page_url=page_url, attendee=attendee)
     if event.online_url:
         # RFC 7986: calendar programs show a "join" button for this.
         entry.add("conference", event.online_url, parameters={"value": "URI"})
@@ -69,11 +75,66 @@ def ics_for(invitation, *, cancel=False, page_url="", publish=False) -> str:
     organizer = vCalAddress(f"mailto:{settings.MITPLANEN_CALENDAR_ORGANIZER}")
     organizer.params["cn"] = vText("mitplanen")
     entry.add("organizer", organizer)
-    if not publish:
-        entry.add("attendee", _attendee(invitation))
     calendar.add_component(entry)
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    return calendar
+
+
+# The entry's properties that differ from one file of an event to the next.
+PERSONAL_PROPERTIES = frozenset({"DTSTAMP", "URL", "DESCRIPTION", "ATTENDEE"})
+
+
+def _add_personal(entry, event, *, page_url, attendee):
+    entry.add("dtstamp", timezone.now())
+    if page_url:
+        entry.add("url", page_url)
+    entry.add("description", _description(event, page_url))
+    if attendee is not None:
+        entry.add("attendee", attendee)
+
+
+class CalendarFiles:
+    """The calendar files `ics_for` makes for many invitees of one event (not `publish`),
+    the same text: the lines every file shares (the time zone, the event's facts) are built
+    and folded once, the personal ones (PERSONAL_PROPERTIES: the attendee, the personal
+    link, the time stamp) for each file. Build and use it in the recipients' language."""
+
+    def __init__(self, event, *, cancel=False, with_link=False):
+        self.event = event
+        self.with_link = with_link
+        stand_in = _calendar(
+            event,
+            cancel=cancel,
+            page_url="https://stand-in.invalid/" if with_link else "",
+            publish=False,
+            attendee=vCalAddress("mailto:stand-in@stand-in.invalid"),
+        )
+        # Folded lines as bytes; a personal property's place by its name.
+        self._lines = []
+        inside_entry = False
+        for line in stand_in.content_lines():
+            if not line:
+                continue
+            name = _PROPERTY_NAME.match(line).group().upper()
+            if name in ("BEGIN", "END"):
+                inside_entry = line.upper() == "BEGIN:VEVENT"
+            if inside_entry and name in PERSONAL_PROPERTIES:
+                self._lines.append(name)
+            else:
+                self._lines.append(line.to_ical())
+
+    def for_invitee(self, invitation, *, page_url="") -> str:
+        """The file for `invitation`, as `ics_for(invitation, page_url=…)` makes it."""
+        if bool(page_url) != self.with_link:
+            raise ValueError("a personal link where the files have none, or the other way")
+        entry = CalendarEvent()
+        _add_personal(entry, self.event, page_url=page_url, attendee=_attendee(invitation))
+        personal = {name: entry.content_line(name, entry[name]).to_ical() for name in entry}
+        lines = [personal[line] if isinstance(line, str) else line for line in self._lines]
+        return (b"\r\n".join(lines) + b"\r\n").decode()
+
+
+_PROPERTY_NAME = re.compile(r"[A-Za-z0-9-]+")
 
 
 def ics_filename(event) -> str:

@@ -1,13 +1,15 @@
 """The invitation pipeline, for any kind of event: invite the audience, send one message per
-invitation through Celery, tell invitees about changes and cancellations, resend failures.
+invitation through Celery (in batches: one task renders and sends up to BATCH_SIZE), tell
+invitees about changes and cancellations, resend failures.
 
 Nothing is sent twice: each message has a key that is unique per invitation (the database
-refuses a second row), and its mail leaves the outbox once (`mail.deliver` locks the row and
-checks its status). Nothing is lost: the database says what is still to send, and
+refuses a second row), and its mail leaves the outbox once (`mail.deliver_many` claims the
+rows and checks their status). Nothing is lost: the database says what is still to send, and
 `resume_unsent` queues it again whenever a worker (re)connects to the broker and every few
 minutes."""
 
 import datetime
+from types import SimpleNamespace
 
 from celery import shared_task
 from django.conf import settings
@@ -15,8 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import mail, queueing
@@ -43,7 +47,8 @@ def send_invitations(event, *, actor) -> int:
     """Invite everyone the audience names today who is not invited yet; returns how many.
     A seat's registered deputy is informed instead (and invited when the principal
     declines; at once if the principal has declined already). One delivery task per
-    invitation is queued after commit; the event's audit trail names who sent how many."""
+    batch of invitations is queued after commit; the event's audit trail names who sent how
+    many."""
     if event.status != EventStatus.PUBLISHED:
         raise ValidationError(_("Publish the event before sending invitations."))
     event_type = ContentType.objects.get_for_model(event)
@@ -228,13 +233,12 @@ def _queue(items):
 
 
 def _dispatch(items):
-    if not queueing.enqueue_each(send_invitation_message, items):
+    batches = mail.batches(list(items))
+    if not queueing.enqueue_each(send_invitation_messages, [(batch,) for batch in batches]):
         # The broker is down. `resume_unsent` finds invitations without their invitation
         # message again; other messages (updates, cancellations, reminders) it could not
         # tell from the rows, so they are written to the outbox now, where it finds them.
-        for item in items:
-            if item[2] not in (INVITATION_KEY, INFORMATION_KEY):
-                prepare_message(*item)
+        prepare_messages(item for item in items if item[2] not in (INVITATION_KEY, INFORMATION_KEY))
 
 
 # --- in the worker ---------------------------------------------------------------------------
@@ -246,6 +250,13 @@ def send_invitation_message(self, invitation_id, purpose, key):
     return mail.deliver_with_retries(self, deliver_message, invitation_id, purpose, key)
 
 
+@shared_task(name="participation.tasks.send_invitation_messages", bind=True, acks_late=True)
+def send_invitation_messages(self, items):
+    """Up to BATCH_SIZE messages, each an (invitation id, purpose, key) item, rendered
+    together and sent over one connection (`deliver_messages`)."""
+    return mail.deliver_with_retries(self, deliver_messages, items)
+
+
 @shared_task(name="participation.tasks.resume_unsent")
 def resume_unsent_task(grace_seconds=None):
     grace = RESUME_GRACE if grace_seconds is None else datetime.timedelta(seconds=grace_seconds)
@@ -254,40 +265,98 @@ def resume_unsent_task(grace_seconds=None):
 
 def deliver_message(invitation_id, purpose, key, *, last_attempt=False) -> bool:
     """Write the message (once: its key is unique) and deliver its mail (once: the outbox
-    row is locked and checked). Returns True if a mail left now."""
-    message = prepare_message(invitation_id, purpose, key)
-    if message is None:
-        return False
-    return mail.deliver(message.mail_id, last_attempt=last_attempt)
+    row is claimed and checked). Returns True if a mail left now."""
+    return deliver_messages([(invitation_id, purpose, key)], last_attempt=last_attempt) == 1
+
+
+def deliver_messages(items, *, last_attempt=False) -> int:
+    """`deliver_message` for each (invitation id, purpose, key) item: written together,
+    then sent over one connection (`mail.deliver_many`). Returns how many mails left now."""
+    messages = prepare_messages(items)
+    return mail.deliver_many([message.mail_id for message in messages], last_attempt=last_attempt)
 
 
 def prepare_message(invitation_id, purpose, key) -> InvitationMessage | None:
     """The message named `key`, rendered and stored in the outbox on first call, with a new
     personal link whose raw token exists only in the mail. None if the invitation is gone
     or its event no longer wants this message."""
+    messages = prepare_messages([(invitation_id, purpose, key)])
+    return messages[0] if messages else None
+
+
+def prepare_messages(items) -> list[InvitationMessage]:
+    """`prepare_message` for each (invitation id, purpose, key) item, in a constant number
+    of statements: the invitations are locked together (in the order of their ids, so two
+    batches cannot wait for each other), the messages they have read together, the new ones
+    rendered (`MessageRenderer`) and stored together. Returns the messages of the items
+    still wanted, each once, in the items' order."""
+    items = [(int(pk), purpose, key) for pk, purpose, key in items]
+    if not items:
+        return []
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        if invitation is None:
-            return None
-        existing = InvitationMessage.objects.filter(invitation=invitation, key=key).first()
-        if existing is not None:
-            return existing
-        event = invitation.event
-        if event is None or not _still_wanted(event, purpose):
-            return None
-        raw_token, token_hash = (None, None)
-        # An informed deputy has nothing to reply yet: no personal link.
-        wants_link = purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION)
-        if wants_link and not invitation.informed and event.links_usable():
-            raw_token, token_hash = new_token()
-        outbound = _render(invitation, event, purpose, raw_token, key)
-        return InvitationMessage.objects.create(
-            invitation=invitation,
-            purpose=purpose,
-            key=key,
-            mail=outbound,
-            token_hash=token_hash,
-        )
+        invitations = {
+            invitation.pk: invitation
+            for invitation in Invitation.objects.select_for_update(of=("self",))
+            .select_related("deputy_for")
+            .filter(pk__in={pk for pk, _purpose, _key in items})
+            .order_by("pk")
+        }
+        if not invitations:
+            return []
+        messages = {
+            (message.invitation_id, message.key): message
+            for message in InvitationMessage.objects.filter(
+                invitation_id__in=invitations, key__in={key for _pk, _purpose, key in items}
+            )
+        }
+        events = _events_of(invitations.values())
+        renderer = MessageRenderer()
+        new = []
+        for pk, purpose, key in items:
+            invitation = invitations.get(pk)
+            if invitation is None or (pk, key) in messages:
+                continue
+            event = events.get((invitation.event_type_id, invitation.event_id))
+            if event is None or not _still_wanted(event, purpose):
+                continue
+            raw_token, token_hash = (None, None)
+            # An informed deputy has nothing to reply yet: no personal link.
+            wants_link = purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION)
+            if wants_link and not invitation.informed and event.links_usable():
+                raw_token, token_hash = new_token()
+            outbound = renderer.render(invitation, event, purpose, raw_token, key)
+            message = InvitationMessage(
+                invitation=invitation,
+                purpose=purpose,
+                key=key,
+                mail=outbound,
+                token_hash=token_hash,
+            )
+            messages[(pk, key)] = message
+            new.append(message)
+        # bulk_create gives each mail its id, which the message then takes.
+        OutboundMail.objects.bulk_create([message.mail for message in new])
+        InvitationMessage.objects.bulk_create(new)
+    wanted, seen = [], set()
+    for pk, _purpose, key in items:
+        message = messages.get((pk, key))
+        if message is not None and (pk, key) not in seen:
+            seen.add((pk, key))
+            wanted.append(message)
+    return wanted
+
+
+def _events_of(invitations):
+    """The events of `invitations` by (content type id, id): one query per kind of event."""
+    wanted = {}
+    for invitation in invitations:
+        wanted.setdefault(invitation.event_type_id, set()).add(invitation.event_id)
+    events = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for event in model.objects.filter(pk__in=ids):
+            events[(type_id, event.pk)] = event
+    return events
 
 
 def _still_wanted(event, purpose) -> bool:
@@ -300,14 +369,30 @@ def personal_link(raw_token) -> str:
     return settings.SITE_URL + reverse("participation:invitation_link", args=[raw_token])
 
 
-def _render(invitation, event, purpose, raw_token, key) -> OutboundMail:
-    link = personal_link(raw_token) if raw_token else ""
+def _with_calendar(invitation, purpose) -> bool:
     # Only invitees get a calendar file: an informed deputy is told, not invited, and an
     # update of the programme changes nothing in the calendar.
-    with_calendar = not invitation.informed and purpose not in (
-        Purpose.INFORMATION,
-        Purpose.PROGRAMME,
-    )
+    return not invitation.informed and purpose not in (Purpose.INFORMATION, Purpose.PROGRAMME)
+
+
+def _asks_reply(invitation, purpose) -> bool:
+    return not invitation.informed and purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION)
+
+
+def _calendar_attachment(purpose, ics) -> dict:
+    method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
+    return {
+        "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
+        "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
+        "content": ics,
+    }
+
+
+def render_message(invitation, event, purpose, raw_token, key) -> OutboundMail:
+    """One message rendered on its own, everything in full: what `MessageRenderer` must
+    produce for each recipient of a batch (the tests compare the two). Not saved."""
+    link = personal_link(raw_token) if raw_token else ""
+    with_calendar = _with_calendar(invitation, purpose)
     removed = []
     with translation.override(invitation.language):
         details = event.invitation_details()
@@ -329,32 +414,137 @@ def _render(invitation, event, purpose, raw_token, key) -> OutboundMail:
         "programme_lines": _aligned(marked),
         "removed": removed,
         "with_calendar": with_calendar,
-        "asks_reply": not invitation.informed
-        and purpose not in (Purpose.CANCELLATION, Purpose.INFORMATION),
+        "asks_reply": _asks_reply(invitation, purpose),
     }
     subject, body_text, body_html = mail.render_templated_mail(
         MAIL_TEMPLATE, context=context, language=invitation.language
     )
-    attachments = []
-    if with_calendar:
-        method = "CANCEL" if purpose == Purpose.CANCELLATION else "REQUEST"
-        attachments = [
-            {
-                "filename": "einladung.ics" if purpose != Purpose.CANCELLATION else "absage.ics",
-                "mimetype": f"{calendar.ICS_MIMETYPE}; method={method}; charset=utf-8",
-                "content": ics,
-            }
-        ]
-    return mail.store_mail(
+    return mail.outbound_mail(
         to=invitation.email,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
         language=invitation.language,
-        attachments=attachments,
+        attachments=[_calendar_attachment(purpose, ics)] if with_calendar else [],
         # The mail holds the raw token: forget the content once it has left.
         scrub_after_sending=bool(raw_token),
     )
+
+
+# Stand-ins for the personal parts while a message is rendered once for many recipients:
+# characters of Unicode's private use area, which no template, translation or HTML escaping
+# produces or changes.
+_NAME, _PRINCIPAL, _LINK = ("\ue000name\ue001", "\ue000principal\ue001", "\ue000link\ue001")
+
+
+class MessageRenderer:
+    """Renders many messages, each the same as `render_message` makes it, rendering the
+    templates once per (event, language, purpose, key) and what of the recipient they
+    decide on (informed deputy or not, with a name, with a link, their reply for a
+    reminder), with stand-ins for the personal parts that are filled in per recipient: the
+    name, the principal's name (of a deputy), the personal link, HTML-escaped in the HTML.
+    The calendar file is made per recipient from the lines all of the event's files share
+    (`calendar.CalendarFiles`). The templates may use of the invitation only its name,
+    `informed`, `reply` and `deputy_for.name`: anything else of it renders empty here (and
+    the tests comparing this with `render_message` fail)."""
+
+    def __init__(self):
+        self._texts = {}
+        self._calendars = {}
+
+    def render(self, invitation, event, purpose, raw_token, key) -> OutboundMail:
+        language = invitation.language
+        link = personal_link(raw_token) if raw_token else ""
+        with_calendar = _with_calendar(invitation, purpose)
+        event_key = (type(event), event.pk)
+        shape = (
+            event_key,
+            language,
+            purpose,
+            key if purpose == Purpose.PROGRAMME else None,
+            invitation.informed,
+            bool(invitation.name),
+            bool(link),
+            invitation.reply if purpose == Purpose.REMINDER else None,
+        )
+        texts = self._texts.get(shape)
+        if texts is None:
+            texts = self._texts[shape] = self._render_texts(invitation, event, purpose, key, link)
+        principal = invitation.deputy_for.name if invitation.deputy_for_id else ""
+        plain = {_NAME: invitation.name, _PRINCIPAL: principal, _LINK: link}
+        subject, body_text, body_html = (
+            _fill(texts[0], plain),
+            _fill(texts[1], plain),
+            _fill(texts[2], {part: escape(value) for part, value in plain.items()}),
+        )
+        attachments = []
+        if with_calendar:
+            cancel = purpose == Purpose.CANCELLATION
+            files_key = (event_key, language, cancel, bool(link))
+            with translation.override(language):
+                files = self._calendars.get(files_key)
+                if files is None:
+                    files = calendar.CalendarFiles(event, cancel=cancel, with_link=bool(link))
+                    self._calendars[files_key] = files
+                ics = files.for_invitee(invitation, page_url=link)
+            attachments = [_calendar_attachment(purpose, ics)]
+        return mail.outbound_mail(
+            to=invitation.email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            language=language,
+            attachments=attachments,
+            scrub_after_sending=bool(raw_token),
+        )
+
+    def _render_texts(self, invitation, event, purpose, key, link):
+        stand_in = SimpleNamespace(
+            name=_NAME if invitation.name else "",
+            informed=invitation.informed,
+            reply=invitation.reply,
+            deputy_for=SimpleNamespace(name=_PRINCIPAL),
+            language=invitation.language,
+        )
+        removed = []
+        with translation.override(invitation.language):
+            details = event.invitation_details()
+            if purpose == Purpose.PROGRAMME:
+                marked, removed = event.programme_update(key)
+            else:
+                marked = [(time, item, "") for time, item in event.invitation_programme()]
+        context = {
+            "invitation": stand_in,
+            "event": event,
+            "purpose": purpose,
+            "link": _LINK if link else "",
+            "details": details,
+            "programme": marked,
+            "programme_lines": _aligned(marked),
+            "removed": removed,
+            "with_calendar": _with_calendar(invitation, purpose),
+            "asks_reply": _asks_reply(invitation, purpose),
+        }
+        return mail.render_templated_mail(
+            MAIL_TEMPLATE, context=context, language=invitation.language
+        )
+
+
+def load_ahead():
+    """Load what rendering the first message would (the URL configuration, the mail
+    templates, the languages' catalogues), in the worker before it forks its pool
+    processes: otherwise each of them pays a second or two on its first batch."""
+    personal_link("-" * 43)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for suffix in ("_subject.txt", ".txt", ".html"):
+                get_template(MAIL_TEMPLATE + suffix)
+
+
+def _fill(text, parts) -> str:
+    for stand_in, value in parts.items():
+        text = text.replace(stand_in, value)
+    return text
 
 
 def _aligned(programme) -> list[str]:
