@@ -1,4 +1,4 @@
-"""The synchronous side of the consumer, run through database_sync_to_async: who the socket
+"""The synchronous side of the consumer, run in worker threads (hops.in_db_thread): who the socket
 is (on connect, and again with every action), and one handler per message type that loads
 the objects named *within the socket's session* and calls one service. Like a view: check
 access, validate, call a service."""
@@ -33,7 +33,25 @@ class Access:
         return "mod" if self.role == MODERATOR else "pub"
 
 
-def connect(workshop_id, *, user, session_store, projector=False) -> Access:
+def audience_for(user, *, projector=False) -> str:
+    """The group audience a socket will have if access is granted (see Access): "mod" for a
+    coordinator's moderator socket, "pub" for everyone else. From the scope's user alone."""
+    user = getattr(user, "_wrapped", user)
+    return "mod" if is_coordinator(user) and not projector else "pub"
+
+
+def connect(workshop_id, *, user, session_store, projector=False, joined=None):
+    """Who may use this socket, from its scope only, and its snapshot if the socket has
+    already joined its group: `joined` is the (session id, audience) of the group it joined
+    (None if none); the snapshot is None when that is not the access's group. Raises
+    AccessDenied(close code)."""
+    access = _access(workshop_id, user=user, session_store=session_store, projector=projector)
+    if joined != (access.session_id, access.group_audience):
+        return access, None
+    return access, snapshot(access)
+
+
+def _access(workshop_id, *, user, session_store, projector) -> Access:
     """Who may use this socket, from its scope only. Raises AccessDenied(close code)."""
     live_session = (
         LiveSession.objects.select_related("workshop").filter(workshop_id=workshop_id).first()
