@@ -9,9 +9,9 @@ to a worker thread. Channels would make two trips for that, both through its one
 thread, which every socket opening at the same moment queues for."""
 
 from channels.auth import AuthMiddleware, get_user
-from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 
+from .db_threads import in_db_thread
 from .middleware import coordinator_needs_totp
 
 # The close code a refused socket gets: "no access", as the live sessions' protocol names it
@@ -47,4 +47,4 @@ def _user_and_refusal(scope):
 
 # In any worker thread, not Channels' single database thread: session and user are read on
 # that thread's own database connection.
-_user_at_the_door = database_sync_to_async(_user_and_refusal, thread_sensitive=False)
+_user_at_the_door = in_db_thread(_user_and_refusal)

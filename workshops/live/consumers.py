@@ -1,7 +1,8 @@
 """The live session's WebSocket (docs/live-protocol.md). An interface like a view: it
 authenticates from the scope, validates every message (size, rate, schema, role) and calls
-the handlers in worker threads (hops.in_db_thread). Update frames arrive pre-serialised through
-the channel layer (workshops.live.realtime) and are written as they are."""
+the handlers in worker threads (participation.db_threads). Update frames arrive
+pre-serialised through the channel layer (workshops.live.realtime) and are written as they
+are."""
 
 import asyncio
 import logging
@@ -14,9 +15,10 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from redis.exceptions import RedisError
 
+from participation.db_threads import in_db_thread
+
 from . import handlers, realtime
 from .errors import ABUSE, TOO_BIG, AccessDenied, LiveError
-from .hops import in_db_thread
 from .protocol import MAX_DROPPED, MAX_FRAME_BYTES, RATES, TokenBucket, parse
 from .roles import MODERATOR
 from .selectors import dumps
@@ -85,7 +87,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """As Channels' own, without its `aclose_old_connections()` before every message:
         that is a hop to the database thread for each update frame written (most of the
         traffic, and none of it touches the database). Whatever here reads the database
-        goes through hops.in_db_thread, which handles stale connections itself."""
+        goes through in_db_thread, which handles stale connections itself."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")

@@ -30,7 +30,8 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from .hops import in_db_thread
+from participation.db_threads import in_db_thread
+
 from .selectors import build_update
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,7 @@
-"""How the live session's sockets and broadcasts reach the database: a worker thread, as
-Channels' `database_sync_to_async`, with its handling of stale connections, except the
-health check of a connection that this very thread used moments ago.
+"""How sockets reach the database (the socket door, live sessions' consumers and
+broadcasts): a worker thread, as Channels' `database_sync_to_async`, with its handling of
+stale connections, except the health check of a connection that this very thread used
+moments ago.
 
 With CONN_HEALTH_CHECKS (config/settings/base.py) Django checks a kept connection with a
 `SELECT 1` before each reuse, and Channels asks for that check before every call. A vote is
@@ -24,7 +25,7 @@ from django.db import close_old_connections, connections
 FRESH_FOR = 1.0  # seconds
 
 
-class _Hop(DatabaseSyncToAsync):
+class _InDbThread(DatabaseSyncToAsync):
     def thread_handler(self, loop, *args, **kwargs):
         close_old_connections()
         now = time.monotonic()
@@ -54,4 +55,4 @@ def in_db_thread(function, executor=None):
     single database thread: the votes of many sockets then wait for the database side by
     side (they meet only at the session row, for as long as it takes to raise its seq),
     instead of in one queue. Each worker thread keeps its own connection."""
-    return _Hop(function, thread_sensitive=False, executor=executor)
+    return _InDbThread(function, thread_sensitive=False, executor=executor)
