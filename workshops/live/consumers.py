@@ -122,6 +122,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except AccessDenied as denied:
             await self._end(denied.close_code)
             return
+        if len(_session_of) > 10000:
+            _session_of.clear()
         _session_of[workshop_id] = self.access.session_id
         burst, rate = RATES[self.access.role]
         self.bucket = TokenBucket(burst, rate)
