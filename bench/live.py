@@ -24,6 +24,15 @@ within 10 s. Frames/s: update frames received by all clients per second of the v
 CPU: the server processes' user+system time during the vote phase, in % of one core.
 Connect: from the first handshake until every client has its snapshot.
 
+After each N: per server process its sockets, CPU and resident memory with the sockets
+open (and its growth per 1,000 sockets opened: meaningful at the first N only, later ones
+reuse freed memory); the whole machine's CPU and this client's in the vote phase; Redis's
+commands and CPU (the whole server), and PostgreSQL's transactions in the bench database
+with its backends' CPU. Then each target with its figure and pass or FAIL: p95 at most
+1.5× the baseline's, connect time per socket at most 2× the baseline's, every vote
+acknowledged within the spread + 0.5 s, every screen final within 1 s of the last vote,
+full delivery (bench/README.md says which apply to which run).
+
 Works in a throwaway database `bench_<name>` beside DATABASE_URL's (dropped afterwards).
 Without REDIS_URL the in-memory channel layer is used (one process only).
 """
@@ -36,6 +45,7 @@ import json
 import os
 import random
 import sys
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -96,6 +106,14 @@ def rss_mb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def machine_cpu():
+    """(busy, total) clock ticks of all CPUs so far, from /proc/stat (Linux)."""
+    with open("/proc/stat") as stat:
+        fields = [int(field) for field in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
 
 
 class Load:
@@ -316,6 +334,7 @@ async def run_votes(screens, voters, make_message, servers, spread, rng):
     cpu_before = [server.cpu_seconds() for server in servers]
     load = Load()
     load_before = await asyncio.to_thread(load.sample)
+    machine_before, client_before = machine_cpu(), time.process_time()
     start = clock()
 
     async def vote(position, index):
@@ -339,6 +358,8 @@ async def run_votes(screens, voters, make_message, servers, spread, rng):
     await asyncio.sleep(0.2)  # late frames still count as frames
     end = clock()
     cpu = [server.cpu_seconds() - was for server, was in zip(servers, cpu_before, strict=True)]
+    client = time.process_time() - client_before
+    (busy, total), (busy_before, total_before) = machine_cpu(), machine_before
     load_after = await asyncio.to_thread(load.sample)
 
     for screen in screens:
@@ -365,6 +386,8 @@ async def run_votes(screens, voters, make_message, servers, spread, rng):
         "fps": frames / (end - start),
         "cpu": 100 * sum(cpu) / (end - start),
         "cpu_each": [100 * spent / (end - start) for spent in cpu],
+        "client_cpu": 100 * client / (end - start),
+        "machine_busy": 100 * (busy - busy_before) / max(1, total - total_before),
         "load": Load.rates(load_before, load_after, end - start),
         "votes_in": max(acked.values()) - start,
         "ack95": percentile([acked[i] - sent[i] for i in acked], 0.95),
@@ -510,6 +533,11 @@ def per_process(size, app, base):
             f"{'':>6} app process {n + 1}: {sockets} sockets, CPU {cpu:.0f}% in the vote phase,"
             f" RSS {after:.0f} MB with them open ({grown:+.0f} MB per 1,000 sockets opened)"
         )
+    lines.append(
+        f"{'':>6} machine in the vote phase: {app['machine_busy']:.0f}% of all"
+        f" {os.cpu_count()} CPUs busy (baseline's: {base['machine_busy']:.0f}%), this client"
+        f" {app['client_cpu']:.0f}% of one (baseline's: {base['client_cpu']:.0f}%)"
+    )
     load, base_load = app["load"], base["load"]
     if "redis_ops" in load:
         lines.append(
