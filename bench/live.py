@@ -359,7 +359,7 @@ async def run_votes(screens, voters, make_message, servers, spread, rng):
     end = clock()
     cpu = [server.cpu_seconds() - was for server, was in zip(servers, cpu_before, strict=True)]
     client = time.process_time() - client_before
-    (busy, total), (busy_before, total_before) = machine_cpu(), machine_before
+    machine_after = machine_cpu()
     load_after = await asyncio.to_thread(load.sample)
 
     for screen in screens:
@@ -387,7 +387,9 @@ async def run_votes(screens, voters, make_message, servers, spread, rng):
         "cpu": 100 * sum(cpu) / (end - start),
         "cpu_each": [100 * spent / (end - start) for spent in cpu],
         "client_cpu": 100 * client / (end - start),
-        "machine_busy": 100 * (busy - busy_before) / max(1, total - total_before),
+        "machine_busy": 100
+        * (machine_after[0] - machine_before[0])
+        / max(1, machine_after[1] - machine_before[1]),
         "load": Load.rates(load_before, load_after, end - start),
         "votes_in": max(acked.values()) - start,
         "ack95": percentile([acked[i] - sent[i] for i in acked], 0.95),
