@@ -1,5 +1,6 @@
-"""What bench/live.py serves: the project's ASGI application (config.asgi, unchanged) plus
-the baseline, a bare Channels consumer at /ws/bench/relay/<room>/ that only relays group
+"""What bench/live.py serves: the project's ASGI application (config.asgi, unchanged: its
+socket door and routes) plus the baseline, a bare Channels consumer at
+/ws/bench/relay/<room>/ behind Channels' own AuthMiddlewareStack that only relays group
 messages to its sockets. Used by the benchmark only; the project never routes it.
 
 The baseline does the least that can deliver the same screens: each vote increments a
@@ -12,16 +13,14 @@ import asyncio
 import json
 
 # isort: off
-from config.asgi import django_asgi_app  # first: sets Django up
+from config.asgi import application as project  # first: sets Django up
 from channels.auth import AuthMiddlewareStack
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.consumer import get_handler_name
 from django.urls import path
-
-from config.routing import websocket_urlpatterns
 
 # isort: on
 
@@ -88,19 +87,15 @@ class RelayConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-# The same middleware as config.asgi, one route more.
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(
-                    [
-                        path("ws/bench/relay/<str:room>/", RelayConsumer.as_asgi()),
-                        *websocket_urlpatterns,
-                    ]
-                )
-            )
-        ),
-    }
+RELAY = "/ws/bench/relay/"
+# The baseline behind Channels' standard stack (cookies, session, user), as a bare Channels
+# application would have it; everything else goes to the project's application as it is.
+relay = AllowedHostsOriginValidator(
+    AuthMiddlewareStack(URLRouter([path("ws/bench/relay/<str:room>/", RelayConsumer.as_asgi())]))
 )
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "websocket" and scope["path"].startswith(RELAY):
+        return await relay(scope, receive, send)
+    return await project(scope, receive, send)

@@ -1,19 +1,21 @@
 """The live session's WebSocket (docs/live-protocol.md). An interface like a view: it
 authenticates from the scope, validates every message (size, rate, schema, role) and calls
-the handlers through database_sync_to_async. Update frames arrive pre-serialised through
-the channel layer (workshops.live.realtime) and are written as they are."""
+the handlers in worker threads (participation.db_threads). Update frames arrive
+pre-serialised through the channel layer (workshops.live.realtime) and are written as they
+are."""
 
 import asyncio
 import logging
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 from redis.exceptions import RedisError
+
+from participation.db_threads import in_db_thread
 
 from . import handlers, realtime
 from .errors import ABUSE, TOO_BIG, AccessDenied, LiveError
@@ -28,11 +30,10 @@ RECHECK_SECONDS = 30
 TRY_AGAIN_LATER = 1013
 
 
-def in_db_thread(function):
-    """Off Channels' single database thread: the votes of many sockets then wait for the
-    database side by side (they meet only at the session row, for as long as it takes to
-    raise its seq), instead of in one queue. Each worker thread keeps its own connection."""
-    return database_sync_to_async(function, thread_sensitive=False)
+# workshop id -> id of its live session, as this process last found it: a socket joins its
+# group before the one trip to the database that checks its access and reads its snapshot.
+# Only a guess, checked in that trip.
+_session_of = {}
 
 
 def in_language(language, function):
@@ -86,7 +87,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """As Channels' own, without its `aclose_old_connections()` before every message:
         that is a hop to the database thread for each update frame written (most of the
         traffic, and none of it touches the database). Whatever here reads the database
-        goes through database_sync_to_async, which closes stale connections itself."""
+        goes through in_db_thread, which handles stale connections itself."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -97,23 +98,48 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.language = language_from_scope(self.scope)
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         projector = query.get("view") == ["projector"]
+        workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]
         await self.accept()
+        # Join the group before the snapshot is read: nothing committed after it can be
+        # missed. The session's id is known from earlier sockets (a room connects at once):
+        # then access and snapshot take one trip to the database, and the group's frames
+        # wait in this consumer's queue until connect() is done (nothing is sent unless
+        # access was granted).
+        joined = None
+        guess = _session_of.get(workshop_id)
+        if guess is not None:
+            joined = (guess, handlers.audience_for(self.scope["user"], projector=projector))
+            if not await self._join(realtime.group_name(*joined)):
+                return
         try:
-            self.access = await in_db_thread(handlers.connect)(
-                self.scope["url_route"]["kwargs"]["workshop_id"],
+            self.access, snapshot = await in_db_thread(handlers.connect)(
+                workshop_id,
                 user=self.scope["user"],
                 session_store=self.scope["session"],
                 projector=projector,
+                joined=joined,
             )
         except AccessDenied as denied:
             await self._end(denied.close_code)
             return
+        if len(_session_of) > 10000:
+            _session_of.clear()
+        _session_of[workshop_id] = self.access.session_id
         burst, rate = RATES[self.access.role]
         self.bucket = TokenBucket(burst, rate)
         self.dropped = 0
         self.checked_at = asyncio.get_running_loop().time()
-        group = realtime.group_name(self.access.session_id, self.access.group_audience)
-        # Join before reading the snapshot: nothing committed after it can be missed.
+        if snapshot is None:  # the guess was missing or wrong: join, then read
+            group = realtime.group_name(self.access.session_id, self.access.group_audience)
+            for wrong in [name for name in self.groups if name != group]:
+                await self.channel_layer.group_discard(wrong, self.channel_name)
+                self.groups.remove(wrong)
+            if group not in self.groups and not await self._join(group):
+                return
+            snapshot = await in_db_thread(handlers.snapshot)(self.access)
+        await self.send(text_data=snapshot)
+
+    async def _join(self, group) -> bool:
         try:
             await self.channel_layer.group_add(group, self.channel_name)
         except (RedisError, OSError) as error:
@@ -122,9 +148,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # and gets its snapshot once Redis is back (docs/live-protocol.md, section 8).
             logger.warning("live: channel layer unreachable, connection refused: %s", error)
             await self._end(TRY_AGAIN_LATER)
-            return
+            return False
         self.groups.append(group)
-        await self.send(text_data=await in_db_thread(handlers.snapshot)(self.access))
+        return True
 
     async def _end(self, code):
         self.ended = True
@@ -185,7 +211,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # --- group messages ---------------------------------------------------------------------
 
     async def live_frame(self, event):
-        if not self.ended:
+        if self.access is not None and not self.ended:
             await self.send(text_data=event["text"])
 
     async def workshop_over(self, event):

@@ -1,7 +1,7 @@
-"""The synchronous side of the consumer, run through database_sync_to_async: who the socket
-is (on connect, and again with every action), and one handler per message type that loads
-the objects named *within the socket's session* and calls one service. Like a view: check
-access, validate, call a service."""
+"""The synchronous side of the consumer, run in worker threads (participation.db_threads):
+who the socket is (on connect, and again with every action), and one handler per message
+type that loads the objects named *within the socket's session* and calls one service. Like
+a view: check access, validate, call a service."""
 
 from dataclasses import dataclass
 
@@ -33,8 +33,30 @@ class Access:
         return "mod" if self.role == MODERATOR else "pub"
 
 
-def connect(workshop_id, *, user, session_store, projector=False) -> Access:
-    """Who may use this socket, from its scope only. Raises AccessDenied(close code)."""
+def audience_for(user, *, projector=False) -> str:
+    """The group audience a socket will have if access is granted (see Access): "mod" for a
+    coordinator's moderator socket, "pub" for everyone else. From the scope's user alone."""
+    user = getattr(user, "_wrapped", user)
+    return "mod" if is_coordinator(user) and not projector else "pub"
+
+
+def connect(workshop_id, *, user, session_store, projector=False, joined=None):
+    """Who may use this socket, from its scope only, and its snapshot if the socket has
+    already joined its group: `joined` is the (session id, audience) of the group it joined
+    (None if none); the snapshot is None when that is not the access's group. Raises
+    AccessDenied(close code)."""
+    access, live_session = _access(
+        workshop_id, user=user, session_store=session_store, projector=projector
+    )
+    if joined != (access.session_id, access.group_audience):
+        return access, None
+    # The session row was read after the socket joined its group: its seq will do.
+    return access, snapshot(access, seq=live_session.seq)
+
+
+def _access(workshop_id, *, user, session_store, projector) -> tuple[Access, LiveSession]:
+    """Who may use this socket, from its scope only, and the live session as read. Raises
+    AccessDenied(close code)."""
     live_session = (
         LiveSession.objects.select_related("workshop").filter(workshop_id=workshop_id).first()
     )
@@ -48,7 +70,7 @@ def connect(workshop_id, *, user, session_store, projector=False) -> Access:
                 raise AccessDenied(NOT_FOUND)
             live_session = services.ensure_live_session(workshop, actor=user)
         role = PROJECTOR if projector else MODERATOR
-        return Access(role, workshop_id, live_session.pk, user=user)
+        return Access(role, workshop_id, live_session.pk, user=user), live_session
     if live_session is None:
         raise AccessDenied(NOT_FOUND)
     participant = None
@@ -57,13 +79,14 @@ def connect(workshop_id, *, user, session_store, projector=False) -> Access:
             live_session, user=user, session_store=session_store
         )
     services.check_participant_access(live_session, participant)
-    return Access(
+    access = Access(
         PARTICIPANT,
         workshop_id,
         live_session.pk,
         participant_id=participant.pk,
         display_name=participant.display_name,
     )
+    return access, live_session
 
 
 def _moderator_allowed(user) -> bool:
@@ -88,11 +111,11 @@ def current_seq(access: Access) -> int:
     return selectors.current_seq(access.session_id)
 
 
-def snapshot(access: Access) -> str:
+def snapshot(access: Access, seq=None) -> str:
     me = None
     if access.participant_id is not None:
         me = {"participant": access.participant_id, "display_name": access.display_name}
-    data = selectors.snapshot(access.session_id, role=access.role, me=me)
+    data = selectors.snapshot(access.session_id, role=access.role, me=me, seq=seq)
     return selectors.dumps(data)
 
 

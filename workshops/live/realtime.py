@@ -30,6 +30,8 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from redis.exceptions import RedisError
 
+from participation.db_threads import in_db_thread
+
 from .selectors import build_update
 
 logger = logging.getLogger(__name__)
@@ -172,7 +174,7 @@ async def flush(session_id, *, executor=None, count_audience=False):
     if executor is None:
         build = database_sync_to_async(build_update)
     else:
-        build = database_sync_to_async(build_update, thread_sensitive=False, executor=executor)
+        build = in_db_thread(build_update, executor=executor)
     built = await build(session_id, count_audience=count_audience)
     if built is None:
         return None

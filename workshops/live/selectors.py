@@ -238,8 +238,9 @@ def current_seq(live_session_id) -> int:
         return cursor.fetchone()[0]
 
 
-def _shared_state(live_session_id, view):
-    seq = current_seq(live_session_id)
+def _shared_state(live_session_id, view, seq=None):
+    if seq is None:
+        seq = current_seq(live_session_id)
     now = time.monotonic()
     cached = _shared.get((live_session_id, view))
     if cached is not None and cached[0] == seq and now - cached[1] < SHARED_FOR:
@@ -256,15 +257,16 @@ def _shared_state(live_session_id, view):
     return entry
 
 
-def snapshot(live_session_id, *, role, me=None) -> dict:
+def snapshot(live_session_id, *, role, me=None, seq=None) -> dict:
     """The whole state for one socket; `me` ({"participant", "display_name"}) for a
-    participant. The seq is read first: whatever changes while the rest is read arrives
-    again in the next update, which is harmless."""
+    participant. The seq is read first (or given: read by the caller, after the socket
+    joined its group): whatever changes while the rest is read arrives again in the next
+    update, which is harmless."""
     participant_id = me["participant"] if me else None
     view = MOD if role == MODERATOR else PUB
     if view == MOD:  # moderators are few and see everything: always fresh
         _shared.pop((live_session_id, view), None)
-    seq, _at, session, states, activities = _shared_state(live_session_id, view)
+    seq, _at, session, states, activities = _shared_state(live_session_id, view, seq)
     if participant_id is not None:
         states = [
             {**state, "mine": mine(activity, participant_id)}

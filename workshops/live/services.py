@@ -433,7 +433,7 @@ def _open_for(activity, participant) -> tuple[Activity, LiveParticipant]:
 
     The participant's row is locked: their limits (dots, cards, questions) are checked and
     written under it. The activity's row is share-locked (see sql.activity_in_session)."""
-    row = sql.lock_participant(participant.pk)
+    row, activity = sql.participant_and_activity(participant.pk, activity.pk)
     if row is None:
         raise AccessDenied(NO_ACCESS)
     removed_at, session_id, session_status, workshop_status = row
@@ -443,7 +443,6 @@ def _open_for(activity, participant) -> tuple[Activity, LiveParticipant]:
         raise AccessDenied(ENDED)
     if removed_at is not None:
         raise AccessDenied(REMOVED)
-    activity = sql.activity_in_session(activity.pk, session_id)
     if activity is None or activity.status == Activity.Status.DRAFT:
         raise LiveError("not_found", field="activity")
     if activity.status != Activity.Status.OPEN:

@@ -24,18 +24,23 @@ def _postgres():
     return connection.vendor == "postgresql"
 
 
+_LOCK_PARTICIPANT = (
+    f"SELECT p.removed_at, s.id, s.status, w.status FROM {PARTICIPANT} p"  # noqa: S608
+    f" JOIN {SESSION} s ON s.id = p.session_id"
+    f" JOIN {Workshop._meta.db_table} w ON w.id = s.workshop_id"
+    f" WHERE p.id = %s"
+)
+_ACTIVITY = (
+    f"SELECT id, session_id, kind, title, config, status, revealed, position FROM {ACTIVITY}"  # noqa: S608
+)
+
+
 def lock_participant(participant_id):
     """(removed_at, session id, session status, workshop status) of the participant, its
     row locked for the rest of the transaction; None if there is no such participant."""
     lock = " FOR UPDATE OF p" if _postgres() else ""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.removed_at, s.id, s.status, w.status FROM {PARTICIPANT} p"  # noqa: S608
-            f" JOIN {SESSION} s ON s.id = p.session_id"
-            f" JOIN {Workshop._meta.db_table} w ON w.id = s.workshop_id"
-            f" WHERE p.id = %s{lock}",
-            [participant_id],
-        )
+        cursor.execute(_LOCK_PARTICIPANT + lock, [participant_id])
         return cursor.fetchone()
 
 
@@ -46,11 +51,36 @@ def activity_in_session(activity_id, session_id) -> Activity | None:
     lock = " FOR KEY SHARE" if _postgres() else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, session_id, kind, title, config, status, revealed, position"  # noqa: S608
-            f" FROM {ACTIVITY} WHERE id = %s AND session_id = %s{lock}",
-            [activity_id, session_id],
+            f"{_ACTIVITY} WHERE id = %s AND session_id = %s{lock}", [activity_id, session_id]
+        )
+        return _activity(cursor.fetchone())
+
+
+def participant_and_activity(participant_id, activity_id):
+    """lock_participant(participant_id) and the activity in the participant's session
+    (activity_in_session), locked in that order; (None, None) if there is no such
+    participant. On PostgreSQL both statements go in one round trip (the driver binds the
+    parameters on the client, so several statements may share one query)."""
+    if not _postgres():
+        row = lock_participant(participant_id)
+        if row is None:
+            return None, None
+        return row, activity_in_session(activity_id, row[1])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_LOCK_PARTICIPANT} FOR UPDATE OF p;"  # noqa: S608
+            f" {_ACTIVITY} WHERE id = %s"
+            f" AND session_id = (SELECT session_id FROM {PARTICIPANT} WHERE id = %s)"
+            f" FOR KEY SHARE",
+            [participant_id, activity_id, participant_id],
         )
         row = cursor.fetchone()
+        cursor.nextset()
+        activity = _activity(cursor.fetchone())
+    return (None, None) if row is None else (row, activity)
+
+
+def _activity(row) -> Activity | None:
     if row is None:
         return None
     pk, session, kind, title, config, status, revealed, position = row
@@ -69,21 +99,24 @@ def activity_in_session(activity_id, session_id) -> Activity | None:
 
 
 def replace_dots(activity_id, participant_id, allocation: dict):
+    """The participant's dots replaced by `allocation`: on PostgreSQL deleting and inserting
+    go in one round trip."""
+    delete = f"DELETE FROM {DOTS} WHERE activity_id = %s AND participant_id = %s"  # noqa: S608
+    params = [activity_id, participant_id]
+    insert = None
+    if allocation:
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(allocation))
+        insert = f"INSERT INTO {DOTS} (activity_id, participant_id, option, count) VALUES {rows}"  # noqa: S608
+        for option, count in allocation.items():
+            params += [activity_id, participant_id, option, count]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {DOTS} WHERE activity_id = %s AND participant_id = %s",  # noqa: S608
-            [activity_id, participant_id],
-        )
-        if allocation:
-            rows = ", ".join(["(%s, %s, %s, %s)"] * len(allocation))
-            values = []
-            for option, count in allocation.items():
-                values += [activity_id, participant_id, option, count]
-            cursor.execute(
-                f"INSERT INTO {DOTS} (activity_id, participant_id, option, count)"  # noqa: S608
-                f" VALUES {rows}",
-                values,
-            )
+        if insert is None:
+            cursor.execute(delete, params)
+        elif _postgres():
+            cursor.execute(f"{delete}; {insert}", params)
+        else:
+            cursor.execute(delete, params[:2])
+            cursor.execute(insert, params[2:])
 
 
 def log_changes(session_id, changes) -> int:
