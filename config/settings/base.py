@@ -410,8 +410,10 @@ REQUEST_BODY_MAX_BYTES = int(
 # A form's body never reaches the disk; only an upload's file may.
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 # What `manage.py serve` passes to uvicorn: connections (WebSockets included) served at once
-# before new ones get 503, and the largest request head (h11; httptools keeps its own).
-SERVE_LIMIT_CONCURRENCY = int(os.environ.get("SERVE_LIMIT_CONCURRENCY", "1000"))
+# before new ones get 503 (open sockets count: a process holding the 1,000 participants of
+# docs/scaling.md still serves pages), and the largest request head (h11; httptools keeps
+# its own).
+SERVE_LIMIT_CONCURRENCY = int(os.environ.get("SERVE_LIMIT_CONCURRENCY", "2000"))
 SERVE_MAX_HEADER_BYTES = int(os.environ.get("SERVE_MAX_HEADER_BYTES", str(16 * 1024)))
 
 # --- API --------------------------------------------------------------------------------------
