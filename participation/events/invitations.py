@@ -393,32 +393,12 @@ def render_message(invitation, event, purpose, raw_token, key) -> OutboundMail:
     produce for each recipient of a batch (the tests compare the two). Not saved."""
     link = personal_link(raw_token) if raw_token else ""
     with_calendar = _with_calendar(invitation, purpose)
-    removed = []
-    with translation.override(invitation.language):
-        details = event.invitation_details()
-        if purpose == Purpose.PROGRAMME:
-            marked, removed = event.programme_update(key)
-        else:
-            marked = [(time, item, "") for time, item in event.invitation_programme()]
-        ics = ""
-        if with_calendar:
+    subject, body_text, body_html = _mail_texts(invitation, invitation, event, purpose, key, link)
+    ics = ""
+    if with_calendar:
+        with translation.override(invitation.language):
             cancel = purpose == Purpose.CANCELLATION
             ics = calendar.ics_for(invitation, cancel=cancel, page_url=link)
-    context = {
-        "invitation": invitation,
-        "event": event,
-        "purpose": purpose,
-        "link": link,
-        "details": details,
-        "programme": marked,
-        "programme_lines": _aligned(marked),
-        "removed": removed,
-        "with_calendar": with_calendar,
-        "asks_reply": _asks_reply(invitation, purpose),
-    }
-    subject, body_text, body_html = mail.render_templated_mail(
-        MAIL_TEMPLATE, context=context, language=invitation.language
-    )
     return mail.outbound_mail(
         to=invitation.email,
         subject=subject,
@@ -506,28 +486,33 @@ class MessageRenderer:
             deputy_for=SimpleNamespace(name=_PRINCIPAL),
             language=invitation.language,
         )
-        removed = []
-        with translation.override(invitation.language):
-            details = event.invitation_details()
-            if purpose == Purpose.PROGRAMME:
-                marked, removed = event.programme_update(key)
-            else:
-                marked = [(time, item, "") for time, item in event.invitation_programme()]
-        context = {
-            "invitation": stand_in,
-            "event": event,
-            "purpose": purpose,
-            "link": _LINK if link else "",
-            "details": details,
-            "programme": marked,
-            "programme_lines": _aligned(marked),
-            "removed": removed,
-            "with_calendar": _with_calendar(invitation, purpose),
-            "asks_reply": _asks_reply(invitation, purpose),
-        }
-        return mail.render_templated_mail(
-            MAIL_TEMPLATE, context=context, language=invitation.language
-        )
+        return _mail_texts(stand_in, invitation, event, purpose, key, _LINK if link else "")
+
+
+def _mail_texts(shown, invitation, event, purpose, key, link) -> tuple[str, str, str]:
+    """Subject, text and HTML of one invitation mail in the invitee's language. `shown` is
+    the invitee as the templates name them: the invitation itself, or stand-ins for the
+    personal parts while one rendering serves a batch (`MessageRenderer`)."""
+    removed = []
+    with translation.override(invitation.language):
+        details = event.invitation_details()
+        if purpose == Purpose.PROGRAMME:
+            marked, removed = event.programme_update(key)
+        else:
+            marked = [(time, item, "") for time, item in event.invitation_programme()]
+    context = {
+        "invitation": shown,
+        "event": event,
+        "purpose": purpose,
+        "link": link,
+        "details": details,
+        "programme": marked,
+        "programme_lines": _aligned(marked),
+        "removed": removed,
+        "with_calendar": _with_calendar(invitation, purpose),
+        "asks_reply": _asks_reply(invitation, purpose),
+    }
+    return mail.render_templated_mail(MAIL_TEMPLATE, context=context, language=invitation.language)
 
 
 def load_ahead():
