@@ -21,11 +21,9 @@ DATABASE_URL, dropped afterwards. Peak memory is taken with tracemalloc in a sec
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.surveys import median_seconds, peak_mib  # noqa: E402
 from consultations import exports, weighing  # noqa: E402
 from consultations.models import (  # noqa: E402
     Consultation,
@@ -185,24 +184,6 @@ def raw_rows(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def median_seconds(run, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def peak_mib(run):
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
 
 
 def write_file(consultation):
