@@ -272,9 +272,10 @@ def test_invitations_sent_while_redis_is_down_are_saved_and_go_out_once_it_is_ba
         assert len(sink) == 0
 
         throwaway_redis.start()
-        # The worker reconnects by itself (its retry interval grows by 2 s per attempt) and
-        # then queues what is unsent: well before the five-minute catch-up.
-        wait_until(lambda: len(sink.per_recipient()) == 6, timeout=60, what="all 6 mails")
+        # The worker reconnects by itself (its retry interval grows by 2 s per attempt, up to
+        # kombu's 30 s) and then queues what is unsent: well before the five-minute catch-up.
+        # On a loaded machine the outage above lasts long enough for the interval to grow.
+        wait_until(lambda: len(sink.per_recipient()) == 6, timeout=PATIENCE, what="all 6 mails")
         # And this process hands its tasks to the broker again, without a restart.
         later = WorkshopFactory()
         addresses += external_audience(later, 1, prefix="later")
