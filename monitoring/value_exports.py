@@ -24,6 +24,7 @@ suppressed if any part is, since a visible sum would give the small part away.""
 
 import csv
 import datetime
+import io
 import json
 import tempfile
 from decimal import Decimal
@@ -230,11 +231,20 @@ class _Part(NamedTuple):
 def _rows(sql, params):
     """The rows of `sql`, fetched in chunks through a server-side cursor inside a
     transaction, where PostgreSQL hands them over as they come (outside one, Django
-    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result)."""
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            yield from rows
+    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result).
+
+    PostgreSQL plans a cursor for its first tenth of rows (`cursor_tuple_fraction`) and
+    so picks a sort that starts early and costs several times more in all, walking the
+    municipalities by key and scanning every value per municipality; the files read every
+    row, so the plan is made for all of them (for the rest of this transaction only)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL cursor_tuple_fraction = 1")
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK_SIZE):
+                yield from rows
 
 
 def _units(indicator, rounds, days, *, geometry=False):
@@ -300,38 +310,47 @@ def _date_key(day) -> str:
 # --- KomMonitor: CSV ------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def kommonitor_csv_chunks(*, indicator, rounds=None):
     """The CSV as pieces of bytes: UTF-8, ";" between cells, numbers with a decimal point
     (as the importer reads them), text a spreadsheet would run defused."""
     days = reference_dates(indicator, rounds)
-    writer = csv.writer(_Echo(), delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
-    lines = [writer.writerow([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
+    writer.writerow([*header, *(_date_key(day) for day in days), "SUPPRESSED"])
+    ags_cell = {}  # a municipality's key repeats on each of its units: defused once
+    rows = []
     for unit in _units(indicator, rounds, days):
-        lines.append(
-            writer.writerow(
-                [
-                    defuse(unit.key),
-                    defuse(unit.name),
-                    unit.valid_from,  # None: an empty cell
-                    unit.valid_until,
-                    defuse(unit.ags or ""),
-                    unit.level,
-                    *unit.figures,
-                    " ".join(unit.suppressed),
-                ]
-            )
+        ags = unit.ags or ""
+        if (ags_text := ags_cell.get(ags)) is None:
+            ags_text = ags_cell[ags] = defuse(ags)
+        rows.append(
+            [
+                defuse(unit.key),
+                defuse(unit.name),
+                unit.valid_from,  # None: an empty cell
+                unit.valid_until,
+                ags_text,
+                unit.level,
+                *unit.figures,
+                " ".join(unit.suppressed) if unit.suppressed else "",
+            ]
         )
-        if len(lines) >= ROWS_PER_CHUNK:
-            yield "".join(lines).encode()
-            lines = []
-    if lines:
-        yield "".join(lines).encode()
+        if len(rows) >= ROWS_PER_CHUNK:
+            writer.writerows(rows)
+            rows = []
+            yield _drained(buffer).encode()
+    writer.writerows(rows)
+    if text := _drained(buffer):
+        yield text.encode()
+
+
+def _drained(buffer) -> str:
+    """What was written to `buffer` since it was last drained."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def write_kommonitor_csv(stream, *, indicator, rounds=None):
@@ -470,6 +489,7 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     indicators = None if indicators is None else _ids(indicators)
     params = [Review.APPROVED, *(rounds or []), *(indicators or [])]
     text = XmlText()
+    known = text.known  # looked up inline: a call per cell costs as much as the rest of it
     days = {}
 
     def excel(day):
@@ -500,22 +520,32 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
         by,
     ) in _rows(_xlsx_sql(rounds, indicators), params):
         n += 1
+        r = str(n)
         key = key or ags
+        level = level or "municipality"
+        # A cell's text is never empty, so `known.get(…) or text(…)` only calls on a miss.
         yield "".join(
             (
-                f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
-                f'<c r="B{n}"{text(code)}</c>' if code else "",
-                f'<c r="C{n}"{text(ags)}</c>' if ags else "",
-                f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
-                f'<c r="E{n}"{text(key)}</c>' if key else "",
-                f'<c r="F{n}"{text(space) if space else whole}</c>',
-                f'<c r="G{n}"{text(level or "municipality")}</c>',
-                "" if start is None else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
-                "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
-                f'<c r="K{n}"{note}</c>'
+                f'<row r="{r}"><c r="A{r}" s="{style}"><v>{days.get(day) or excel(day)}</v></c>',
+                f'<c r="B{r}"{known.get(code) or text(code)}</c>' if code else "",
+                f'<c r="C{r}"{known.get(ags) or text(ags)}</c>' if ags else "",
+                f'<c r="D{r}"{known.get(municipality) or text(municipality)}</c>'
+                if municipality
+                else "",
+                f'<c r="E{r}"{known.get(key) or text(key)}</c>' if key else "",
+                f'<c r="F{r}"{(known.get(space) or text(space)) if space else whole}</c>',
+                f'<c r="G{r}"{known.get(level) or text(level)}</c>',
+                ""
+                if start is None
+                else f'<c r="H{r}" s="{style}"><v>{days.get(start) or excel(start)}</v></c>',
+                ""
+                if end is None
+                else f'<c r="I{r}" s="{style}"><v>{days.get(end) or excel(end)}</v></c>',
+                f'<c r="K{r}"{note}</c>'
                 if hidden
-                else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
-                f'<c r="L{n}"{text(by)}</c></row>' if by else "</row>",
+                else f'<c r="J{r}"><v>'
+                f"{number.rstrip('0').rstrip('.') if '.' in number else number}</v></c>",
+                f'<c r="L{r}"{known.get(by) or text(by)}</c></row>' if by else "</row>",
             )
         )
 
