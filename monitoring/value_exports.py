@@ -22,10 +22,9 @@ Where two approved deliveries hold a figure for the same unit and date (two welf
 associations, say), a count is their sum and any other value their mean; the result is
 suppressed if any part is, since a visible sum would give the small part away."""
 
-import csv
 import datetime
-import io
 import json
+import re
 import tempfile
 from decimal import Decimal
 from json.encoder import encode_basestring
@@ -33,7 +32,7 @@ from typing import NamedTuple
 
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -228,17 +227,17 @@ class _Part(NamedTuple):
     suppressed: bool
 
 
-def _rows(sql, params):
+def _rows(sql, params, *, plan_for_all=False):
     """The rows of `sql`, fetched in chunks through a server-side cursor inside a
     transaction, where PostgreSQL hands them over as they come (outside one, Django
     declares the cursor WITH HOLD, and PostgreSQL first copies the whole result).
 
-    PostgreSQL plans a cursor for its first tenth of rows (`cursor_tuple_fraction`) and
-    so picks a sort that starts early and costs several times more in all, walking the
-    municipalities by key and scanning every value per municipality; the files read every
-    row, so the plan is made for all of them (for the rest of this transaction only)."""
+    PostgreSQL plans a cursor for its first tenth of rows (`cursor_tuple_fraction`).
+    `plan_for_all` plans it for all of them (for the rest of this transaction): for one
+    indicator's values in unit order the early plan walks the municipalities by key and
+    scans the indicator's values once for each, several times the cost of one sort."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if plan_for_all and connection.vendor == "postgresql":
             with connection.cursor() as setting:
                 setting.execute("SET LOCAL cursor_tuple_fraction = 1")
         with connection.chunked_cursor() as cursor:
@@ -269,7 +268,7 @@ def _units(indicator, rounds, days, *, geometry=False):
         else:
             unit.figures[position[day]] = _merged(numbers, indicator.value_type)
 
-    for row in _rows(_units_sql(rounds, geometry=geometry), params):
+    for row in _rows(_units_sql(rounds, geometry=geometry), params, plan_for_all=True):
         if row[1] != space or row[0] != municipality:
             if unit is not None:
                 close_day()
@@ -293,14 +292,13 @@ def _units(indicator, rounds, days, *, geometry=False):
 
 
 def reference_dates(indicator, rounds=None) -> list:
-    """The reference dates with approved values of the indicator, in order: the columns."""
-    return sorted(
-        set(
-            _approved(rounds, [indicator])
-            .values_list("response__round__reference_date", flat=True)
-            .distinct()
-        )
-    )
+    """The reference dates with approved values of the indicator, in order: the columns.
+    Asked per round whether it has one (not by reading every value for its date)."""
+    values = _approved(None, [indicator]).filter(response__round=OuterRef("pk"))
+    dated = Round.objects.filter(Exists(values))
+    if rounds is not None:
+        dated = dated.filter(pk__in=_ids(rounds))
+    return sorted(set(dated.order_by().values_list("reference_date", flat=True)))
 
 
 def _date_key(day) -> str:
@@ -310,47 +308,43 @@ def _date_key(day) -> str:
 # --- KomMonitor: CSV ------------------------------------------------------------------------
 
 
+# What makes csv.writer quote a cell (QUOTE_MINIMAL, ";" between cells, CRLF line ends).
+_CSV_QUOTED = re.compile('[;"\r\n]')
+
+
+def _csv_text(text: str) -> str:
+    """A text cell, defused, as csv.writer writes it: in quotes (each quote doubled) where
+    it holds the separator, a quote or a line break."""
+    text = defuse(text)
+    if _CSV_QUOTED.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def kommonitor_csv_chunks(*, indicator, rounds=None):
     """The CSV as pieces of bytes: UTF-8, ";" between cells, numbers with a decimal point
-    (as the importer reads them), text a spreadsheet would run defused."""
+    (as the importer reads them), text a spreadsheet would run defused. Each line is put
+    together as csv.writer writes it, which takes several times as long: only the texts
+    (keys and names) can need quotes; dates, levels and figures never do."""
     days = reference_dates(indicator, rounds)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
-    writer.writerow([*header, *(_date_key(day) for day in days), "SUPPRESSED"])
-    ags_cell = {}  # a municipality's key repeats on each of its units: defused once
-    rows = []
+    lines = [CSV_SEPARATOR.join([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
+    ags_cells = {}  # a municipality's key repeats on each of its units: written once
     for unit in _units(indicator, rounds, days):
         ags = unit.ags or ""
-        if (ags_text := ags_cell.get(ags)) is None:
-            ags_text = ags_cell[ags] = defuse(ags)
-        rows.append(
-            [
-                defuse(unit.key),
-                defuse(unit.name),
-                unit.valid_from,  # None: an empty cell
-                unit.valid_until,
-                ags_text,
-                unit.level,
-                *unit.figures,
-                " ".join(unit.suppressed) if unit.suppressed else "",
-            ]
+        if (ags_cell := ags_cells.get(ags)) is None:
+            ags_cell = ags_cells[ags] = _csv_text(ags)
+        figures = ";".join([figure or "" for figure in unit.figures])
+        lines.append(
+            f"{_csv_text(unit.key)};{_csv_text(unit.name)};{unit.valid_from or ''};"
+            f"{unit.valid_until or ''};{ags_cell};{unit.level};{figures};"
+            f"{' '.join(unit.suppressed)}"
         )
-        if len(rows) >= ROWS_PER_CHUNK:
-            writer.writerows(rows)
-            rows = []
-            yield _drained(buffer).encode()
-    writer.writerows(rows)
-    if text := _drained(buffer):
-        yield text.encode()
-
-
-def _drained(buffer) -> str:
-    """What was written to `buffer` since it was last drained."""
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+        if len(lines) >= ROWS_PER_CHUNK:
+            yield ("\r\n".join(lines) + "\r\n").encode()
+            lines = []
+    if lines:
+        yield ("\r\n".join(lines) + "\r\n").encode()
 
 
 def write_kommonitor_csv(stream, *, indicator, rounds=None):
@@ -505,6 +499,8 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     note = text(_("suppressed (small number)"))
     style = DATE_STYLE
     n = 1
+    # The cursor's early plan (not `plan_for_all`) sorts the values indicator by indicator
+    # in memory; planned for all rows, PostgreSQL sorts the whole round at once, on disk.
     for (
         day,
         code,
