@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ from participation.downloads import private_download, streamed
 from participation.models import Organisation
 from participation.spreadsheets import (
     DATE_STYLE,
+    FORMULA_STARTS,
     XLSX_CONTENT_TYPE,
     XmlText,
     defuse,
@@ -247,7 +248,9 @@ def _rows(sql, params, *, plan_for_all=False):
 
 
 def _units(indicator, rounds, days, *, geometry=False):
-    """The indicator's spatial units with their figures on `days`, unit by unit."""
+    """The indicator's spatial units with their figures on `days`, unit by unit. A figure
+    is written as its row is read; a second delivery's figure for the same unit and date
+    (rare) merges with the ones before."""
     rounds = None if rounds is None else _ids(rounds)
     params = [indicator.pk, Review.APPROVED, *(rounds or [])]
     position = {day: n for n, day in enumerate(days)}
@@ -255,50 +258,75 @@ def _units(indicator, rounds, days, *, geometry=False):
     columns = len(days)
     unit = space = municipality = day = None
     numbers, hidden = [], False
-
-    def close_day():
-        # The figure of the unit's last date read; suppressed if any part is.
-        if hidden:
-            unit.suppressed.append(iso[day])
-        elif len(numbers) == 1:
-            number = numbers[0]  # `plain` as text: "1234.5000" -> "1234.5", "300.0" -> "300"
-            unit.figures[position[day]] = (
-                number.rstrip("0").rstrip(".") if "." in number else number
-            )
-        else:
-            unit.figures[position[day]] = _merged(numbers, indicator.value_type)
-
-    for row in _rows(_units_sql(rounds, geometry=geometry), params, plan_for_all=True):
-        if row[1] != space or row[0] != municipality:
+    for (
+        row_municipality,
+        row_space,
+        key,
+        name,
+        level,
+        ags,
+        start,
+        end,
+        shape,
+        row_day,
+        number,
+        row_hidden,
+    ) in _rows(_units_sql(rounds, geometry=geometry), params, plan_for_all=True):
+        if row_space != space or row_municipality != municipality:
             if unit is not None:
-                close_day()
                 yield unit
-            municipality, space, key, name, level, ags, start, end, shape, day = row[:10]
+            municipality, space = row_municipality, row_space
             if start is not None:
                 start = iso.get(start) or iso.setdefault(start, _date(start).isoformat())
             if end is not None:
                 end = iso.get(end) or iso.setdefault(end, _date(end).isoformat())
             unit = Unit(key, name, level, ags, start, end, shape, [None] * columns, [])
-            day, numbers, hidden = _date(day), [row[10]], row[11]
-        elif row[9] != day:
-            close_day()
-            day, numbers, hidden = _date(row[9]), [row[10]], row[11]
-        else:
-            numbers.append(row[10])
-            hidden = hidden or row[11]
+        elif row_day == day:
+            numbers.append(number)
+            hidden = hidden or row_hidden
+            at = position[_date(day)]
+            if hidden:  # suppressed if any part is
+                unit.figures[at] = None
+                if not unit.suppressed or unit.suppressed[-1] != iso[_date(day)]:
+                    unit.suppressed.append(iso[_date(day)])
+            else:
+                unit.figures[at] = _merged(numbers, indicator.value_type)
+            continue
+        day, numbers, hidden = row_day, [number], row_hidden
+        if hidden:
+            unit.suppressed.append(iso[_date(day)])
+        else:  # `plain` as text: "1234.5000" -> "1234.5", "300.0000" -> "300"
+            unit.figures[position[_date(day)]] = (
+                number.rstrip("0").rstrip(".") if "." in number else number
+            )
     if unit is not None:
-        close_day()
         yield unit
+
+
+# The reference dates of the rounds (of `{rounds}`) with an approved value of the indicator.
+_DATES_SQL = """
+SELECT DISTINCT r.reference_date FROM {round} r
+WHERE EXISTS (
+    SELECT 1 FROM {value} v JOIN {delivery} d ON d.id = v.response_id
+    WHERE d.round_id = r.id AND d.review = %s AND v.indicator_id = %s AND v.number IS NOT NULL
+) {rounds}
+"""
 
 
 def reference_dates(indicator, rounds=None) -> list:
     """The reference dates with approved values of the indicator, in order: the columns.
-    Asked per round whether it has one (not by reading every value for its date)."""
-    values = _approved(None, [indicator]).filter(response__round=OuterRef("pk"))
-    dated = Round.objects.filter(Exists(values))
-    if rounds is not None:
-        dated = dated.filter(pk__in=_ids(rounds))
-    return sorted(set(dated.order_by().values_list("reference_date", flat=True)))
+    Each round is asked whether it has one, in SQL written out: the query is asked for
+    every file, and the ORM takes longer to put it together than the database to answer."""
+    rounds = None if rounds is None else _ids(rounds)
+    sql = _DATES_SQL.format(
+        round=Round._meta.db_table,
+        value=Value._meta.db_table,
+        delivery=Delivery._meta.db_table,
+        rounds=_among("r.id", rounds),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Review.APPROVED, indicator.pk, *(rounds or [])])
+        return sorted(_date(day) for (day,) in cursor.fetchall())
 
 
 def _date_key(day) -> str:
@@ -310,11 +338,15 @@ def _date_key(day) -> str:
 
 # What makes csv.writer quote a cell (QUOTE_MINIMAL, ";" between cells, CRLF line ends).
 _CSV_QUOTED = re.compile('[;"\r\n]')
+# A text written as it is: no formula start (`defuse`), nothing csv.writer would quote.
+_CSV_AS_IS = re.compile(f'(?![{re.escape("".join(FORMULA_STARTS))}])[^;"\r\n]*')
 
 
 def _csv_text(text: str) -> str:
     """A text cell, defused, as csv.writer writes it: in quotes (each quote doubled) where
     it holds the separator, a quote or a line break."""
+    if _CSV_AS_IS.fullmatch(text):
+        return text
     text = defuse(text)
     if _CSV_QUOTED.search(text):
         return '"' + text.replace('"', '""') + '"'
@@ -330,13 +362,15 @@ def kommonitor_csv_chunks(*, indicator, rounds=None):
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
     lines = [CSV_SEPARATOR.join([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
     ags_cells = {}  # a municipality's key repeats on each of its units: written once
+    as_is = _CSV_AS_IS.fullmatch  # most texts are written as they are: no call for them
     for unit in _units(indicator, rounds, days):
         ags = unit.ags or ""
         if (ags_cell := ags_cells.get(ags)) is None:
             ags_cell = ags_cells[ags] = _csv_text(ags)
-        figures = ";".join([figure or "" for figure in unit.figures])
+        key, name, figures = unit.key, unit.name, ";".join([f or "" for f in unit.figures])
         lines.append(
-            f"{_csv_text(unit.key)};{_csv_text(unit.name)};{unit.valid_from or ''};"
+            f"{key if as_is(key) else _csv_text(key)};"
+            f"{name if as_is(name) else _csv_text(name)};{unit.valid_from or ''};"
             f"{unit.valid_until or ''};{ags_cell};{unit.level};{figures};"
             f"{' '.join(unit.suppressed)}"
         )
