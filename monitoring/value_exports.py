@@ -245,6 +245,8 @@ def _rows(sql, params, *, plan_for_all=False):
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(CHUNK_SIZE):
                 yield from rows
+                if len(rows) < CHUNK_SIZE:
+                    break  # the last chunk: no round trip to hear that nothing follows
 
 
 def _units(indicator, rounds, days, *, geometry=False):
