@@ -212,11 +212,6 @@ def _date(value):
     return datetime.date.fromisoformat(value) if type(value) is str else value
 
 
-def _plain_text(number: str) -> str:
-    """`plain` of a stored number's text ("1234.5000" -> "1234.5", "300.0000" -> "300")."""
-    return number.rstrip("0").rstrip(".") if "." in number else number
-
-
 def _merged(numbers, value_type) -> str:
     """The figure of one unit and date delivered more than once, as `merge` makes it."""
     number, _suppressed = merge([_Part(Decimal(text), False) for text in numbers], value_type)
@@ -358,8 +353,9 @@ def _csv_text(text: str) -> str:
 def kommonitor_csv_chunks(*, indicator, rounds=None):
     """The CSV as pieces of bytes: UTF-8, ";" between cells, numbers with a decimal point
     (as the importer reads them), text a spreadsheet would run defused. Each line is put
-    together as csv.writer writes it, which takes several times as long: only the texts
-    (keys and names) can need quotes; dates, levels and figures never do."""
+    together by hand the way csv.writer writes it (csv.writer took longer than reading the
+    rows): only the texts (keys and names) can need quotes; dates, levels and figures never
+    do."""
     days = reference_dates(indicator, rounds)
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
     lines = [CSV_SEPARATOR.join([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
@@ -575,6 +571,7 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
                 else f'<c r="I{r}" s="{style}"><v>{days.get(end) or excel(end)}</v></c>',
                 f'<c r="K{r}"{note}</c>'
                 if hidden
+                # `plain` as text: "1234.5000" -> "1234.5", "300.0000" -> "300"
                 else f'<c r="J{r}"><v>'
                 f"{number.rstrip('0').rstrip('.') if '.' in number else number}</v></c>",
                 f'<c r="L{r}"{known.get(by) or text(by)}</c></row>' if by else "</row>",
