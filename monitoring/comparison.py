@@ -7,6 +7,8 @@ weighted by the shares. Only approved values count."""
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Q
+
 from .models import Review, Round, SpaceSuccession, Value, ValueType
 
 
@@ -32,42 +34,52 @@ def _approved(round_, indicators):
 
 
 def carried_values(earlier_round, indicators, spaces, municipalities) -> dict:
-    """{(indicator pk, row key): Decimal} of `earlier_round`'s approved figures carried to
-    these spaces (through the successions where a space was cut anew) and municipalities'
-    totals. Row keys as in `grid.Row.key`."""
+    """{cell key: Decimal} of `earlier_round`'s approved figures carried to these spaces
+    (through the successions where a space was cut anew) and these municipalities' totals,
+    keyed as `grid.Cell.key` ("{indicator pk}-{row key}"). The spaces lie in the
+    municipalities (as a grid's rows do)."""
     if earlier_round is None:
         return {}
     kinds = {indicator.pk: indicator.value_type for indicator in indicators}
-    values = _approved(earlier_round, indicators)
-    space_ids = [space.pk for space in spaces]
+    wanted = {space.pk for space in spaces}
     successions = defaultdict(list)
-    for succession in SpaceSuccession.objects.filter(later__in=space_ids):
-        successions[succession.later_id].append((succession.earlier_id, succession.share))
+    for later_id, earlier_id, share in SpaceSuccession.objects.filter(
+        later__municipality__in=municipalities
+    ).values_list("later_id", "earlier_id", "share"):
+        if later_id in wanted:
+            successions[later_id].append((earlier_id, share))
     earlier_ids = {e for pairs in successions.values() for e, _share in pairs}
-    by_space = {
-        (indicator_id, space_id): number
-        for indicator_id, space_id, number in values.filter(
-            space__in=[*space_ids, *earlier_ids]
-        ).values_list("indicator_id", "space_id", "number")
-    }
+    # Read by municipality, not space by space: a grid names thousands of cells, and its
+    # municipalities hold them all; a space carries over only within its municipality
+    # (`spaces.add_succession`), so the earlier versions are among them too. One cell
+    # (an autosave) reads its own figure only.
+    values = _approved(earlier_round, indicators).filter(municipality__in=municipalities)
+    if len(wanted) <= 1:
+        values = values.filter(Q(space__in=[*wanted, *earlier_ids]) | Q(space__isnull=True))
     carried = {}
-    for indicator_id, kind in kinds.items():
-        for space_id in space_ids:
-            own = by_space.get((indicator_id, space_id))
-            if own is not None:
-                carried[(indicator_id, f"s{space_id}")] = own
-                continue
+    by_space = {}  # (indicator pk, space pk) -> number, of the earlier versions
+    for indicator_id, municipality_id, space_id, number in values.values_list(
+        "indicator_id", "municipality_id", "space_id", "number"
+    ):
+        if space_id is None:
+            carried[f"{indicator_id}-m{municipality_id}"] = number
+            continue
+        if space_id in wanted:
+            carried[f"{indicator_id}-s{space_id}"] = number
+        if space_id in earlier_ids:
+            by_space[(indicator_id, space_id)] = number
+    for space_id, pairs in successions.items():
+        for indicator_id, kind in kinds.items():
+            key = f"{indicator_id}-s{space_id}"
+            if key in carried:
+                continue  # the space's own figure
             parts = [
                 (by_space[(indicator_id, earlier)], share)
-                for earlier, share in successions.get(space_id, [])
+                for earlier, share in pairs
                 if (indicator_id, earlier) in by_space
             ]
             if parts:
-                carried[(indicator_id, f"s{space_id}")] = combine(parts, kind)
-    for v in values.filter(space__isnull=True, municipality__in=municipalities).values(
-        "indicator_id", "municipality_id", "number"
-    ):
-        carried[(v["indicator_id"], f"m{v['municipality_id']}")] = v["number"]
+                carried[key] = combine(parts, kind)
     return carried
 
 

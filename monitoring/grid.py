@@ -9,8 +9,12 @@ asked, optionally, for a count delivered per space, so that the sum of the space
 checked against it."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.db.models import Case, CharField, When
+from django.db.models import Value as Text
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Concat
 
 from participation.models import Organisation, OrganisationKind
 
@@ -38,15 +42,14 @@ class Row:
         return self.space.name if self.space else self.municipality.name
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A tuple, not a frozen dataclass: a grid builds thousands of them on every check and
+    page, and a dataclass that guards its fields costs several times as much to make."""
+
     row: Row
     indicator: Indicator
     required: bool
-    key: str = field(init=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "key", f"{self.indicator.pk}-{self.row.key}")
+    key: str  # f"{indicator.pk}-{row.key}", given by `build`
 
     @property
     def where(self) -> dict:
@@ -73,9 +76,12 @@ class Grid:
 
 
 def supplier_indicators(delivery):
+    # Through the set's key, not `round.indicator_set.indicators`: that reads the set first.
     return list(
-        delivery.round.indicator_set.indicators.filter(
-            is_active=True, supplier_kind=delivery.organisation.kind
+        Indicator.objects.filter(
+            sets=delivery.round.indicator_set_id,
+            is_active=True,
+            supplier_kind=delivery.organisation.kind,
         ).order_by("code")
     )
 
@@ -111,7 +117,9 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     spaces = (
         confirmed_spaces_on(delivery.round.reference_date)
         .filter(municipality__in=municipalities, level__in=levels | {SpaceLevel.SOCIAL_SPACE})
-        .defer("geometry")  # boundaries can be large; the grid never draws them
+        # Boundaries can be large, and timestamps cost more to read than the rest of a
+        # space: the grid shows neither.
+        .defer("geometry", "created_at", "updated_at", "confirmed_at")
         .order_by("key")
     )
     by_municipality = {}
@@ -143,16 +151,18 @@ def build(delivery, *, indicators=None, municipalities=None) -> Grid:
     asked_at = {}
     for level in {row.level for row in rows}:
         asked_at[level] = [
-            (indicator, rule is True)
+            (indicator, rule is True, f"{indicator.pk}-")
             for indicator in indicators
             if (rule := applies_at(level, indicator)) is not False
         ]
     grid = Grid(indicators=indicators, rows=[])
+    cells = grid.cells
     for row in rows:
         asked = asked_at[row.level]
-        for indicator, required in asked:
-            cell = Cell(row, indicator, required=required)
-            grid.cells[cell.key] = cell
+        row_key = row.key
+        for indicator, required, prefix in asked:
+            key = prefix + row_key
+            cells[key] = Cell(row, indicator, required, key)
         if asked:
             grid.rows.append(row)
     return grid
@@ -171,13 +181,24 @@ def stored_values(delivery) -> dict[str, Value]:
     }
 
 
+def _cell_key_sql():
+    """`cell_key` worked out by the database."""
+    return Concat(
+        Cast("indicator_id", CharField()),
+        Case(
+            When(space__isnull=True, then=Concat(Text("-m"), Cast("municipality_id", CharField()))),
+            default=Concat(Text("-s"), Cast("space_id", CharField())),
+        ),
+    )
+
+
 def stored_figures(delivery) -> dict:
     """The delivery's figures by cell key, each with `.number` and `.comment` like a
-    `Value`, read as plain rows: checking a delivery reads thousands of them, and model
-    instances cost ten times the query."""
+    `Value`, read as plain rows with their keys worked out by the database: checking a
+    delivery reads thousands of them, and model instances cost ten times the query."""
     rows = (
         Value.objects.filter(response=delivery)
-        .annotate(comment=KT("value__comment"))
-        .values_list("indicator_id", "municipality_id", "space_id", "number", "comment", named=True)
+        .annotate(key=_cell_key_sql(), comment=KT("value__comment"))
+        .values_list("key", "number", "comment", named=True)
     )
-    return {cell_key(row.indicator_id, row.municipality_id, row.space_id): row for row in rows}
+    return {row[0]: row for row in rows}

@@ -128,10 +128,7 @@ def previous_figures(delivery, the_grid, *, cell=None) -> dict:
     indicators = [cell.indicator] if cell else the_grid.indicators
     spaces = [row.space for row in rows if row.space]
     municipalities = {row.municipality.pk for row in rows}
-    carried = comparison.carried_values(earlier, indicators, spaces, municipalities)
-    return {
-        f"{indicator_pk}-{row_key}": number for (indicator_pk, row_key), number in carried.items()
-    }
+    return comparison.carried_values(earlier, indicators, spaces, municipalities)
 
 
 def _sum_problems(the_grid, values) -> list[Problem]:

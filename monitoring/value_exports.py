@@ -22,9 +22,9 @@ Where two approved deliveries hold a figure for the same unit and date (two welf
 associations, say), a count is their sum and any other value their mean; the result is
 suppressed if any part is, since a visible sum would give the small part away."""
 
-import csv
 import datetime
 import json
+import re
 import tempfile
 from decimal import Decimal
 from json.encoder import encode_basestring
@@ -40,6 +40,7 @@ from participation.downloads import private_download, streamed
 from participation.models import Organisation
 from participation.spreadsheets import (
     DATE_STYLE,
+    FORMULA_STARTS,
     XLSX_CONTENT_TYPE,
     XmlText,
     defuse,
@@ -211,11 +212,6 @@ def _date(value):
     return datetime.date.fromisoformat(value) if type(value) is str else value
 
 
-def _plain_text(number: str) -> str:
-    """`plain` of a stored number's text ("1234.5000" -> "1234.5", "300.0000" -> "300")."""
-    return number.rstrip("0").rstrip(".") if "." in number else number
-
-
 def _merged(numbers, value_type) -> str:
     """The figure of one unit and date delivered more than once, as `merge` makes it."""
     number, _suppressed = merge([_Part(Decimal(text), False) for text in numbers], value_type)
@@ -227,18 +223,31 @@ class _Part(NamedTuple):
     suppressed: bool
 
 
-def _rows(sql, params):
+def _rows(sql, params, *, plan_for_all=False):
     """The rows of `sql`, fetched in chunks through a server-side cursor inside a
     transaction, where PostgreSQL hands them over as they come (outside one, Django
-    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result)."""
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            yield from rows
+    declares the cursor WITH HOLD, and PostgreSQL first copies the whole result).
+
+    PostgreSQL plans a cursor for its first tenth of rows (`cursor_tuple_fraction`).
+    `plan_for_all` plans it for all of them (for the rest of this transaction): for one
+    indicator's values in unit order the early plan walks the municipalities by key and
+    scans the indicator's values once for each, several times the cost of one sort."""
+    with transaction.atomic():
+        if plan_for_all and connection.vendor == "postgresql":
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL cursor_tuple_fraction = 1")
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK_SIZE):
+                yield from rows
+                if len(rows) < CHUNK_SIZE:
+                    break  # the last chunk: no round trip to hear that nothing follows
 
 
 def _units(indicator, rounds, days, *, geometry=False):
-    """The indicator's spatial units with their figures on `days`, unit by unit."""
+    """The indicator's spatial units with their figures on `days`, unit by unit. A figure
+    is written as its row is read; a second delivery's figure for the same unit and date
+    (rare) merges with the ones before."""
     rounds = None if rounds is None else _ids(rounds)
     params = [indicator.pk, Review.APPROVED, *(rounds or [])]
     position = {day: n for n, day in enumerate(days)}
@@ -246,51 +255,75 @@ def _units(indicator, rounds, days, *, geometry=False):
     columns = len(days)
     unit = space = municipality = day = None
     numbers, hidden = [], False
-
-    def close_day():
-        # The figure of the unit's last date read; suppressed if any part is.
-        if hidden:
-            unit.suppressed.append(iso[day])
-        elif len(numbers) == 1:
-            number = numbers[0]  # `plain` as text: "1234.5000" -> "1234.5", "300.0" -> "300"
-            unit.figures[position[day]] = (
-                number.rstrip("0").rstrip(".") if "." in number else number
-            )
-        else:
-            unit.figures[position[day]] = _merged(numbers, indicator.value_type)
-
-    for row in _rows(_units_sql(rounds, geometry=geometry), params):
-        if row[1] != space or row[0] != municipality:
+    for (
+        row_municipality,
+        row_space,
+        key,
+        name,
+        level,
+        ags,
+        start,
+        end,
+        shape,
+        row_day,
+        number,
+        row_hidden,
+    ) in _rows(_units_sql(rounds, geometry=geometry), params, plan_for_all=True):
+        if row_space != space or row_municipality != municipality:
             if unit is not None:
-                close_day()
                 yield unit
-            municipality, space, key, name, level, ags, start, end, shape, day = row[:10]
+            municipality, space = row_municipality, row_space
             if start is not None:
                 start = iso.get(start) or iso.setdefault(start, _date(start).isoformat())
             if end is not None:
                 end = iso.get(end) or iso.setdefault(end, _date(end).isoformat())
             unit = Unit(key, name, level, ags, start, end, shape, [None] * columns, [])
-            day, numbers, hidden = _date(day), [row[10]], row[11]
-        elif row[9] != day:
-            close_day()
-            day, numbers, hidden = _date(row[9]), [row[10]], row[11]
-        else:
-            numbers.append(row[10])
-            hidden = hidden or row[11]
+        elif row_day == day:
+            numbers.append(number)
+            hidden = hidden or row_hidden
+            at = position[_date(day)]
+            if hidden:  # suppressed if any part is
+                unit.figures[at] = None
+                if not unit.suppressed or unit.suppressed[-1] != iso[_date(day)]:
+                    unit.suppressed.append(iso[_date(day)])
+            else:
+                unit.figures[at] = _merged(numbers, indicator.value_type)
+            continue
+        day, numbers, hidden = row_day, [number], row_hidden
+        if hidden:
+            unit.suppressed.append(iso[_date(day)])
+        else:  # `plain` as text: "1234.5000" -> "1234.5", "300.0000" -> "300"
+            unit.figures[position[_date(day)]] = (
+                number.rstrip("0").rstrip(".") if "." in number else number
+            )
     if unit is not None:
-        close_day()
         yield unit
 
 
+# The reference dates of the rounds (of `{rounds}`) with an approved value of the indicator.
+_DATES_SQL = """
+SELECT DISTINCT r.reference_date FROM {round} r
+WHERE EXISTS (
+    SELECT 1 FROM {value} v JOIN {delivery} d ON d.id = v.response_id
+    WHERE d.round_id = r.id AND d.review = %s AND v.indicator_id = %s AND v.number IS NOT NULL
+) {rounds}
+"""
+
+
 def reference_dates(indicator, rounds=None) -> list:
-    """The reference dates with approved values of the indicator, in order: the columns."""
-    return sorted(
-        set(
-            _approved(rounds, [indicator])
-            .values_list("response__round__reference_date", flat=True)
-            .distinct()
-        )
+    """The reference dates with approved values of the indicator, in order: the columns.
+    Each round is asked whether it has one, in SQL written out: the query is asked for
+    every file, and the ORM takes longer to put it together than the database to answer."""
+    rounds = None if rounds is None else _ids(rounds)
+    sql = _DATES_SQL.format(
+        round=Round._meta.db_table,
+        value=Value._meta.db_table,
+        delivery=Delivery._meta.db_table,
+        rounds=_among("r.id", rounds),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Review.APPROVED, indicator.pk, *(rounds or [])])
+        return sorted(_date(day) for (day,) in cursor.fetchall())
 
 
 def _date_key(day) -> str:
@@ -300,38 +333,50 @@ def _date_key(day) -> str:
 # --- KomMonitor: CSV ------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
+# What makes csv.writer quote a cell (QUOTE_MINIMAL, ";" between cells, CRLF line ends).
+_CSV_QUOTED = re.compile('[;"\r\n]')
+# A text written as it is: no formula start (`defuse`), nothing csv.writer would quote.
+_CSV_AS_IS = re.compile(f'(?![{re.escape("".join(FORMULA_STARTS))}])[^;"\r\n]*')
+
+
+def _csv_text(text: str) -> str:
+    """A text cell, defused, as csv.writer writes it: in quotes (each quote doubled) where
+    it holds the separator, a quote or a line break."""
+    if _CSV_AS_IS.fullmatch(text):
+        return text
+    text = defuse(text)
+    if _CSV_QUOTED.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def kommonitor_csv_chunks(*, indicator, rounds=None):
     """The CSV as pieces of bytes: UTF-8, ";" between cells, numbers with a decimal point
-    (as the importer reads them), text a spreadsheet would run defused."""
+    (as the importer reads them), text a spreadsheet would run defused. Each line is put
+    together by hand the way csv.writer writes it (csv.writer took longer than reading the
+    rows): only the texts (keys and names) can need quotes; dates, levels and figures never
+    do."""
     days = reference_dates(indicator, rounds)
-    writer = csv.writer(_Echo(), delimiter=CSV_SEPARATOR, lineterminator="\r\n")
     header = ["ID", "NAME", "validStartDate", "validEndDate", "AGS", "LEVEL"]
-    lines = [writer.writerow([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
+    lines = [CSV_SEPARATOR.join([*header, *(_date_key(day) for day in days), "SUPPRESSED"])]
+    ags_cells = {}  # a municipality's key repeats on each of its units: written once
+    as_is = _CSV_AS_IS.fullmatch  # most texts are written as they are: no call for them
     for unit in _units(indicator, rounds, days):
+        ags = unit.ags or ""
+        if (ags_cell := ags_cells.get(ags)) is None:
+            ags_cell = ags_cells[ags] = _csv_text(ags)
+        key, name, figures = unit.key, unit.name, ";".join([f or "" for f in unit.figures])
         lines.append(
-            writer.writerow(
-                [
-                    defuse(unit.key),
-                    defuse(unit.name),
-                    unit.valid_from,  # None: an empty cell
-                    unit.valid_until,
-                    defuse(unit.ags or ""),
-                    unit.level,
-                    *unit.figures,
-                    " ".join(unit.suppressed),
-                ]
-            )
+            f"{key if as_is(key) else _csv_text(key)};"
+            f"{name if as_is(name) else _csv_text(name)};{unit.valid_from or ''};"
+            f"{unit.valid_until or ''};{ags_cell};{unit.level};{figures};"
+            f"{' '.join(unit.suppressed)}"
         )
         if len(lines) >= ROWS_PER_CHUNK:
-            yield "".join(lines).encode()
+            yield ("\r\n".join(lines) + "\r\n").encode()
             lines = []
     if lines:
-        yield "".join(lines).encode()
+        yield ("\r\n".join(lines) + "\r\n").encode()
 
 
 def write_kommonitor_csv(stream, *, indicator, rounds=None):
@@ -470,6 +515,7 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     indicators = None if indicators is None else _ids(indicators)
     params = [Review.APPROVED, *(rounds or []), *(indicators or [])]
     text = XmlText()
+    known = text.known  # looked up inline: a call per cell costs as much as the rest of it
     days = {}
 
     def excel(day):
@@ -485,6 +531,8 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
     note = text(_("suppressed (small number)"))
     style = DATE_STYLE
     n = 1
+    # The cursor's early plan (not `plan_for_all`) sorts the values indicator by indicator
+    # in memory; planned for all rows, PostgreSQL sorts the whole round at once, on disk.
     for (
         day,
         code,
@@ -500,22 +548,33 @@ def xlsx_xml_rows(*, rounds=None, indicators=None):
         by,
     ) in _rows(_xlsx_sql(rounds, indicators), params):
         n += 1
+        r = str(n)
         key = key or ags
+        level = level or "municipality"
+        # A cell's text is never empty, so `known.get(…) or text(…)` only calls on a miss.
         yield "".join(
             (
-                f'<row r="{n}"><c r="A{n}" s="{style}"><v>{excel(day)}</v></c>',
-                f'<c r="B{n}"{text(code)}</c>' if code else "",
-                f'<c r="C{n}"{text(ags)}</c>' if ags else "",
-                f'<c r="D{n}"{text(municipality)}</c>' if municipality else "",
-                f'<c r="E{n}"{text(key)}</c>' if key else "",
-                f'<c r="F{n}"{text(space) if space else whole}</c>',
-                f'<c r="G{n}"{text(level or "municipality")}</c>',
-                "" if start is None else f'<c r="H{n}" s="{style}"><v>{excel(start)}</v></c>',
-                "" if end is None else f'<c r="I{n}" s="{style}"><v>{excel(end)}</v></c>',
-                f'<c r="K{n}"{note}</c>'
+                f'<row r="{r}"><c r="A{r}" s="{style}"><v>{days.get(day) or excel(day)}</v></c>',
+                f'<c r="B{r}"{known.get(code) or text(code)}</c>' if code else "",
+                f'<c r="C{r}"{known.get(ags) or text(ags)}</c>' if ags else "",
+                f'<c r="D{r}"{known.get(municipality) or text(municipality)}</c>'
+                if municipality
+                else "",
+                f'<c r="E{r}"{known.get(key) or text(key)}</c>' if key else "",
+                f'<c r="F{r}"{(known.get(space) or text(space)) if space else whole}</c>',
+                f'<c r="G{r}"{known.get(level) or text(level)}</c>',
+                ""
+                if start is None
+                else f'<c r="H{r}" s="{style}"><v>{days.get(start) or excel(start)}</v></c>',
+                ""
+                if end is None
+                else f'<c r="I{r}" s="{style}"><v>{days.get(end) or excel(end)}</v></c>',
+                f'<c r="K{r}"{note}</c>'
                 if hidden
-                else f'<c r="J{n}"><v>{_plain_text(number)}</v></c>',
-                f'<c r="L{n}"{text(by)}</c></row>' if by else "</row>",
+                # `plain` as text: "1234.5000" -> "1234.5", "300.0000" -> "300"
+                else f'<c r="J{r}"><v>'
+                f"{number.rstrip('0').rstrip('.') if '.' in number else number}</v></c>",
+                f'<c r="L{r}"{known.get(by) or text(by)}</c></row>' if by else "</row>",
             )
         )
 

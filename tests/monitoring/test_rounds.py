@@ -221,4 +221,4 @@ def test_a_recut_space_takes_the_last_rounds_figures_through_the_mapping(
     carried = comparison.carried_values(
         comparison.previous_round(new_round), [indicator], [later], {own_org.pk}
     )
-    assert carried[(indicator.pk, f"s{later.pk}")] == 20
+    assert carried[f"{indicator.pk}-s{later.pk}"] == 20
