@@ -16,7 +16,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -641,10 +641,10 @@ def changed_since_publication(consultation) -> bool:
         return False
     if latest.summary is None:  # not summarised (cannot happen after the migration)
         return latest_publication(consultation).content != _frozen(consultation)
-    points = WeighingPoint.objects.filter(answer__response__consultation=consultation)
-    if points.filter(version__gt=latest.version).exists():
-        return True
-    if points.count() != latest.summary["points"]:
+    points = WeighingPoint.objects.filter(answer__response__consultation=consultation).aggregate(
+        count=Count("pk"), newer=Count("pk", filter=Q(version__gt=latest.version))
+    )
+    if points["newer"] or points["count"] != latest.summary["points"]:
         return True
     revised = [
         {"number": s.number, "title": s.title, "text": s.text}
