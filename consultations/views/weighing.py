@@ -118,6 +118,8 @@ def _labels():
     return {
         "edit": _("Edit"),
         "not_weighed": _("not weighed yet"),
+        "declined": _("no statement (declared)"),
+        "not_received": _("no statement received"),
     }
 
 
