@@ -54,6 +54,15 @@ def test_from_the_weighing_table_to_the_published_result(
     page.reload()
     expect(saved).to_contain_text("Übernommen: Wird in Abschnitt 1 übernommen.")
     assert_accessible(page)
+    # A point added by mistake is removed from its form.
+    page.get_by_role("link", name="Neuer Punkt von Stadt Siegburg").first.click()
+    page.get_by_label("Neuer Punkt von Stadt Siegburg").fill("Doppelt")
+    page.get_by_role("button", name="Punkt hinzufügen – Stadt Siegburg").click()
+    page.get_by_role("link", name="Bearbeiten – Punkt 2 von Stadt Siegburg").click()
+    page.get_by_role("button", name="Entfernen – Punkt 2 von Stadt Siegburg").click()
+    expect(page.get_by_role("status")).to_have_text("Der Punkt ist entfernt.")
+    expect(page.get_by_text("2. Doppelt")).to_have_count(0)
+    expect(saved).to_be_visible()
 
     page.get_by_role("link", name="Der überarbeitete Entwurf").click()
     page.get_by_role("button", name="Überarbeiteten Entwurf beginnen").click()
