@@ -174,7 +174,7 @@ def grow(consultation, size, coordinator, rng):
         consultation=consultation,
         version=1,
         content=content,
-        summary=weighing._summary(content),
+        summary=weighing._summary(content, changes=consultation.weighing_changes),
         published_by=coordinator,
     )
     with connection.cursor() as cursor:

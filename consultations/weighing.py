@@ -16,7 +16,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,6 +348,7 @@ def add_point(answer: SectionAnswer, *, actor, text) -> WeighingPoint:
     with transaction.atomic(), set_actor(actor):
         SectionAnswer.objects.select_for_update().get(pk=answer.pk)
         last = answer.points.aggregate(last=Max("number"))["last"]
+        _count_change(consultation)
         return WeighingPoint.objects.create(
             answer=answer,
             number=(last or 0) + 1,
@@ -378,13 +379,23 @@ def save_point(point: WeighingPoint, *, actor, base_revision: int, text, reply, 
         locked.version = current_version(consultation)
         locked.updated_by = actor
         locked.save()
+        _count_change(consultation)
     return locked
 
 
 def delete_point(point: WeighingPoint, *, actor):
-    ensure_weighable(point.answer.response.consultation)
+    consultation = point.answer.response.consultation
+    ensure_weighable(consultation)
     with transaction.atomic(), set_actor(actor):
         point.delete()
+        _count_change(consultation)
+
+
+def _count_change(consultation):
+    """One more change to the table's points (`Consultation.weighing_changes`)."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        weighing_changes=F("weighing_changes") + 1
+    )
 
 
 # --- the revised draft -------------------------------------------------------------------------
@@ -586,7 +597,7 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
             version=current_version(consultation),
             public_table=public_table,
             content=content,
-            summary=_summary(content),
+            summary=_summary(content, changes=consultation.weighing_changes),
             published_by=actor,
         )
         if notify:
@@ -619,9 +630,11 @@ def latest_publication(consultation):
     return consultation.publications.order_by("-version").first()
 
 
-def _summary(content: dict) -> dict:
-    """What can still change after the consultation is closed, as `content` holds it."""
+def _summary(content: dict, *, changes: int) -> dict:
+    """What can still change after the consultation is closed, as `content` holds it, and
+    the count of the points' `changes` it holds."""
     return {
+        "changes": changes,
         "points": sum(
             len(entry["points"]) for section in content["sections"] for entry in section["entries"]
         ),
@@ -632,20 +645,30 @@ def _summary(content: dict) -> dict:
 def changed_since_publication(consultation) -> bool:
     """Whether the result differs from the last published version. Once the consultation
     is closed (before that nothing is published) its statements stay as they are, so what
-    can change is the points and the revised draft: a point added or saved since carries
-    the next version, a point deleted since leaves fewer points than were published, and
-    the revised draft is compared with the one published (`Publication.summary`). So the
-    page never reads the publication's content, which holds every statement."""
-    latest = consultation.publications.order_by("-version").only("pk", "version", "summary").first()
+    can change is the points and the revised draft: the points' changes are counted
+    (`Consultation.weighing_changes`, read here with the publication, fresh) and compared
+    with the count published, and the revised draft with the one published
+    (`Publication.summary`). So the page neither reads the publication's content, which
+    holds every statement, nor counts the points."""
+    latest = (
+        consultation.publications.order_by("-version")
+        .only("pk", "version", "summary")
+        .annotate(changes_now=F("consultation__weighing_changes"))
+        .first()
+    )
     if latest is None:
         return False
     if latest.summary is None:  # not summarised (cannot happen after the migration)
         return latest_publication(consultation).content != _frozen(consultation)
-    points = WeighingPoint.objects.filter(answer__response__consultation=consultation).aggregate(
-        count=Count("pk"), newer=Count("pk", filter=Q(version__gt=latest.version))
-    )
-    if points["newer"] or points["count"] != latest.summary["points"]:
-        return True
+    if "changes" in latest.summary:
+        if latest.changes_now != latest.summary["changes"]:
+            return True
+    else:  # published before the changes were counted: count the points
+        points = WeighingPoint.objects.filter(
+            answer__response__consultation=consultation
+        ).aggregate(count=Count("pk"), newer=Count("pk", filter=Q(version__gt=latest.version)))
+        if points["newer"] or points["count"] != latest.summary["points"]:
+            return True
     revised = [
         {"number": s.number, "title": s.title, "text": s.text}
         for s in consultation.revised_sections.all()
