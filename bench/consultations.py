@@ -81,8 +81,9 @@ LEFT JOIN {ANSWER} a ON a.response_id = st.id AND a.question_id = sec.id
 LEFT JOIN {POINT} p ON p.answer_id = a.id
 WHERE co.consultation_id = %s
 ORDER BY sec.number, o.name, o.id, p.number"""
-# The page's rows: the first 100 organisations by name, every section.
-PAGE_SQL = ALL_SQL.replace(
+# The page's rows: the first 100 organisations by name, every section, with the ids of the
+# answers and points (the page's links to their forms).
+PAGE_SQL = ALL_SQL.replace("p.reasons\n", "p.reasons, a.id, p.id\n").replace(
     "WHERE co.consultation_id = %s",
     f"""WHERE co.consultation_id = %s AND o.id IN (
     SELECT c2.organisation_id FROM {CONSULTED} c2 JOIN {ORGANISATION} o2
@@ -173,7 +174,7 @@ def grow(consultation, size, coordinator, rng):
         consultation=consultation,
         version=1,
         content=content,
-        summary=weighing._summary(content),
+        summary=weighing._summary(content, changes=consultation.weighing_changes),
         published_by=coordinator,
     )
     with connection.cursor() as cursor:

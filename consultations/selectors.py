@@ -187,6 +187,17 @@ def get_answer_for_user(user, pk):
     return get_or_404(SectionAnswer.objects.select_related("response__consultation"), pk)
 
 
+def get_weighing_answer(consultation, pk):
+    """A released answer of the weighing table of `consultation` (one the coordinator may
+    split into points); 404 for any other."""
+    answers = SectionAnswer.objects.filter(
+        response__consultation=consultation,
+        response__status=Statement.Status.SUBMITTED,
+        response__no_statement=False,
+    )
+    return get_or_404(answers.select_related("response__organisation", "question"), pk)
+
+
 def get_publication_for_user(user, consultation, version=None):
     """The published result (the latest, or `version`) of a consultation the user sees;
     404 if there is none."""

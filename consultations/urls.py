@@ -43,6 +43,7 @@ urlpatterns = [
         name="open_statement",
     ),
     path("<int:pk>/weighing/", weighing.weighing_table, name="weighing"),
+    path("<int:pk>/answers/<int:answer_pk>/row/", weighing.answer_row, name="answer_row"),
     path("<int:pk>/answers/<int:answer_pk>/points/", weighing.add_point, name="add_point"),
     path("<int:pk>/points/<int:point_pk>/", weighing.save_point, name="save_point"),
     path("<int:pk>/points/<int:point_pk>/delete/", weighing.delete_point, name="delete_point"),

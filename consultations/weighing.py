@@ -16,7 +16,7 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,6 +241,78 @@ def plain_entries(consultation):
         yield entry
 
 
+# A page of the table for the coordinator: the given organisations (a page of `consulted`)
+# on every section or one, with what the page shows and the ids its controls need.
+_PAGE_SQL = """
+SELECT sec.id, o.id, o.name, coalesce(st.no_statement, false), a.id,
+       coalesce(a.value->>'position', ''), coalesce(a.value->>'comment', ''),
+       coalesce(a.value->>'wording', ''), p.id, p.number, p.text, p.reply, p.reasons, p.revision
+FROM {organisation} o
+JOIN {section} sec ON sec.consultation_id = %s
+LEFT JOIN {statement} st ON st.consultation_id = sec.consultation_id AND st.organisation_id = o.id
+LEFT JOIN {answer} a ON a.response_id = st.id AND a.question_id = sec.id
+     AND st.status = %s AND NOT st.no_statement
+LEFT JOIN {point} p ON p.answer_id = a.id
+WHERE o.id = ANY(%s) AND sec.id = ANY(%s)
+ORDER BY sec.number, sec.id, o.name, o.id, p.number, p.id
+"""
+
+
+def table_page(consultation, organisation_ids, sections) -> list[dict]:
+    """Per section of `sections` the organisations of `organisation_ids` (in name order)
+    with their released answers and points, as plain dicts (a template reads a dict's key
+    faster than an object's attribute, and a page holds a thousand rows): per section
+    `{"section", "entries"}`, an entry `{"organisation", "answer_id", "declined",
+    "position_label", "comment", "wording", "points"}`, a point `{"pk", "number", "text",
+    "reply", "reply_label", "reasons", "revision"}`. One query."""
+    section_ids = [section.pk for section in sections]
+    sql = _PAGE_SQL.format(
+        organisation=Organisation._meta.db_table,
+        section=ConsultationSection._meta.db_table,
+        statement=Statement._meta.db_table,
+        answer=SectionAnswer._meta.db_table,
+        point=WeighingPoint._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [consultation.pk, Statement.Status.SUBMITTED, list(organisation_ids), section_ids],
+        )
+        rows = cursor.fetchall()
+    positions = {value: str(label) for value, label in Position.choices}
+    replies = {value: str(label) for value, label in Reply.choices}
+    entries_of = {section_id: [] for section_id in section_ids}
+    entry, key = None, None
+    for row in rows:
+        section_id, organisation_id, name, declined, answer_id, position, comment, wording = row[:8]
+        if (section_id, organisation_id) != key:
+            key = (section_id, organisation_id)
+            entry = {
+                "organisation": name,
+                "answer_id": answer_id,
+                "declined": declined,
+                "position_label": positions.get(position, ""),
+                "comment": comment,
+                "wording": wording,
+                "points": [],
+            }
+            entries_of[section_id].append(entry)
+        point_id, number, text, reply, reasons, revision = row[8:]
+        if point_id is not None:
+            entry["points"].append(
+                {
+                    "pk": point_id,
+                    "number": number,
+                    "text": text,
+                    "reply": reply,
+                    "reply_label": replies.get(reply, ""),
+                    "reasons": reasons,
+                    "revision": revision,
+                }
+            )
+    return [{"section": section, "entries": entries_of[section.pk]} for section in sections]
+
+
 def no_statement_text(entry) -> str:
     if entry.declined:
         return _("no statement (declared)")
@@ -276,6 +348,7 @@ def add_point(answer: SectionAnswer, *, actor, text) -> WeighingPoint:
     with transaction.atomic(), set_actor(actor):
         SectionAnswer.objects.select_for_update().get(pk=answer.pk)
         last = answer.points.aggregate(last=Max("number"))["last"]
+        _count_change(consultation)
         return WeighingPoint.objects.create(
             answer=answer,
             number=(last or 0) + 1,
@@ -306,13 +379,23 @@ def save_point(point: WeighingPoint, *, actor, base_revision: int, text, reply, 
         locked.version = current_version(consultation)
         locked.updated_by = actor
         locked.save()
+        _count_change(consultation)
     return locked
 
 
 def delete_point(point: WeighingPoint, *, actor):
-    ensure_weighable(point.answer.response.consultation)
+    consultation = point.answer.response.consultation
+    ensure_weighable(consultation)
     with transaction.atomic(), set_actor(actor):
         point.delete()
+        _count_change(consultation)
+
+
+def _count_change(consultation):
+    """One more change to the table's points (`Consultation.weighing_changes`)."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        weighing_changes=F("weighing_changes") + 1
+    )
 
 
 # --- the revised draft -------------------------------------------------------------------------
@@ -514,7 +597,7 @@ def publish(consultation, *, actor, public_table="", notify=True) -> Publication
             version=current_version(consultation),
             public_table=public_table,
             content=content,
-            summary=_summary(content),
+            summary=_summary(content, changes=consultation.weighing_changes),
             published_by=actor,
         )
         if notify:
@@ -547,9 +630,11 @@ def latest_publication(consultation):
     return consultation.publications.order_by("-version").first()
 
 
-def _summary(content: dict) -> dict:
-    """What can still change after the consultation is closed, as `content` holds it."""
+def _summary(content: dict, *, changes: int) -> dict:
+    """What can still change after the consultation is closed, as `content` holds it, and
+    the count of the points' `changes` it holds."""
     return {
+        "changes": changes,
         "points": sum(
             len(entry["points"]) for section in content["sections"] for entry in section["entries"]
         ),
@@ -560,20 +645,30 @@ def _summary(content: dict) -> dict:
 def changed_since_publication(consultation) -> bool:
     """Whether the result differs from the last published version. Once the consultation
     is closed (before that nothing is published) its statements stay as they are, so what
-    can change is the points and the revised draft: a point added or saved since carries
-    the next version, a point deleted since leaves fewer points than were published, and
-    the revised draft is compared with the one published (`Publication.summary`). So the
-    page never reads the publication's content, which holds every statement."""
-    latest = consultation.publications.order_by("-version").only("pk", "version", "summary").first()
+    can change is the points and the revised draft: the points' changes are counted
+    (`Consultation.weighing_changes`, read here with the publication, fresh) and compared
+    with the count published, and the revised draft with the one published
+    (`Publication.summary`). So the page neither reads the publication's content, which
+    holds every statement, nor counts the points."""
+    latest = (
+        consultation.publications.order_by("-version")
+        .only("pk", "version", "summary")
+        .annotate(changes_now=F("consultation__weighing_changes"))
+        .first()
+    )
     if latest is None:
         return False
     if latest.summary is None:  # not summarised (cannot happen after the migration)
         return latest_publication(consultation).content != _frozen(consultation)
-    points = WeighingPoint.objects.filter(answer__response__consultation=consultation)
-    if points.filter(version__gt=latest.version).exists():
-        return True
-    if points.count() != latest.summary["points"]:
-        return True
+    if "changes" in latest.summary:
+        if latest.changes_now != latest.summary["changes"]:
+            return True
+    else:  # published before the changes were counted: count the points
+        points = WeighingPoint.objects.filter(
+            answer__response__consultation=consultation
+        ).aggregate(count=Count("pk"), newer=Count("pk", filter=Q(version__gt=latest.version)))
+        if points["newer"] or points["count"] != latest.summary["points"]:
+            return True
     revised = [
         {"number": s.number, "title": s.title, "text": s.text}
         for s in consultation.revised_sections.all()

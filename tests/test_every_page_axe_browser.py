@@ -50,7 +50,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
-from consultations.models import Consultation, RevisedSection, Statement
+from consultations.models import Consultation, RevisedSection, Statement, WeighingPoint
 from meetings.models import AgendaItem as MeetingAgendaItem
 from meetings.models import DatePoll, Meeting, MeetingSeries, PollInvitee, Task, TaskLink
 from monitoring import demo_rounds
@@ -285,6 +285,11 @@ PAGES = [
     Page("consultations:statement", MEMBER, pk="statement"),
     Page("consultations:statement", COORDINATOR, pk="statement"),
     Page("consultations:weighing", COORDINATOR, pk="closed_consultation"),
+    # The same page with one point's form open, and with the form for a new point (the
+    # forms htmx swaps into a row, here as the page shows them without JavaScript).
+    Page("consultations:weighing", COORDINATOR, "?edit={point}", pk="closed_consultation"),
+    Page("consultations:weighing", COORDINATOR, "?add={answer}", pk="closed_consultation"),
+    Page("consultations:weighing", COORDINATOR, "?section=1", pk="closed_consultation"),
     Page("consultations:record", COORDINATOR, pk="closed_consultation"),
     Page("consultations:revised", COORDINATOR, pk="closed_consultation"),
     Page(
@@ -412,6 +417,7 @@ NOT_PAGES = {
     "consultations:organisation_remove": POST,
     "consultations:open_statement": POST,
     "consultations:add_point": POST,
+    "consultations:answer_row": FRAGMENT,
     "consultations:save_point": POST,
     "consultations:delete_point": POST,
     "consultations:weighing_file": DOWNLOAD,
@@ -596,6 +602,8 @@ def build_world():
     closed = Consultation.objects.get(status="closed")
     world.closed_consultation = closed.pk
     world.revised_section = RevisedSection.objects.filter(consultation=closed).first().pk
+    point = WeighingPoint.objects.filter(answer__response__consultation=closed).first()
+    world.point, world.answer = point.pk, point.answer_id
 
     world.member_export = data_exports.request_for_user(member).pk
     world.invitee_export = data_exports.request_for_invitation(invitation).pk

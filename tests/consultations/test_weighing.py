@@ -250,8 +250,9 @@ def test_each_change_of_a_point_keeps_its_history_with_the_actor(
 
 
 def test_the_table_knows_whether_it_changed_since_its_publication(cycle, coordinator, own_org):
-    """Without reading the publication's content: a point added, saved or deleted since,
-    or a change of the revised draft."""
+    """Without reading the publication's content nor counting the points: a point added,
+    saved or deleted since (the consultation counts their changes), or a change of the
+    revised draft."""
     answer = own_answer(cycle, own_org, 1)
     kept = weighing.add_point(answer, actor=coordinator, text="Bleibt")
     gone = weighing.add_point(answer, actor=coordinator, text="Entfällt")
@@ -271,4 +272,20 @@ def test_the_table_knows_whether_it_changed_since_its_publication(cycle, coordin
     weighing.publish(cycle, actor=coordinator, notify=False)
     section.text = "Neu gefasst."
     weighing.save_revised_section(section, actor=coordinator)
+    assert weighing.changed_since_publication(cycle)
+
+
+def test_a_publication_from_before_the_changes_were_counted_compares_the_points(
+    cycle, coordinator, own_org
+):
+    answer = own_answer(cycle, own_org, 1)
+    weighing.add_point(answer, actor=coordinator, text="Bleibt")
+    gone = weighing.add_point(answer, actor=coordinator, text="Entfällt")
+    publication = weighing.publish(cycle, actor=coordinator, notify=False)
+    del publication.summary["changes"]
+    publication.save()
+    assert not weighing.changed_since_publication(cycle)
+    weighing.delete_point(gone, actor=coordinator)
+    assert weighing.changed_since_publication(cycle)
+    weighing.add_point(answer, actor=coordinator, text="Ersatz")
     assert weighing.changed_since_publication(cycle)

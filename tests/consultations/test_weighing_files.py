@@ -229,15 +229,26 @@ def test_the_table_page_and_its_files_read_as_many_queries_for_many_organisation
     api = api_for(coordinator)
     client.get(url)  # the session and 2FA checks warm up
 
+    answer = own_answer(weighed, weighed.organisations.get(name="Stadt Siegburg"), 1)
+    point = answer.points.first()
+    row = reverse("consultations:answer_row", args=[weighed.pk, answer.pk])
+
     def counts():
         return [
             queries_of(lambda: client.get(url)),
             queries_of(lambda: client.get(url, {"page": 2})),
+            queries_of(lambda: client.get(url, {"section": 1, "edit": point.pk})),
+            queries_of(lambda: client.get(row, {"edit": point.pk}, HTTP_HX_REQUEST="true")),
             queries_of(lambda: client.get(xlsx)),
             queries_of(lambda: api.get(f"/api/v1/consultations/{weighed.pk}/weighing/")),
         ]
 
     few = counts()
+    # The page: the session, its user and second factor, the consultation, its sections,
+    # the organisations' count and page, the table's rows in one query, the version and
+    # the publications (there is none yet). The row: the same up to the consultation,
+    # the answer, the point, the page it is on and its rows.
+    assert few[:4] == [11, 11, 11, 8]
     add_organisations(weighed, 120, released=100)
     assert counts() == few
 

@@ -166,7 +166,9 @@ PAGES = {
     "account_signup": SIGNED_OUT_ONLY,
     "api-docs": (API_PUBLIC, "405 405 405 405 405 405 405 403"),
     "api-schema": (API_PUBLIC, "405 405 405 405 405 405 405 403"),
-    "consultations:add_point": (POST_ONLY, COORDINATOR_DONE),
+    "consultations:add_point": (POST_ONLY, COORDINATOR_REFUSED),
+    # An answer's row of the weighing table for htmx; without it, a redirect to its page.
+    "consultations:answer_row": (COORDINATOR_DONE, GET_ONLY),
     "consultations:attachment": (
         "login login 200 200 404 404 200 2fa",
         "405 405 405 405 405 405 405 2fa",
