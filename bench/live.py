@@ -89,6 +89,9 @@ def server_env():
         DJANGO_SETTINGS_MODULE="config.settings.test",
         MITPLANEN_REQUIRE_COORDINATOR_2FA="0",
         PYTHONPATH=str(ROOT),
+        # uvicorn is asked for warnings only, but Django's LOGGING (root level INFO) gives
+        # its loggers handlers again: two lines per socket opened, written by the server.
+        LOG_LEVEL="WARNING",
     )
     return env
 

@@ -479,6 +479,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 RETENTION_DAYS = json.loads(os.environ.get("RETENTION_DAYS") or "{}")
 
 # --- security ---------------------------------------------------------------------------------
+# Django's database sessions, read with one plain statement (participation/sessions.py).
+SESSION_ENGINE = "participation.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # A form sent with a stale token gets a page in the site's look that says what to do.

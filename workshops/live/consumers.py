@@ -34,6 +34,10 @@ TRY_AGAIN_LATER = 1013
 # group before the one trip to the database that checks its access and reads its snapshot.
 # Only a guess, checked in that trip.
 _session_of = {}
+# workshop id -> the future of that id while the first socket of a room in this process looks
+# it up: the sockets opening beside it wait for that one trip instead of each going the long
+# way (access first, then join, then a second trip for the snapshot).
+_finding = {}
 
 
 def in_language(language, function):
@@ -101,30 +105,24 @@ class LiveConsumer(AsyncWebsocketConsumer):
         workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]
         await self.accept()
         # Join the group before the snapshot is read: nothing committed after it can be
-        # missed. The session's id is known from earlier sockets (a room connects at once):
-        # then access and snapshot take one trip to the database, and the group's frames
-        # wait in this consumer's queue until connect() is done (nothing is sent unless
-        # access was granted).
-        joined = None
+        # missed. The session's id is known from earlier sockets (a room connects at once;
+        # the first one's lookup is waited for): then access and snapshot take one trip to
+        # the database, and the group's frames wait in this consumer's queue until
+        # connect() is done (nothing is sent unless access was granted).
         guess = _session_of.get(workshop_id)
-        if guess is not None:
-            joined = (guess, handlers.audience_for(self.scope["user"], projector=projector))
-            if not await self._join(realtime.group_name(*joined)):
-                return
+        finding = None
+        if guess is None and workshop_id in _finding:
+            guess = await asyncio.shield(_finding[workshop_id])
+        elif guess is None:
+            finding = _finding[workshop_id] = asyncio.get_running_loop().create_future()
         try:
-            self.access, snapshot = await in_db_thread(handlers.connect)(
-                workshop_id,
-                user=self.scope["user"],
-                session_store=self.scope["session"],
-                projector=projector,
-                joined=joined,
-            )
-        except AccessDenied as denied:
-            await self._end(denied.close_code)
+            snapshot = await self._access_and_snapshot(workshop_id, guess, projector)
+        finally:
+            if finding is not None:
+                del _finding[workshop_id]
+                finding.set_result(_session_of.get(workshop_id))
+        if self.access is None:
             return
-        if len(_session_of) > 10000:
-            _session_of.clear()
-        _session_of[workshop_id] = self.access.session_id
         burst, rate = RATES[self.access.role]
         self.bucket = TokenBucket(burst, rate)
         self.dropped = 0
@@ -138,6 +136,30 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 return
             snapshot = await in_db_thread(handlers.snapshot)(self.access)
         await self.send(text_data=snapshot)
+
+    async def _access_and_snapshot(self, workshop_id, guess, projector):
+        """Who this socket is (self.access; None if refused, and the socket closed) and its
+        snapshot if it joined the right group before the trip; None otherwise."""
+        joined = None
+        if guess is not None:
+            joined = (guess, handlers.audience_for(self.scope["user"], projector=projector))
+            if not await self._join(realtime.group_name(*joined)):
+                return None
+        try:
+            self.access, snapshot = await in_db_thread(handlers.connect)(
+                workshop_id,
+                user=self.scope["user"],
+                session_store=self.scope["session"],
+                projector=projector,
+                joined=joined,
+            )
+        except AccessDenied as denied:
+            await self._end(denied.close_code)
+            return None
+        if len(_session_of) > 10000:
+            _session_of.clear()
+        _session_of[workshop_id] = self.access.session_id
+        return snapshot
 
     async def _join(self, group) -> bool:
         try:

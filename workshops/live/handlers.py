@@ -45,22 +45,24 @@ def connect(workshop_id, *, user, session_store, projector=False, joined=None):
     already joined its group: `joined` is the (session id, audience) of the group it joined
     (None if none); the snapshot is None when that is not the access's group. Raises
     AccessDenied(close code)."""
-    access, live_session = _access(
-        workshop_id, user=user, session_store=session_store, projector=projector
-    )
+    access, seq = _access(workshop_id, user=user, session_store=session_store, projector=projector)
     if joined != (access.session_id, access.group_audience):
         return access, None
     # The session row was read after the socket joined its group: its seq will do.
-    return access, snapshot(access, seq=live_session.seq)
+    return access, snapshot(access, seq=seq)
 
 
-def _access(workshop_id, *, user, session_store, projector) -> tuple[Access, LiveSession]:
-    """Who may use this socket, from its scope only, and the live session as read. Raises
-    AccessDenied(close code)."""
+def _access(workshop_id, *, user, session_store, projector) -> tuple[Access, int]:
+    """Who may use this socket, from its scope only, and the live session's seq as read.
+    Raises AccessDenied(close code)."""
+    user = getattr(user, "_wrapped", user)  # the scope's lazy user, resolved by now
+    if not services.may_hold_invitation(user, session_store):
+        # Most of a room: people who joined with the code, all connecting at once.
+        session_id, seq, participant = services.join_code_participant(workshop_id, session_store)
+        return _participant_access(workshop_id, session_id, participant), seq
     live_session = (
         LiveSession.objects.select_related("workshop").filter(workshop_id=workshop_id).first()
     )
-    user = getattr(user, "_wrapped", user)  # the scope's lazy user, resolved by now
     if is_coordinator(user):
         if not _moderator_allowed(user):
             raise AccessDenied(NO_ACCESS)
@@ -70,7 +72,7 @@ def _access(workshop_id, *, user, session_store, projector) -> tuple[Access, Liv
                 raise AccessDenied(NOT_FOUND)
             live_session = services.ensure_live_session(workshop, actor=user)
         role = PROJECTOR if projector else MODERATOR
-        return Access(role, workshop_id, live_session.pk, user=user), live_session
+        return Access(role, workshop_id, live_session.pk, user=user), live_session.seq
     if live_session is None:
         raise AccessDenied(NOT_FOUND)
     participant = None
@@ -79,14 +81,17 @@ def _access(workshop_id, *, user, session_store, projector) -> tuple[Access, Liv
             live_session, user=user, session_store=session_store
         )
     services.check_participant_access(live_session, participant)
-    access = Access(
+    return _participant_access(workshop_id, live_session.pk, participant), live_session.seq
+
+
+def _participant_access(workshop_id, session_id, participant) -> Access:
+    return Access(
         PARTICIPANT,
         workshop_id,
-        live_session.pk,
+        session_id,
         participant_id=participant.pk,
         display_name=participant.display_name,
     )
-    return access, live_session
 
 
 def _moderator_allowed(user) -> bool:

@@ -22,7 +22,7 @@ from participation.personal_links import held_in_session
 
 from . import realtime, sql
 from .config import clean_config, revealed_by_default
-from .errors import ENDED, NO_ACCESS, REMOVED, AccessDenied, LiveError
+from .errors import ENDED, NO_ACCESS, NOT_FOUND, REMOVED, AccessDenied, LiveError
 from .models import (
     Activity,
     ActivityKind,
@@ -241,6 +241,44 @@ def participant_from_session(live_session, *, user, session_store) -> LivePartic
     if participant_id is None:
         return None
     return live_session.participants.filter(pk=participant_id).first()
+
+
+def may_hold_invitation(user, session_store) -> bool:
+    """Whether participant_from_session might find an invitation for this visitor: they
+    are signed in, or their browser session opened a personal link."""
+    signed_in = user is not None and user.is_authenticated
+    return signed_in or bool(held_in_session(session_store, INVITATIONS_KEY))
+
+
+def join_code_participant(workshop_id, session_store) -> tuple[int, int, LiveParticipant]:
+    """participant_from_session and check_participant_access for a visitor who is not
+    signed in and opened no personal link (see may_hold_invitation), so that only the
+    join-code participant recorded in their browser session can be theirs: what a room
+    full of people connecting at once asks, in one statement. Returns (live session id,
+    its seq, the participant); raises AccessDenied(close code) as check_participant_access,
+    and AccessDenied(NOT_FOUND) if the workshop has no live session."""
+    joined = session_store.get(SESSION_PARTICIPANTS_KEY, {})
+    if not isinstance(joined, dict):
+        joined = {}
+    held = sorted({pk for pk in joined.values() if type(pk) is int})
+    live_session, found = sql.session_with_participants(workshop_id, held)
+    if live_session is None:
+        raise AccessDenied(NOT_FOUND)
+    session_id, status, seq, workshop_status = live_session
+    if workshop_status in (EventStatus.DONE, EventStatus.CANCELLED):
+        raise AccessDenied(ENDED)
+    if status != LiveSession.Status.OPEN:
+        raise AccessDenied(ENDED)
+    participant_id = joined.get(str(session_id))
+    if type(participant_id) is not int or participant_id not in found:
+        raise AccessDenied(NO_ACCESS)
+    display_name, removed_at = found[participant_id]
+    if removed_at is not None:
+        raise AccessDenied(REMOVED)
+    participant = LiveParticipant(
+        pk=participant_id, session_id=session_id, display_name=display_name
+    )
+    return session_id, seq, participant
 
 
 def check_participant_access(live_session, participant) -> None:

@@ -35,6 +35,29 @@ _ACTIVITY = (
 )
 
 
+_SESSION_OF_WORKSHOP = (
+    f"SELECT s.id, s.status, s.seq, w.status, p.id, p.display_name, p.removed_at"  # noqa: S608
+    f" FROM {SESSION} s JOIN {Workshop._meta.db_table} w ON w.id = s.workshop_id"
+    f" LEFT JOIN {PARTICIPANT} p ON p.session_id = s.id AND {{participants}}"
+    f" WHERE s.workshop_id = %s"
+)
+
+
+def session_with_participants(workshop_id, participant_ids):
+    """The workshop's live session as (id, status, seq, workshop status) and those of
+    `participant_ids` that take part in it, {id: (display name, removed_at)}, in one
+    statement; (None, {}) if the workshop has no live session."""
+    ids = list(participant_ids)
+    among = f"p.id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
+    with connection.cursor() as cursor:
+        cursor.execute(_SESSION_OF_WORKSHOP.format(participants=among), [*ids, workshop_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, {}
+    participants = {row[4]: (row[5], row[6]) for row in rows if row[4] is not None}
+    return rows[0][:4], participants
+
+
 def lock_participant(participant_id):
     """(removed_at, session id, session status, workshop status) of the participant, its
     row locked for the rest of the transaction; None if there is no such participant."""

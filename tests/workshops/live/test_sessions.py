@@ -2,9 +2,14 @@
 channel layer, PostgreSQL with committed data, and `websockets` clients with session
 cookies (docs/live-protocol.md)."""
 
+import json
+
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
+from participation.models import EventStatus
 from tests.factories import PersonFactory, UserFactory
 from tests.live_support import (
     LiveClient,
@@ -21,6 +26,7 @@ from tests.live_support import (
 from workshops.live import handlers, services
 from workshops.live.errors import AccessDenied
 from workshops.live.models import DotVote, LiveParticipant, LiveSession
+from workshops.models import Workshop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +103,53 @@ def test_live_join_code_needs_anonymous_joining(live_session, coordinator):
     participant = services.join_with_code(store, live_session.join_code.lower(), "  Gast  ")
     assert participant.display_name == "Gast"
     assert store == {"live_participants": {str(live_session.pk): participant.pk}}
+
+
+def test_live_join_code_participant_connects_with_one_statement(
+    live_session, live_workshop, coordinator, django_assert_num_queries
+):
+    """Who a socket is, for someone who joined with the code: one statement (a room of them
+    connects at once), and the same refusals as for everyone else."""
+    anna_store, ben_store, elsewhere_store = {}, {}, {}
+    anna = services.join_with_code(anna_store, live_session.join_code, "Anna")
+    ben = services.join_with_code(ben_store, live_session.join_code, "Ben")
+    now = timezone.now()
+    times = {"start": now, "end": now + timezone.timedelta(hours=2), "venue_name": "Hall"}
+    elsewhere = Workshop.objects.create(title="Elsewhere", status=EventStatus.PUBLISHED, **times)
+    other_session = services.ensure_live_session(elsewhere, actor=coordinator)
+    stranger = services.join_with_code(elsewhere_store, other_session.join_code, "Cleo")
+    no_live_session = Workshop.objects.create(title="Quiet", status=EventStatus.PUBLISHED, **times)
+
+    def connect(store, workshop=live_workshop, joined=None):
+        return handlers.connect(
+            workshop.pk, user=AnonymousUser(), session_store=store, joined=joined
+        )
+
+    def refusal(store, workshop=live_workshop):
+        with pytest.raises(AccessDenied) as refused:
+            connect(store, workshop)
+        return refused.value.close_code
+
+    with django_assert_num_queries(1):
+        access, snapshot = connect(anna_store)
+    assert (access.role, access.session_id, access.participant_id, access.display_name) == (
+        "participant",
+        live_session.pk,
+        anna.pk,
+        "Anna",
+    )
+    assert snapshot is None
+    _access, snapshot = connect(anna_store, joined=(live_session.pk, "pub"))
+    assert json.loads(snapshot)["me"] == {"participant": anna.pk, "display_name": "Anna"}
+    assert connect(elsewhere_store, elsewhere)[0].participant_id == stranger.pk
+
+    foreign = {"live_participants": {str(live_session.pk): stranger.pk}}
+    assert refusal(elsewhere_store) == refusal(foreign) == refusal({}) == 4401
+    assert refusal(anna_store, no_live_session) == 4404
+    services.remove_participant(ben, actor=coordinator)
+    assert refusal(ben_store) == 4403
+    services.end_for_workshop(live_workshop, actor=coordinator)
+    assert refusal(anna_store) == 4410
 
 
 # --- every activity type -------------------------------------------------------------------------
