@@ -531,6 +531,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Every record goes through one handler, whose filter blanks the secrets some addresses carry
 # (personal links, reset keys): uvicorn's access log and Django's request warnings included.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -543,13 +544,14 @@ LOGGING = {
             "filters": ["redact_secrets"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # These come with handlers of their own (Django's defaults, uvicorn's), which would
-        # write records unfiltered.
+        # write records unfiltered. Their level is set too: configuring "uvicorn" resets
+        # the level uvicorn gave "uvicorn.error", which then follows "uvicorn" (INFO).
         **{
-            name: {"handlers": ["console"], "propagate": False}
+            name: {"handlers": ["console"], "propagate": False, "level": LOG_LEVEL}
             for name in ("django", "django.server", "uvicorn", "uvicorn.access")
         },
     },
