@@ -245,17 +245,25 @@ def plain_entries(consultation):
 # on every section or one, with what the page shows and the ids its controls need.
 _PAGE_SQL = """
 SELECT sec.id, o.id, o.name, coalesce(st.no_statement, false), a.id,
-       coalesce(a.value->>'position', ''), coalesce(a.value->>'comment', ''),
-       coalesce(a.value->>'wording', ''), p.id, p.number, p.text, p.reply, p.reasons, p.revision
+       coalesce({position}, ''), coalesce({comment}, ''), coalesce({wording}, ''),
+       p.id, p.number, p.text, p.reply, p.reasons, p.revision
 FROM {organisation} o
 JOIN {section} sec ON sec.consultation_id = %s
 LEFT JOIN {statement} st ON st.consultation_id = sec.consultation_id AND st.organisation_id = o.id
 LEFT JOIN {answer} a ON a.response_id = st.id AND a.question_id = sec.id
      AND st.status = %s AND NOT st.no_statement
 LEFT JOIN {point} p ON p.answer_id = a.id
-WHERE o.id = ANY(%s) AND sec.id = ANY(%s)
+WHERE o.id IN ({organisation_ids}) AND sec.id IN ({section_ids})
 ORDER BY sec.number, sec.id, o.name, o.id, p.number, p.id
 """
+
+
+def _json_text(column, key) -> str:
+    """SQL for the text under `key` of a JSON column, on PostgreSQL and on the embedded
+    SQLite (whose `->>` needs 3.38; `json_extract` is as old as its JSON support)."""
+    if connection.vendor == "postgresql":
+        return f"{column}->>'{key}'"
+    return f"json_extract({column}, '$.{key}')"
 
 
 def table_page(consultation, organisation_ids, sections) -> list[dict]:
@@ -266,17 +274,23 @@ def table_page(consultation, organisation_ids, sections) -> list[dict]:
     "position_label", "comment", "wording", "points"}`, a point `{"pk", "number", "text",
     "reply", "reply_label", "reasons", "revision"}`. One query."""
     section_ids = [section.pk for section in sections]
+    organisation_ids = list(organisation_ids)
+    if not section_ids or not organisation_ids:
+        return [{"section": section, "entries": []} for section in sections]
     sql = _PAGE_SQL.format(
         organisation=Organisation._meta.db_table,
         section=ConsultationSection._meta.db_table,
         statement=Statement._meta.db_table,
         answer=SectionAnswer._meta.db_table,
         point=WeighingPoint._meta.db_table,
+        organisation_ids=", ".join(["%s"] * len(organisation_ids)),
+        section_ids=", ".join(["%s"] * len(section_ids)),
+        **{key: _json_text("a.value", key) for key in ("position", "comment", "wording")},
     )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [consultation.pk, Statement.Status.SUBMITTED, list(organisation_ids), section_ids],
+            [consultation.pk, Statement.Status.SUBMITTED, *organisation_ids, *section_ids],
         )
         rows = cursor.fetchall()
     positions = {value: str(label) for value, label in Position.choices}
