@@ -3,11 +3,13 @@ table, split answers into points and respond to them under the conflict rule (40
 point as it is), write the revised draft, publish the result, read the participation record
 and download the files; a member reads the published result of their own organisations."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -76,9 +78,14 @@ class SectionRowsSerializer(serializers.Serializer):
 
 
 class WeighingTableSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="The consulted organisations, on all pages.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
     version = serializers.IntegerField()
     changed_since_publication = serializers.BooleanField()
-    sections = SectionRowsSerializer(many=True)
+    results = SectionRowsSerializer(
+        many=True, help_text="Every section, with the entries of this page's organisations."
+    )
 
 
 class RevisedSectionSerializer(serializers.ModelSerializer):
@@ -126,26 +133,47 @@ class _Base(APIView):
     permission_classes = [IsAuthenticated]
 
 
-def _table_data(consultation):
-    return WeighingTableSerializer(
-        {
-            "version": weighing.current_version(consultation),
-            "changed_since_publication": weighing.changed_since_publication(consultation),
-            "sections": weighing.table(consultation),
-        }
-    ).data
+# The table is paged by organisation as the lists are (`LimitOffsetPagination`); an APIView
+# gets no paging parameters from drf-spectacular by itself.
+TABLE_PAGING = [
+    OpenApiParameter(
+        "limit",
+        OpenApiTypes.INT,
+        description=f"Organisations per page ({settings.REST_FRAMEWORK['PAGE_SIZE']} if left "
+        "out), as for the lists.",
+    ),
+    OpenApiParameter(
+        "offset", OpenApiTypes.INT, description="How many organisations to skip, by name."
+    ),
+]
 
 
 @extend_schema(tags=["consultations"])
 class WeighingTableView(_Base):
-    """The weighing table of a consultation (coordinators): per section every consulted
-    organisation's position, comment, proposed wording and the points with the responses;
-    `answer` null means no statement was received (`declined`: "no statement")."""
+    """The weighing table of a consultation (coordinators), a page of consulted
+    organisations at a time (by name, `limit` and `offset` as for the lists): per section
+    each organisation's position, comment, proposed wording and the points with the
+    responses; `answer` null means no statement was received (`declined`: "no
+    statement")."""
 
-    @extend_schema(responses={200: WeighingTableSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        parameters=TABLE_PAGING, responses={200: WeighingTableSerializer, 404: NOT_FOUND}
+    )
     def get(self, request, pk):
         consultation = selectors.get_weighing_consultation(request.user, pk)
-        return Response(_table_data(consultation))
+        paginator = LimitOffsetPagination()
+        organisations = paginator.paginate_queryset(
+            weighing.consulted(consultation), request, view=self
+        )
+        table = {
+            "count": paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "version": weighing.current_version(consultation),
+            "changed_since_publication": weighing.changed_since_publication(consultation),
+            "results": weighing.table(consultation, organisations=organisations),
+        }
+        return Response(WeighingTableSerializer(table).data)
 
 
 @extend_schema(tags=["consultations"])

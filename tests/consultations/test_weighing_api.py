@@ -22,7 +22,7 @@ def test_coordinators_split_answers_into_points_and_respond_under_the_conflict_r
 ):
     client = api_for(coordinator)
     table = client.get(f"/api/v1/consultations/{cycle.pk}/weighing/").json()
-    first = table["sections"][0]["entries"]
+    first = table["results"][0]["entries"]
     assert [e["organisation_name"] for e in first] == [
         "Caritasverband Rhein-Sieg",
         "Gemeinde Much",

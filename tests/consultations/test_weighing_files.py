@@ -265,3 +265,27 @@ def test_the_files_and_the_publication_read_what_the_table_shows(weighed, coordi
     assert [[p.text for p in e.points] for e in entries] == [
         [point.text for point in entry.points] for rows in table for entry in rows.entries
     ]
+
+
+def test_the_api_gives_the_table_a_page_of_organisations_at_a_time(weighed, coordinator):
+    add_organisations(weighed, 120, released=100)
+    api = api_for(coordinator)
+    url = f"/api/v1/consultations/{weighed.pk}/weighing/"
+    consulted = list(weighing.consulted(weighed).values_list("name", flat=True))
+
+    first = api.get(url).json()
+    last = api.get(url, {"limit": 50, "offset": 100}).json()
+
+    assert first["count"] == last["count"] == len(consulted) == 123
+    assert first["previous"] is None and "offset=100" in first["next"]
+    assert last["next"] is None and "offset=50" in last["previous"]
+    assert len(first["results"]) == len(last["results"]) == weighed.sections.count()
+    for table, names in ((first, consulted[:100]), (last, consulted[100:])):
+        for section in table["results"]:
+            assert [entry["organisation_name"] for entry in section["entries"]] == names
+    siegburg = next(
+        entry
+        for entry in first["results"][0]["entries"]
+        if entry["organisation_name"] == "Stadt Siegburg"
+    )
+    assert [point["text"] for point in siegburg["points"]] == ["Altersgruppe 0–3", "=Formel?"]
