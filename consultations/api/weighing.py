@@ -3,7 +3,6 @@ table, split answers into points and respond to them under the conflict rule (40
 point as it is), write the revised draft, publish the result, read the participation record
 and download the files; a member reads the published result of their own organisations."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +21,7 @@ from participation.api.downloads import (
     FileRenderer,
     PdfRenderer,
 )
+from participation.api.paging import ORGANISATION_PAGING
 from participation.api.views import AUTHENTICATION
 from participation.documents.pdf import PdfUnavailable
 
@@ -133,21 +133,6 @@ class _Base(APIView):
     permission_classes = [IsAuthenticated]
 
 
-# The table is paged by organisation as the lists are (`LimitOffsetPagination`); an APIView
-# gets no paging parameters from drf-spectacular by itself.
-TABLE_PAGING = [
-    OpenApiParameter(
-        "limit",
-        OpenApiTypes.INT,
-        description=f"Organisations per page ({settings.REST_FRAMEWORK['PAGE_SIZE']} if left "
-        "out), as for the lists.",
-    ),
-    OpenApiParameter(
-        "offset", OpenApiTypes.INT, description="How many organisations to skip, by name."
-    ),
-]
-
-
 @extend_schema(tags=["consultations"])
 class WeighingTableView(_Base):
     """The weighing table of a consultation (coordinators), a page of consulted
@@ -157,7 +142,7 @@ class WeighingTableView(_Base):
     statement")."""
 
     @extend_schema(
-        parameters=TABLE_PAGING, responses={200: WeighingTableSerializer, 404: NOT_FOUND}
+        parameters=ORGANISATION_PAGING, responses={200: WeighingTableSerializer, 404: NOT_FOUND}
     )
     def get(self, request, pk):
         consultation = selectors.get_weighing_consultation(request.user, pk)

@@ -3,7 +3,6 @@ organisations, their own organisations' responses (all for coordinators), answer
 same conflict rule as the web form; closing a survey, publishing its results, comparing one
 question across organisations and exporting every response, as the web pages do."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,6 +16,7 @@ from rest_framework.response import Response as APIResponse
 
 from participation import spreadsheets
 from participation.api.downloads import CsvRenderer, FileErrorsAsJson, FileRenderer
+from participation.api.paging import ORGANISATION_PAGING
 from participation.api.views import AUTHENTICATION
 from participation.selectors import is_coordinator
 
@@ -38,19 +38,6 @@ COORDINATORS_ONLY = OpenApiResponse(
     description="No such survey, or the caller is not a coordinator."
 )
 REFUSED = OpenApiResponse(description="Not possible in the survey's status; says why.")
-# The comparison is paged as the lists are (`LimitOffsetPagination`), but it is an action of
-# one survey, whose parameters drf-spectacular does not add by itself.
-COMPARISON_PAGING = [
-    OpenApiParameter(
-        "limit",
-        OpenApiTypes.INT,
-        description=f"Organisations per page ({settings.REST_FRAMEWORK['PAGE_SIZE']} if left "
-        "out), as for the lists.",
-    ),
-    OpenApiParameter(
-        "offset", OpenApiTypes.INT, description="How many organisations to skip, by name."
-    ),
-]
 
 
 @extend_schema(tags=["surveys"])
@@ -113,7 +100,7 @@ class SurveyViewSet(FileErrorsAsJson, viewsets.ReadOnlyModelViewSet):
                 OpenApiTypes.STR,
                 description="The question's key; the survey's first question if left out.",
             ),
-            *COMPARISON_PAGING,
+            *ORGANISATION_PAGING,
         ],
         responses={
             200: serializers.ComparisonSerializer,
