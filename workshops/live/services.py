@@ -265,10 +265,7 @@ def join_code_participant(workshop_id, session_store) -> tuple[int, int, LivePar
     if live_session is None:
         raise AccessDenied(NOT_FOUND)
     session_id, status, seq, workshop_status = live_session
-    if workshop_status in (EventStatus.DONE, EventStatus.CANCELLED):
-        raise AccessDenied(ENDED)
-    if status != LiveSession.Status.OPEN:
-        raise AccessDenied(ENDED)
+    _ensure_running(workshop_status, status)
     participant_id = joined.get(str(session_id))
     if type(participant_id) is not int or participant_id not in found:
         raise AccessDenied(NO_ACCESS)
@@ -281,13 +278,18 @@ def join_code_participant(workshop_id, session_store) -> tuple[int, int, LivePar
     return session_id, seq, participant
 
 
+def _ensure_running(workshop_status, session_status) -> None:
+    """AccessDenied(ENDED) unless the workshop is still on and its live session open."""
+    if workshop_status in (EventStatus.DONE, EventStatus.CANCELLED):
+        raise AccessDenied(ENDED)
+    if session_status != LiveSession.Status.OPEN:
+        raise AccessDenied(ENDED)
+
+
 def check_participant_access(live_session, participant) -> None:
     """Raise AccessDenied with the close code if the participant may not (or no longer)
     take part."""
-    if live_session.workshop.status in (EventStatus.DONE, EventStatus.CANCELLED):
-        raise AccessDenied(ENDED)
-    if live_session.status != LiveSession.Status.OPEN:
-        raise AccessDenied(ENDED)
+    _ensure_running(live_session.workshop.status, live_session.status)
     if participant is None:
         raise AccessDenied(NO_ACCESS)
     if participant.removed_at is not None:
@@ -475,10 +477,7 @@ def _open_for(activity, participant) -> tuple[Activity, LiveParticipant]:
     if row is None:
         raise AccessDenied(NO_ACCESS)
     removed_at, session_id, session_status, workshop_status = row
-    if workshop_status in (EventStatus.DONE, EventStatus.CANCELLED):
-        raise AccessDenied(ENDED)
-    if session_status != LiveSession.Status.OPEN:
-        raise AccessDenied(ENDED)
+    _ensure_running(workshop_status, session_status)
     if removed_at is not None:
         raise AccessDenied(REMOVED)
     if activity is None or activity.status == Activity.Status.DRAFT:
