@@ -2,7 +2,12 @@
 memory in the embedded mode), so guessing at URLs meets a limit.
 
 Only failures count: officials behind one county or city gateway share an address, and
-their working links must keep working while a neighbour mistypes one."""
+their working links must keep working while a neighbour mistypes one. The exception is an
+action that is itself the cost, such as a public form that sends mail: `take_slot` counts
+each one before it is done.
+
+A cache that cannot be reached raises: the request answers 503 (participation/outages.py)
+and nothing is done, rather than nothing being limited."""
 
 import ipaddress
 
@@ -46,6 +51,26 @@ def count_failure(request, *, scope, window_seconds) -> None:
     except ValueError:
         # The window ended between add and incr.
         cache.set(key, 1, timeout=window_seconds)
+
+
+def take_slot(request, *, scope, limit, window_seconds) -> bool:
+    """Count one action and say whether it is within `limit` for the window; the count
+    starts over `window_seconds` after the first. The count and the answer are one atomic
+    increment in the cache, so parallel requests cannot all pass a check made before any of
+    them counted."""
+    key = _key(request, scope)
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=window_seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            continue  # The window ended between add and incr: open the next one.
+        if count == 1:
+            # Redis's INCR creates a key without expiry when it vanished just before; the
+            # window's first action makes sure the window ends.
+            cache.touch(key, timeout=window_seconds)
+        return count <= limit
+    return False
 
 
 def _key(request, scope) -> str:

@@ -1,14 +1,16 @@
-"""What the outage tests share: a browser-like test client, a database that refuses, a
-real worker, the default cache on a Redis of the test's own. The services themselves
-(Redis servers, the SMTP sink, the worker's environment) are in tests/services_support.py."""
+"""What the outage tests share: a browser-like test client, requests on parallel threads, a
+database that refuses, a real worker, the default cache on a Redis of the test's own. The
+services themselves (Redis servers, the SMTP sink, the worker's environment) are in
+tests/services_support.py."""
 
 import re
 import resource
 import signal
+import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client, override_settings
 
 from config.celery import app
@@ -21,6 +23,28 @@ REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 def browser(**headers):
     # The test client re-raises a view's exception by default; a browser sees the response.
     return Client(raise_request_exception=False, **headers)
+
+
+def in_parallel(function, count):
+    """Run `function(n)` on `count` threads released at the same moment; their results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(n):
+        try:
+            barrier.wait()
+            results[n] = function(n)
+        except Exception as error:  # noqa: BLE001 - reported as the thread's result
+            results[n] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def link_token(message):

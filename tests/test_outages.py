@@ -3,11 +3,9 @@ that refuses connections, a Redis that is gone. What a user sees is an answer (a
 reply, or a 503 page saying the service is back soon), never a bare "Server Error (500)"."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -15,7 +13,14 @@ from participation import api_tokens
 from participation.events import audiences, invitations, selectors
 from participation.models import AudienceEntry, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory, member_of
-from tests.outage_support import browser, cache_on, database_down, link_token, running_worker
+from tests.outage_support import (
+    browser,
+    cache_on,
+    database_down,
+    in_parallel,
+    link_token,
+    running_worker,
+)
 from tests.services_support import (
     PATIENCE,
     free_port,
@@ -28,28 +33,6 @@ from workshops.live import services as live
 from workshops.live.models import LiveSession
 
 PARALLEL = 20
-
-
-def in_parallel(function, count):
-    """Run `function(n)` on `count` threads released at the same moment; their results."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(n):
-        try:
-            barrier.wait()
-            results[n] = function(n)
-        except Exception as error:  # noqa: BLE001 - reported as the thread's result
-            results[n] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

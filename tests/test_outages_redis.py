@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from participation.events import invitations
-from participation.models import Invitation, Reply
+from participation.models import BarrierReport, Invitation, OutboundMail, Reply
 from tests.factories import WorkshopFactory
 from tests.outage_support import browser, cache_on, link_token
 from tests.services_support import silent_server
@@ -107,3 +107,29 @@ def test_with_redis_down_healthz_says_the_cache_is_down_and_recovers(client, thr
         assert down.json()["cache"]["ok"] is False
         throwaway_redis.start()
         assert client.get("/healthz").json()["cache"]["ok"] is True
+
+
+def test_with_redis_down_a_barrier_report_is_refused_and_nothing_is_stored_or_sent(
+    throwaway_redis, mailoutbox
+):
+    """The report limit counts in Redis: without it the public form would send unlimited
+    mail, so it refuses (on the web and over the API) until Redis is back."""
+    report = {"page": "/workshops/", "description": "Die Tabelle ist nicht lesbar."}
+    with cache_on(throwaway_redis.url):
+        throwaway_redis.stop()
+        on_the_web = browser().post("/barrierefreiheit/barriere-melden/", report)
+        over_the_api = browser(HTTP_ACCEPT_LANGUAGE="en").post(
+            "/api/v1/barrier-reports/", report, content_type="application/json"
+        )
+
+        assert_unavailable(on_the_web)
+        assert "Vorübergehend nicht erreichbar" in on_the_web.content.decode()
+        assert_unavailable(over_the_api)
+        assert "cannot be reached" in over_the_api.json()["detail"]
+        assert not BarrierReport.objects.exists()
+        assert not OutboundMail.objects.exists() and not mailoutbox
+
+        throwaway_redis.start()
+        sent = browser().post("/barrierefreiheit/barriere-melden/", report)
+        assert "Vielen Dank, Ihre Meldung wurde gesendet." in sent.content.decode()
+        assert BarrierReport.objects.count() == 1

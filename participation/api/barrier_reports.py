@@ -52,7 +52,7 @@ class BarrierReportViewSet(
                 language=getattr(self.request, "LANGUAGE_CODE", "de"),
             )
         except barrier_reports.TooManyReports as refused:
-            raise Throttled(wait=3600) from refused
+            raise Throttled(wait=3600, detail=refused.message) from refused
 
     @extend_schema(request=None, responses=BarrierReportSerializer)
     @action(detail=True, methods=["post"])

@@ -81,16 +81,11 @@ def barrier_report(request):
                 request=request,
                 language=translation.get_language(),
             )
-        except barrier_reports.TooManyReports:
+        except barrier_reports.TooManyReports as refused:
             return render(
                 request,
                 "participation/request_refused.html",
-                {
-                    "message": _(
-                        "You have sent several reports within the hour. Please try again "
-                        "later or write to the e-mail address in the accessibility statement."
-                    )
-                },
+                {"message": refused.message},
                 status=429,
             )
         except ValidationError as error:

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from participation.models import BarrierReport, OutboundMail
 from participation.purging import run_purges
+from tests.outage_support import in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,65 @@ def test_the_sixth_report_within_the_hour_is_refused_and_nothing_is_sent(client)
     assert "mehrere Meldungen" in refused.content.decode()
     assert BarrierReport.objects.count() == 5
     assert OutboundMail.objects.count() == 5
+
+
+def test_refused_input_uses_no_slot_of_the_hour(client):
+    for _ in range(7):
+        assert (
+            "Bitte beschreiben Sie die Barriere."
+            in report(client, description=" ").content.decode()
+        )
+
+    for _ in range(5):
+        assert report(client).status_code == 200
+    assert report(client).status_code == 429
+    assert BarrierReport.objects.count() == 5
+
+
+PARALLEL = 20
+TOO_MANY = "Sie haben innerhalb einer Stunde mehrere Meldungen gesendet."
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_reports_store_and_mail_five_and_refuse_the_rest(mailoutbox):
+    def send(n):
+        response = report(Client(), description=f"Barriere {n}")
+        return response.status_code, response.content.decode()
+
+    results = in_parallel(send, PARALLEL)
+
+    statuses = sorted(status for status, _text in results)
+    assert statuses == [200] * 5 + [429] * 15
+    assert all(TOO_MANY in text for status, text in results if status == 429)
+    assert BarrierReport.objects.count() == 5
+    assert OutboundMail.objects.count() == 5
+    assert len(mailoutbox) == 5
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_reports_over_the_api_store_and_mail_five(mailoutbox):
+    def send(n):
+        response = APIClient().post(
+            "/api/v1/barrier-reports/",
+            {"page": "/meetings/", "description": f"Barriere {n}"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        return response.status_code, response.json()
+
+    results = in_parallel(send, PARALLEL)
+
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [201] * 5 + [429] * 15
+    refusals = [body["detail"] for status, body in results if status == 429]
+    assert all(
+        detail.startswith("You have sent several reports within the hour.") for detail in refusals
+    )
+    assert BarrierReport.objects.count() == 5
+    assert OutboundMail.objects.count() == 5
+    assert len(mailoutbox) == 5
 
 
 def test_coordinators_list_reports_and_mark_one_answered(coordinator, client):
