@@ -16,9 +16,11 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from . import queueing
 from .models import OutboundMail
+from .retention import PERIODS
 
 logger = logging.getLogger(__name__)
 
@@ -127,13 +129,43 @@ def send_templated_mail(template_name, *, to, context, language) -> OutboundMail
     )
 
 
+class CannotResend(Exception):
+    """The failed mails asked for were written longer ago than the retention period of mail
+    texts: their text is removed (tonight at the latest), so they are not sent again."""
+
+    def __init__(self, count):
+        super().__init__(count)
+        self.count = count
+
+    @property
+    def message(self) -> str:
+        return ngettext(
+            "The failed e-mail was written more than %(days)d days ago. Its text has been "
+            "removed as the retention rules require, so it cannot be sent again.",
+            "The %(count)d failed e-mails were written more than %(days)d days ago. Their "
+            "texts have been removed as the retention rules require, so they cannot be sent "
+            "again.",
+            self.count,
+        ) % {"count": self.count, "days": PERIODS["mail_bodies"].kept_days}
+
+
+def resend_cutoff() -> datetime.datetime:
+    """A failed mail written before this moment is not sent again: its retention period
+    ("mail_bodies", from when it was written) has passed."""
+    return PERIODS["mail_bodies"].cutoff(timezone.now())
+
+
 def requeue_failed(mail_ids) -> int:
-    """Give failed messages another attempt; messages sent or still queued are left alone."""
-    ids = list(
-        OutboundMail.objects.filter(
-            pk__in=list(mail_ids), status=OutboundMail.Status.FAILED
-        ).values_list("pk", flat=True)
-    )
+    """Give failed messages another attempt; messages sent or still queued are left alone,
+    and so are failed ones past the retention period of their text. Raises CannotResend
+    when every failed message asked for is past it."""
+    failed = OutboundMail.objects.filter(pk__in=list(mail_ids), status=OutboundMail.Status.FAILED)
+    ids = list(failed.filter(created_at__gte=resend_cutoff()).values_list("pk", flat=True))
+    if not ids:
+        expired = failed.count()
+        if expired:
+            raise CannotResend(expired)
+        return 0
     OutboundMail.objects.filter(pk__in=ids, status=OutboundMail.Status.FAILED).update(
         status=OutboundMail.Status.QUEUED, next_attempt_at=timezone.now()
     )

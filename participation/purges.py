@@ -1,6 +1,6 @@
 """The base's purges (see `purging.py` for the contract): invitees' needs and external
-invitees' details after the event, the texts of sent mail, the audit trail and the security
-log after their periods.
+invitees' details after the event, the texts of sent and failed mail, the audit trail and
+the security log after their periods.
 
 Writes go through `update()` and `delete()`, which write no audit entry: an entry would
 quote the very value that is being removed.
@@ -14,7 +14,9 @@ What stays, and why:
   (retention key "account").
 - a sent mail's outbox row with recipient, subject, state and times: the proof that the
   county informed someone (an invitation, a cancellation) is what the row is kept for; only
-  its text, HTML and attachments go. A failed mail keeps them, as it may be sent again."""
+  its text, HTML and attachments go. A failed mail keeps them while it may be sent again,
+  for the same period counted from when it was written (it has no moment of sending);
+  after it `mail.requeue_failed` refuses it and its text goes too."""
 
 import datetime
 
@@ -121,10 +123,13 @@ def remove_external_invitees(*, before) -> int:
 
 
 def remove_mail_bodies(*, before) -> int:
-    """The text, HTML and attachments of mail sent before `before`. A failed mail keeps
-    them: it may still be sent again from its row (`mail.requeue_failed`)."""
+    """The text, HTML and attachments of mail sent before `before`, and of failed mail
+    written before it: that is no longer sent again (`mail.requeue_failed` refuses it)."""
     return (
-        OutboundMail.objects.filter(status=OutboundMail.Status.SENT, sent_at__lt=before)
+        OutboundMail.objects.filter(
+            Q(status=OutboundMail.Status.SENT, sent_at__lt=before)
+            | Q(status=OutboundMail.Status.FAILED, created_at__lt=before)
+        )
         .filter(~Q(body_text="") | ~Q(body_html="") | ~Q(attachments=[]))
         .update(body_text="", body_html="", attachments=[])
     )

@@ -63,9 +63,9 @@ PERIODS = {
         ),
         Period(
             "mail_bodies",
-            _("Texts of sent mail"),
+            _("Texts of sent and failed mail"),
             90,
-            _("days after the mail was sent"),
+            _("days after the mail was sent; for a mail that failed, after it was written"),
         ),
         Period(
             "audit",

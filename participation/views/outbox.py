@@ -1,6 +1,7 @@
 """The coordinators' view of the mail outbox: every e-mail by state (queued, sent, failed),
 with the recipient, subject, the mail server's last error and the time, newest first. Failed
-mails are sent again from the page of what they belong to (a workshop's invitations)."""
+mails are sent again from the page of what they belong to (a workshop's invitations); one
+written longer ago than the retention period of mail texts says that it no longer can be."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..mail import resend_cutoff
 from ..models import OutboundMail
+from ..retention import PERIODS
 from .common import PAGE_SIZE, require_coordinator
 
 
@@ -33,5 +36,11 @@ def mail_list(request):
     return render(
         request,
         "participation/outbox/mail_list.html",
-        {"filters": filters, "page": page, "counts": selectors.outbound_mail_counts()},
+        {
+            "filters": filters,
+            "page": page,
+            "counts": selectors.outbound_mail_counts(),
+            "resend_cutoff": resend_cutoff(),
+            "text_days": PERIODS["mail_bodies"].kept_days,
+        },
     )

@@ -10,7 +10,7 @@ import time_machine
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.test import modify_settings
+from django.test import Client, modify_settings
 from django.urls import reverse
 
 from participation import mail, security_log
@@ -178,19 +178,74 @@ def test_mail_bodies_are_blanked_after_90_days_and_the_outbox_row_stays(notice):
     assert notice.sent_at is not None
 
 
-def test_a_failed_mail_keeps_its_text_to_be_sent_again():
+def test_a_failed_mail_keeps_its_text_90_days_after_it_was_written_then_it_goes():
     with time_machine.travel(INVITED, tick=False):
         failed = mail.store_mail(
             to="olga@kreis.example",
             subject="Unterlagen",
             body_text="Guten Tag Frau Amtlich",
-            body_html="",
+            body_html="<p>Guten Tag Frau Amtlich</p>",
+            attachments=[{"filename": "a.ics", "mimetype": "text/calendar", "content": "x"}],
             language="de",
         )
     OutboundMail.objects.filter(pk=failed.pk).update(status=OutboundMail.Status.FAILED)
-    assert purge_at(days_after(INVITED, 200)).counts["mail_bodies"] == 0
+
+    assert purge_at(days_after(INVITED, 89)).counts["mail_bodies"] == 0
     failed.refresh_from_db()
     assert failed.body_text == "Guten Tag Frau Amtlich"
+
+    assert purge_at(days_after(INVITED, 91)).counts["mail_bodies"] == 1
+    failed.refresh_from_db()
+    assert (failed.body_text, failed.body_html, failed.attachments) == ("", "", [])
+    assert (failed.to, failed.subject, failed.status) == (
+        "olga@kreis.example",
+        "Unterlagen",
+        OutboundMail.Status.FAILED,
+    )
+
+
+CANNOT_RESEND = (
+    "The failed e-mail was written more than 90 days ago. Its text has been removed as the "
+    "retention rules require, so it cannot be sent again."
+)
+OUTBOX_NOTE = "Written more than 90 days ago: its text has been removed"
+
+
+def test_a_failed_invitation_past_the_period_is_not_sent_again_and_the_outbox_says_why(
+    coordinator, workshop, mailoutbox, django_capture_on_commit_callbacks
+):
+    official = Invitation.objects.get(email="olga@kreis.example")
+    failed = OutboundMail.objects.filter(invitation_message__invitation=official)
+    failed.update(status=OutboundMail.Status.FAILED, last_error="550 Mailbox unavailable")
+    mailoutbox.clear()
+    outbox = reverse("participation:mail_list") + "?state=failed"
+    resend_one = reverse("workshops:resend_one", args=[workshop.pk, official.pk])
+
+    with time_machine.travel(days_after(INVITED, 89), tick=False):
+        browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+        browser.force_login(coordinator)
+        page = browser.get(outbox).content.decode()
+        assert "550 Mailbox unavailable" in page and OUTBOX_NOTE not in page
+
+    purge_at(days_after(INVITED, 91))
+    with time_machine.travel(days_after(INVITED, 91), tick=False):
+        browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+        browser.force_login(coordinator)
+        assert OUTBOX_NOTE in browser.get(outbox).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            page = browser.post(resend_one, follow=True).content.decode()
+        assert CANNOT_RESEND in page
+
+        api = client_for(coordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            refused = api.post(
+                f"/api/v1/workshops/{workshop.pk}/resend-failed/", HTTP_ACCEPT_LANGUAGE="en"
+            )
+        assert refused.status_code == 400
+        assert refused.json() == {"non_field_errors": [CANNOT_RESEND]}
+
+    assert failed.get().status == OutboundMail.Status.FAILED
+    assert not mailoutbox
 
 
 def test_a_setting_shortens_a_period(notice, settings):
@@ -346,7 +401,7 @@ def test_the_page_lists_periods_and_runs_for_coordinators(
     assert "30 Tage nach Ende der Veranstaltung" in text
     assert "730 Tage nach dem Eintrag" in text and "festgelegt: 1095 Tage" in text
     assert "Barrierefreiheitsbedarfe und Ernährungswünsche: 2" in text
-    assert "Texte versandter E-Mails: 1" in text
+    assert "Texte versandter und fehlgeschlagener E-Mails: 1" in text
 
 
 def test_the_page_filters_failed_runs(client, coordinator):

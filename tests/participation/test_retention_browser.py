@@ -45,7 +45,7 @@ def test_a_coordinator_finds_the_failed_run_from_the_home_page(
     expect(page.get_by_label("Läufe", exact=True)).to_have_value("failed")
     row = page.locator("tbody tr").filter(has_text="the database restarted")
     expect(row).to_contain_text("Teilweise fehlgeschlagen")
-    expect(row).to_contain_text("Texte versandter E-Mails: 4")
+    expect(row).to_contain_text("Texte versandter und fehlgeschlagener E-Mails: 4")
     assert_accessible(page)
 
     page.get_by_label("Läufe", exact=True).select_option("")

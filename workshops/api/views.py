@@ -29,6 +29,7 @@ from participation.events.api import (
     RecordReplySerializer,
     record_reply_response,
 )
+from participation.mail import CannotResend
 from participation.selectors import is_coordinator
 
 from .. import exports, selectors, services
@@ -357,13 +358,19 @@ class WorkshopViewSet(
         responses={
             200: serializers.QueuedCountSerializer,
             202: serializers.QueuedCountSerializer,
+            400: OpenApiResponse(
+                description="Every failed mail asked for is past the retention period of "
+                "mail texts and cannot be sent again; says why."
+            ),
             404: COORDINATORS_ONLY,
         },
     )
     @action(detail=True, methods=["post"], url_path="resend-failed")
     def resend_failed(self, request, pk=None):
         """Another attempt for every invitation mail that failed (or for one invitation's);
-        `count` says how many (coordinators)."""
+        `count` says how many (coordinators). A mail that failed and was written longer ago
+        than the retention period of mail texts (90 days) is not sent again: its text is
+        removed."""
         workshop = self.writable()
         data = serializers.ResendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -372,7 +379,10 @@ class WorkshopViewSet(
             invitation = get_object_or_404(
                 event_selectors.invitations_of(workshop), pk=data.validated_data["invitation"]
             )
-        count = pipeline.resend_failed(workshop, actor=request.user, invitation=invitation)
+        try:
+            count = pipeline.resend_failed(workshop, actor=request.user, invitation=invitation)
+        except CannotResend as refused:
+            raise ValidationError({"non_field_errors": [refused.message]}) from refused
         return queued_response(count)
 
     @extend_schema(responses={200: serializers.DeliveryCountsSerializer, 404: COORDINATORS_ONLY})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from participation.events.invitations import resend_failed
 from participation.events.selectors import delivery_counts, invitations_of
 from participation.events.views import record_reply_page
+from participation.mail import CannotResend
 
 from .. import selectors
 from ..access import coordinator_workshop
@@ -55,7 +56,12 @@ def invitation_progress(request, pk):
     return response
 
 
-def _resent_message(request, count):
+def _resend(request, workshop, *, invitation=None):
+    try:
+        count = resend_failed(workshop, actor=request.user, invitation=invitation)
+    except CannotResend as refused:
+        messages.error(request, refused.message)
+        return
     messages.success(
         request,
         ngettext(
@@ -71,7 +77,7 @@ def _resent_message(request, count):
 @require_POST
 def resend_all(request, pk):
     workshop = coordinator_workshop(request, pk)
-    _resent_message(request, resend_failed(workshop, actor=request.user))
+    _resend(request, workshop)
     return redirect("workshops:invitations", pk=workshop.pk)
 
 
@@ -80,7 +86,7 @@ def resend_all(request, pk):
 def resend_one(request, pk, invitation_pk):
     workshop = coordinator_workshop(request, pk)
     invitation = get_object_or_404(invitations_of(workshop), pk=invitation_pk)
-    _resent_message(request, resend_failed(workshop, actor=request.user, invitation=invitation))
+    _resend(request, workshop, invitation=invitation)
     return redirect("workshops:invitations", pk=workshop.pk)
 
 
