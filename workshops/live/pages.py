@@ -4,6 +4,7 @@ and the translated texts the live script shows (it has no catalogue of its own).
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,10 +17,12 @@ def get_live_session_or_none(workshop) -> LiveSession | None:
     return LiveSession.objects.filter(workshop=workshop).first()
 
 
-def join_url(request, live_session) -> str:
-    """The short address people type or scan, with the code filled in."""
+def join_url(live_session) -> str:
+    """The short address people type or scan, with the code filled in. On SITE_URL, as
+    every link in mail: the projector shows the public address, never the host name the
+    request named (an internal one, or one a forged Host header gave)."""
     query = urlencode({"code": live_session.join_code})
-    return request.build_absolute_uri(f"{reverse('live:join')}?{query}")
+    return f"{settings.SITE_URL}{reverse('live:join')}?{query}"
 
 
 def qr_svg(url: str) -> str:

@@ -44,7 +44,7 @@ def console(request, pk):
         workshop,
         live_session,
         socket_path=pages.socket_path(workshop),
-        join_url=pages.join_url(request, live_session),
+        join_url=pages.join_url(live_session),
     )
 
 
@@ -52,7 +52,7 @@ def console(request, pk):
 def projector(request, pk):
     workshop = coordinator_workshop(request, pk)
     live_session = services.ensure_live_session(workshop, actor=request.user)
-    url = pages.join_url(request, live_session)
+    url = pages.join_url(live_session)
     return _shell(
         request,
         "workshops/live/projector.html",

@@ -128,12 +128,27 @@ def test_projector_shows_the_join_code_and_its_qr_code(client, coordinator, live
     html = response.content.decode()
     assert re.search(r'<svg[^>]*class="live-qr"', html)
     assert "<path" in html
-    join_url = f"http://testserver/live/?code={live_session.join_code}"
+    join_url = f"{settings.SITE_URL}/live/?code={live_session.join_code}"
     assert join_url in html
     assert html.count(live_session.join_code) >= 2
     assert "?view=projector" in html
     assert 'class="main-nav"' not in html  # nothing but the session on the wall
     assert_strict_csp_markup(html)
+
+
+def test_the_join_address_and_qr_code_are_on_site_url_whatever_host_the_request_named(
+    client, coordinator, live_session, settings
+):
+    settings.SITE_URL = "https://mitplanen.kreis.example"
+    client.force_login(coordinator)
+    join_url = f"https://mitplanen.kreis.example/live/?code={live_session.join_code}"
+    workshop = live_session.workshop
+    for page in (projector_url(workshop), console_url(workshop)):
+        html = client.get(page, HTTP_HOST="intern-app01.kreis.local").content.decode()
+        assert join_url in html
+        assert "intern-app01" not in html
+    projector = client.get(projector_url(workshop), HTTP_HOST="intern-app01.kreis.local")
+    assert f"{join_url}</title>" in projector.content.decode()  # the QR code's title
 
 
 # --- the join page -------------------------------------------------------------------------
