@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from participation.api.schema import SchemaView
 from participation.health import healthz
 
 # A database or Redis that cannot be reached answers 503 with a page instead of a bare 500;
@@ -29,7 +30,8 @@ urlpatterns = [
     path("api/v1/", include("consultations.api.urls")),
     path("api/v1/", include("monitoring.api.urls")),
     path("api/v1/", include("overview.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Public, built once per process, language and format (participation/api/schema.py).
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view loads its script from a URL instead of inline, so a strict CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),

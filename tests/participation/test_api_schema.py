@@ -5,7 +5,9 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from participation.api.schema import SchemaView
 from tests.api_support import RESOURCES
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,61 @@ def test_docs_script_is_served(client):
 
     assert response.status_code == 200
     assert "SwaggerUIBundle" in response.content.decode()
+
+
+def test_docs_script_sends_nothing_off_site(client):
+    script = client.get(reverse("api-docs"), {"script": ""}).content.decode()
+
+    assert '"validatorUrl": null' in script
+    assert not re.search(r"https?://", script)
+
+
+GERMAN_HELP = "Die Sprache, in der die Nachricht verfasst ist (ihre Content-Language)."
+ENGLISH_HELP = "The language the message is written in (its Content-Language)."
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How often the schema is generated: the view's generator, counting its calls."""
+    calls = []
+
+    class CountingGenerator(SchemaView.generator_class):
+        def get_schema(self, *args, **kwargs):
+            calls.append(1)
+            return super().get_schema(*args, **kwargs)
+
+    monkeypatch.setattr(SchemaView, "generator_class", CountingGenerator)
+    SchemaView.forget()
+    yield calls
+    SchemaView.forget()
+
+
+def test_the_schema_is_built_once_per_language_and_format_and_served_alike(builds, coordinator):
+    anonymous = APIClient()
+    first = anonymous.get("/api/schema/", {"format": "json"})
+    again = anonymous.get("/api/schema/", {"format": "json"})
+    signed_in = APIClient()
+    signed_in.force_login(coordinator)
+    as_coordinator = signed_in.get("/api/schema/", {"format": "json"})
+
+    assert len(builds) == 1
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content == as_coordinator.content
+    assert first["Content-Type"] == again["Content-Type"]
+    assert first["Content-Disposition"] == 'inline; filename="mitplanen API.json"'
+    assert GERMAN_HELP in first.content.decode()
+
+    yaml = [anonymous.get("/api/schema/", {"format": "yaml"}) for _ in range(2)]
+    assert len(builds) == 2
+    assert yaml[0].content == yaml[1].content
+    assert yaml[0].content.startswith(b"openapi: 3")
+
+    english = [anonymous.get("/api/schema/", {"format": "json", "lang": "en"}) for _ in "12"]
+    assert len(builds) == 3
+    assert english[0].content == english[1].content
+    assert ENGLISH_HELP in english[0].content.decode()
+
+    # Neither an unknown language nor a version makes another build.
+    unknown = anonymous.get("/api/schema/", {"format": "json", "lang": "xx", "version": "9"})
+    assert unknown.content == first.content
+    assert len(builds) == 3
