@@ -100,6 +100,11 @@ def test_x_forwarded_proto_counts_only_from_a_trusted_proxy(serve):
     assert app.get("/impressum/", **https) == 301
     app.stop()
 
+    # A proxy is configured, but this client is not it: its header is not believed either.
+    app = serve(DJANGO_SECURE_SSL_REDIRECT="1", TRUSTED_PROXIES="10.0.0.2,192.0.2.0/24")
+    assert app.get("/impressum/", **https) == 301
+    app.stop()
+
     app = serve(DJANGO_SECURE_SSL_REDIRECT="1", TRUSTED_PROXIES="127.0.0.1")
     assert app.get("/impressum/", **https) == 200
     assert app.get("/impressum/") == 301
