@@ -9,6 +9,28 @@ role. Where a name was written into a text (minutes, decisions, mails, the audit
 replaced by the person's role, an e-mail address by a placeholder at the reserved domain
 `invalid`.
 
+**The last name standing alone** ("Weber berichtet", "Webers Bericht") is the person too, in
+free text only, and is matched as the registry writes it: case-sensitively ("weber" is
+another word), as a whole word with an optional genitive "s", and not joined by a hyphen to
+another word ("Weber-Stiftung", "Schmidt-Weber" name someone or something else; a double
+name of the person's own is matched whole). The full forms of the name (first and last
+name, a title or salutation with the last name) are replaced everywhere, ignoring case.
+Free text is every text and JSON column (minutes, decisions, comments, mails, the audit
+trail, answers) and the content of uploads, except where the registry names things:
+
+- every column of a model declared `NoPersonalData` (organisations, bodies, survey and
+  consultation texts the county wrote: `personal_data.py` of each app);
+- the columns that name a record or a place (`NAMING_COLUMNS`: name, short name, title,
+  venue, address), so an event, document or decision title, a place and another person
+  with the same last name keep theirs;
+- inside free text, a name of the registry (of those columns) that holds the last name
+  with other words stays whole: with an organisation "Gemeinde Much", "die Gemeinde Much
+  berichtet" keeps it while "Much berichtet" gives way to the role. A registry name that
+  is the last name alone does not protect it: the person goes first.
+
+A surname that is also a common noun ("Koch") is replaced where it stands alone as a noun
+too; that is the price of finding the person.
+
 The base never imports a feature app: each installed app may have a module `erasure.py`
 with `erase_person(erasure)`, gathered through the app registry, that takes the person out of
 its own records (live-session names, minutes, tasks, poll answers, statements, reports) with
@@ -54,6 +76,10 @@ HOOK_MODULE = "erasure"
 PLACEHOLDER_DOMAIN = "invalid"
 # A last name after one of these is the person too ("Frau Weber berichtet").
 SALUTATIONS = ("Frau", "Herr", "Fr.", "Hr.", "Dr.", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms")
+# Columns that name a record or a place, where a last name alone is not the person.
+NAMING_COLUMNS = frozenset(
+    {"name", "short_name", "title", "venue_name", "venue_address", "address"}
+)
 TEXT_FILE_LIMIT = 20 * 1024 * 1024
 
 
@@ -73,6 +99,7 @@ class Erasure:
     emails: tuple[str, ...]
     phones: tuple[str, ...]
     role: str
+    last_name: str = ""
     invitation_ids: tuple[int, ...] = ()
     actor: object = None
     changed: dict = dataclasses.field(default_factory=dict)
@@ -102,7 +129,26 @@ class Erasure:
         forms = ("[\\s_-]+".join(map(re.escape, form.split())) for form in self.forms)
         return re.compile(r"(?<![^\W_])(" + "|".join(forms) + r")(?![^\W_])", re.IGNORECASE)
 
-    def replace(self, text: str) -> str:
+    @functools.cached_property
+    def surname_pattern(self) -> re.Pattern | None:
+        """The last name alone (see the module's docstring); a registry name holding it with
+        other words comes first in the alternation and is kept."""
+        last = self.last_name
+        if len(last) < 2:
+            return None
+        word = rf"(?<![^\W_])(?<!-){re.escape(last)}s?(?![^\W_])(?!-)"
+        kept = sorted(_registry_names_with(last, word), key=len, reverse=True)
+        # With nothing to keep, the group is one that never matches.
+        return re.compile("(?P<kept>" + ("|".join(map(re.escape, kept)) or "(?!)") + ")|" + word)
+
+    def replace(self, text: str, *, free_text: bool = True) -> str:
+        """`text` without the person: in free text also their last name alone."""
+        text = self._replace_forms(text)
+        if free_text and text and self.surname_pattern is not None:
+            text = self.surname_pattern.sub(lambda match: match.group("kept") or self.role, text)
+        return text
+
+    def _replace_forms(self, text: str) -> str:
         if not text or not self.forms:
             return text
         emails = {email.lower() for email in self.emails}
@@ -117,14 +163,16 @@ class Erasure:
 
         return self.pattern.sub(substitute, text)
 
-    def replace_value(self, value):
+    def replace_value(self, value, *, free_text: bool = True):
         """`replace` through a JSON value (the strings inside lists and objects)."""
         if isinstance(value, str):
-            return self.replace(value)
+            return self.replace(value, free_text=free_text)
         if isinstance(value, list):
-            return [self.replace_value(item) for item in value]
+            return [self.replace_value(item, free_text=free_text) for item in value]
         if isinstance(value, dict):
-            return {key: self.replace_value(item) for key, item in value.items()}
+            return {
+                key: self.replace_value(item, free_text=free_text) for key, item in value.items()
+            }
         return value
 
     def scrub(self, queryset, *field_names) -> int:
@@ -148,7 +196,7 @@ class Erasure:
                 if isinstance(field, models.EmailField) and before and self._is_own(before):
                     after = placeholder_email()
                 else:
-                    after = self.replace_value(before)
+                    after = self.replace_value(before, free_text=is_free_text(field))
                     if isinstance(after, str) and getattr(field, "max_length", None):
                         after = after[: field.max_length]
                 if after != before:
@@ -163,6 +211,42 @@ class Erasure:
 
     def _is_own(self, address: str) -> bool:
         return address.strip().lower() in {email.lower() for email in self.emails}
+
+
+def is_free_text(field) -> bool:
+    """Whether the last name alone is the person in `field` (see the module's docstring)."""
+    return field.name not in NAMING_COLUMNS and field.model._meta.label_lower not in (
+        _registry_models()
+    )
+
+
+@functools.cache
+def _registry_models() -> frozenset[str]:
+    """The models declared to hold no personal data: the registry's and the county's texts."""
+    from .privacy.inventory import NoPersonalData, all_entries  # noqa: PLC0415 - app hooks
+
+    return frozenset(
+        entry.model.lower() for entry in all_entries() if isinstance(entry, NoPersonalData)
+    )
+
+
+def _registry_names_with(last: str, word: str) -> set[str]:
+    """The names in the registry (naming columns of the models `_registry_models` lists)
+    that hold the last name `last` as the word `word` beside other words."""
+    found = set()
+    pattern = re.compile(word)
+    for model in apps.get_models():
+        if model._meta.label_lower not in _registry_models():
+            continue
+        for field in model._meta.concrete_fields:
+            if field.name not in NAMING_COLUMNS or not isinstance(field, models.CharField):
+                continue
+            values = model._base_manager.filter(**{f"{field.attname}__contains": last})
+            for value in values.values_list(field.attname, flat=True).distinct():
+                value = " ".join(value.split())
+                if value != last and pattern.search(value):
+                    found.add(value)
+    return found
 
 
 def erase_person(person, *, actor=None, request=None) -> Erasure:
@@ -243,6 +327,7 @@ def _collect(person, *, actor) -> Erasure:
         emails=tuple(sorted(emails)),
         phones=tuple(sorted(phones)),
         role=role_of(person),
+        last_name=person.last_name.strip() if person.erased_at is None else "",
         invitation_ids=tuple(invitations.values_list("pk", flat=True)),
         actor=actor,
     )
