@@ -37,16 +37,18 @@ its own records (live-session names, minutes, tasks, poll answers, statements, r
 the helpers of the `Erasure` it is given. Last, a sweep over every text column of every model
 replaces what a hook missed, so a record added later is covered before its app writes a hook.
 
-Uploaded files: a text upload (plain text, CSV, Markdown, calendar: any UTF-8 file) has the
-name replaced in its content; a binary document (PDF, office file, image) is the
-organisation's record and is kept unchanged: the coordinator's confirmation page says so,
-for a check by hand. Stored file names are generated and never carry a name; the original
-name shown for a download is a text column and is swept like any other."""
+Uploaded files (`erasure_files`): a text upload (any UTF-8 file) and an office file (a ZIP of
+XML: DOCX, XLSX, PPTX, ODT, ODS) have the person replaced in their content; a PDF or an image
+is the organisation's record and is kept unchanged. The files a coordinator should check by
+hand are listed on the erasure's request (`ErasureRequest.files_to_check`), shown on its
+page and in the API's answer. Stored file names are generated and never carry a name; the
+original name shown for a download is a text column and is swept like any other."""
 
 import dataclasses
 import functools
 import re
 import secrets
+from xml.sax.saxutils import escape as xml_escape
 
 from django.apps import apps
 from django.conf import settings
@@ -56,7 +58,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
-from . import security_log
+from . import erasure_files, security_log
 from .hooks import app_modules
 from .models import (
     FORMER_MEMBER,
@@ -80,7 +82,6 @@ SALUTATIONS = ("Frau", "Herr", "Fr.", "Hr.", "Dr.", "Prof.", "Mr", "Mr.", "Mrs",
 NAMING_COLUMNS = frozenset(
     {"name", "short_name", "title", "venue_name", "venue_address", "address"}
 )
-TEXT_FILE_LIMIT = 20 * 1024 * 1024
 
 
 def placeholder_email() -> str:
@@ -103,6 +104,8 @@ class Erasure:
     invitation_ids: tuple[int, ...] = ()
     actor: object = None
     changed: dict = dataclasses.field(default_factory=dict)
+    # Kept files a coordinator checks by hand (`erasure_files`).
+    files_to_check: list = dataclasses.field(default_factory=list)
 
     @property
     def former_member(self) -> str:
@@ -141,14 +144,16 @@ class Erasure:
         # With nothing to keep, the group is one that never matches.
         return re.compile("(?P<kept>" + ("|".join(map(re.escape, kept)) or "(?!)") + ")|" + word)
 
-    def replace(self, text: str, *, free_text: bool = True) -> str:
-        """`text` without the person: in free text also their last name alone."""
-        text = self._replace_forms(text)
+    def replace(self, text: str, *, free_text: bool = True, markup: bool = False) -> str:
+        """`text` without the person: in free text also their last name alone. In `markup`
+        (the XML of an office file) the role is escaped."""
+        role = xml_escape(self.role) if markup else self.role
+        text = self._replace_forms(text, role)
         if free_text and text and self.surname_pattern is not None:
-            text = self.surname_pattern.sub(lambda match: match.group("kept") or self.role, text)
+            text = self.surname_pattern.sub(lambda match: match.group("kept") or role, text)
         return text
 
-    def _replace_forms(self, text: str) -> str:
+    def _replace_forms(self, text: str, role: str) -> str:
         if not text or not self.forms:
             return text
         emails = {email.lower() for email in self.emails}
@@ -159,7 +164,7 @@ class Erasure:
                 return f"erased@{PLACEHOLDER_DOMAIN}"
             if any(character.isdigit() for character in found):
                 return "–"  # a phone number
-            return self.role
+            return role
 
         return self.pattern.sub(substitute, text)
 
@@ -270,13 +275,13 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
             erased_at=person.erased_at or now,
         )
         _erase_base(erasure)
+        # Before the hooks: whether a document's record named the person says its file
+        # may too.
+        erasure.files_to_check = erasure_files.scrub_files(erasure)
         for hook in _hooks():
             hook.erase_person(erasure)
-        _scrub_files(erasure)
         _sweep(erasure)
-        ErasureRequest.objects.filter(person=person, done_at=None).update(
-            done_at=now, done_by=actor
-        )
+        _record_request(erasure, first_time=first_time, now=now)
         if first_time:
             security_log.record(
                 security_log.Kind.ERASED,
@@ -287,6 +292,18 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
                 rows=sum(erasure.changed.values()),
             )
     return erasure
+
+
+def _record_request(erasure: Erasure, *, first_time, now) -> None:
+    """The open request is done; an erasure on a coordinator's own word is recorded as a
+    request done at once. Either keeps the files to check by hand."""
+    done = {"done_at": now, "done_by": erasure.actor, "files_to_check": erasure.files_to_check}
+    person = erasure.person
+    if not ErasureRequest.objects.filter(person=person, done_at=None).update(**done):
+        if first_time:
+            ErasureRequest.objects.create(
+                person=person, channel=ErasureRequest.Channel.COORDINATOR, **done
+            )
 
 
 def _hooks():
@@ -463,39 +480,6 @@ def _redact_audit_entries(erasure: Erasure) -> None:
         )
     if erasure.user is not None:
         LogEntry.objects.filter(actor=erasure.user).update(actor_email="")
-
-
-def _scrub_files(erasure: Erasure) -> None:
-    """Text uploads get the name replaced in their content (see the module's docstring)."""
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.FileField):
-                continue
-            rows = model._base_manager.exclude(**{field.attname: ""}).values_list(
-                field.attname, flat=True
-            )
-            for name in rows.iterator():
-                _scrub_file(field.storage, name, erasure)
-
-
-def _scrub_file(storage, name, erasure) -> None:
-    """A text file (UTF-8 without NUL bytes, whatever its name; stored names are generated)
-    has the person replaced in place; anything else is binary and stays."""
-    if not storage.exists(name) or storage.size(name) > TEXT_FILE_LIMIT:
-        return
-    with storage.open(name, "rb") as handle:
-        content = handle.read()
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return
-    if "\x00" in text:
-        return
-    replaced = erasure.replace(text)
-    if replaced != text:
-        # Storage.save never overwrites; a file system storage is written in place.
-        with open(storage.path(name), "w", encoding="utf-8") as handle:
-            handle.write(replaced)
 
 
 def _sweep(erasure: Erasure) -> None:

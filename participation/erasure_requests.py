@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import erasure
+from . import erasure, erasure_files
 from .models import Invitation, Person
 from .models.erasure import ErasureRequest
 from .selectors import is_coordinator
@@ -91,6 +91,22 @@ def erase(person, *, actor, http_request=None) -> Person:
     """Erase `person` on a coordinator's word (with or without a request)."""
     erasure.erase_person(person, actor=actor, request=http_request)
     return person
+
+
+def last_erasure_of(person) -> ErasureRequest | None:
+    """The request an erasure of `person` was recorded on (the files to check by hand)."""
+    return (
+        ErasureRequest.objects.filter(person=person, done_at__isnull=False)
+        .order_by("-done_at", "-pk")
+        .first()
+    )
+
+
+def files_to_check(request_row) -> list[dict]:
+    """The kept uploads a coordinator checks by hand after the erasure, described."""
+    if request_row is None:
+        return []
+    return erasure_files.described(request_row.files_to_check)
 
 
 def erase_request(request_row, *, actor, http_request=None) -> Person:

@@ -14,6 +14,8 @@ class ErasureRequest(models.Model):
     class Channel(models.TextChoices):
         ACCOUNT = "account", _("Own account")
         PERSONAL_LINK = "personal_link", _("Personal link")
+        # No request: a coordinator erased on their own word; recorded once done.
+        COORDINATOR = "coordinator", _("A coordinator")
 
     person = models.ForeignKey(
         Person,
@@ -43,6 +45,11 @@ class ErasureRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The uploads kept unchanged that may name the person (`erasure_files`): what record,
+    # which file, why; nothing of the person.
+    files_to_check = models.JSONField(
+        _("files to check by hand"), default=list, blank=True, editable=False
     )
 
     class Meta:

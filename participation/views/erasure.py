@@ -50,8 +50,9 @@ def erase_person_page(request, pk):
     if request.method == "POST":
         erasure_requests.erase(person, actor=request.user, http_request=request)
         messages.success(request, _("The personal data has been erased."))
-        return redirect(person)
-    return _confirmation(request, person=person, invitation=None)
+        return _result(person)
+    done = erasure_requests.last_erasure_of(person) if person.erased_at else None
+    return _confirmation(request, person=person, invitation=None, done=done)
 
 
 @login_required
@@ -62,16 +63,26 @@ def erase_request_page(request, pk):
     if request.method == "POST":
         person = erasure_requests.erase_request(row, actor=request.user, http_request=request)
         messages.success(request, _("The personal data has been erased."))
+        return _result(person)
+    done = row if not row.is_open else None
+    return _confirmation(request, person=row.person, invitation=row.invitation, done=done)
+
+
+def _result(person):
+    """After an erasure: the request it was recorded on, with the files to check by hand."""
+    done = erasure_requests.last_erasure_of(person)
+    if done is None:
         return redirect(person)
-    return _confirmation(request, person=row.person, invitation=row.invitation)
+    return redirect("participation:erasure_request_erase", done.pk)
 
 
-def _confirmation(request, *, person, invitation):
+def _confirmation(request, *, person, invitation, done=None):
     now = timezone.now()
     context = {"person": person, "invitation": invitation, "erased": False}
     if person is not None:
         context |= {
             "erased": person.erased_at is not None,
+            "files_to_check": erasure_requests.files_to_check(done),
             "seats": BodyMembership.objects.filter(person=person).current().count(),
             "memberships": Membership.objects.filter(person=person).current().count(),
             "account": person.user_id is not None,
