@@ -299,11 +299,11 @@ def _record_request(erasure: Erasure, *, first_time, now) -> None:
     request done at once. Either keeps the files to check by hand."""
     done = {"done_at": now, "done_by": erasure.actor, "files_to_check": erasure.files_to_check}
     person = erasure.person
-    if not ErasureRequest.objects.filter(person=person, done_at=None).update(**done):
-        if first_time:
-            ErasureRequest.objects.create(
-                person=person, channel=ErasureRequest.Channel.COORDINATOR, **done
-            )
+    recorded = ErasureRequest.objects.filter(person=person, done_at=None).update(**done)
+    if not recorded and first_time:
+        ErasureRequest.objects.create(
+            person=person, channel=ErasureRequest.Channel.COORDINATOR, **done
+        )
 
 
 def _hooks():

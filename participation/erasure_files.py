@@ -154,16 +154,14 @@ def _copy(archive, entries, replaced, handle) -> None:
 def _write_atomically(path, write) -> None:
     """Write a new file beside `path` with `write(handle)` and put it in its place."""
     directory = os.path.dirname(path)
-    handle = tempfile.NamedTemporaryFile(dir=directory, delete=False, prefix=".erasure-")
-    try:
-        with handle:
+    with tempfile.NamedTemporaryFile(dir=directory, delete=False, prefix=".erasure-") as handle:
+        try:
             write(handle)
-        shutil.copymode(path, handle.name)
-        os.replace(handle.name, path)
-    except BaseException:
-        if os.path.exists(handle.name):
+        except BaseException:
             os.unlink(handle.name)
-        raise
+            raise
+    shutil.copymode(path, handle.name)
+    os.replace(handle.name, path)
 
 
 def _concern(model, pk, erasure) -> str | None:
