@@ -23,8 +23,9 @@ trail, answers) and the content of uploads, except where the registry names thin
 - the columns that name a record or a place (`NAMING_COLUMNS`: name, short name, title,
   venue, address), so an event, document or decision title, a place and another person
   with the same last name keep theirs;
-- inside free text, a name of the registry (of those columns) that holds the last name
-  with other words stays whole: with an organisation "Gemeinde Much", "die Gemeinde Much
+- inside free text, a name of the registry (those columns, and the names a declaration
+  exempts as naming no person: a social space, a venue) that holds the last name with
+  other words stays whole: with an organisation "Gemeinde Much", "die Gemeinde Much
   berichtet" keeps it while "Much berichtet" gives way to the role. A registry name that
   is the last name alone does not protect it: the person goes first.
 
@@ -53,6 +54,7 @@ from xml.sax.saxutils import escape as xml_escape
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -235,22 +237,41 @@ def _registry_models() -> frozenset[str]:
     )
 
 
+@functools.cache
+def _registry_name_columns() -> tuple[tuple[str, str], ...]:
+    """(model, column) of the names the registry gives things: the naming columns of the
+    models `_registry_models` lists, and the text columns a declaration exempts as naming
+    no person (a place, a figure, a venue)."""
+    from .privacy.inventory import Declaration, all_entries  # noqa: PLC0415 - app hooks
+
+    columns = set()
+    for model in apps.get_models():
+        if model._meta.label_lower in _registry_models():
+            columns |= {(model._meta.label_lower, name) for name in NAMING_COLUMNS}
+    for entry in all_entries():
+        if isinstance(entry, Declaration):
+            columns |= {(entry.model.lower(), name) for name in entry.exempt}
+    return tuple(sorted(columns))
+
+
 def _registry_names_with(last: str, word: str) -> set[str]:
-    """The names in the registry (naming columns of the models `_registry_models` lists)
-    that hold the last name `last` as the word `word` beside other words."""
+    """The names in the registry (`_registry_name_columns`) that hold the last name `last`
+    as the word `word` beside other words."""
     found = set()
     pattern = re.compile(word)
-    for model in apps.get_models():
-        if model._meta.label_lower not in _registry_models():
+    for label, name in _registry_name_columns():
+        model = apps.get_model(label)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
             continue
-        for field in model._meta.concrete_fields:
-            if field.name not in NAMING_COLUMNS or not isinstance(field, models.CharField):
-                continue
-            values = model._base_manager.filter(**{f"{field.attname}__contains": last})
-            for value in values.values_list(field.attname, flat=True).distinct():
-                value = " ".join(value.split())
-                if value != last and pattern.search(value):
-                    found.add(value)
+        if not isinstance(field, models.CharField) or field.choices:
+            continue
+        values = model._base_manager.filter(**{f"{field.attname}__contains": last})
+        for value in values.values_list(field.attname, flat=True).distinct():
+            value = " ".join(value.split())
+            if value != last and pattern.search(value):
+                found.add(value)
     return found
 
 
@@ -299,7 +320,7 @@ def _record_request(erasure: Erasure, *, first_time, now) -> None:
     request done at once. Either keeps the files to check by hand."""
     done = {"done_at": now, "done_by": erasure.actor, "files_to_check": erasure.files_to_check}
     person = erasure.person
-    recorded = ErasureRequest.objects.filter(person=person, done_at=None).update(**done)
+    recorded = ErasureRequest.objects.open().filter(person=person).update(**done)
     if not recorded and first_time:
         ErasureRequest.objects.create(
             person=person, channel=ErasureRequest.Channel.COORDINATOR, **done

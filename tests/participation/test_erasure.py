@@ -466,8 +466,10 @@ def test_stranger_cannot_ask_for_an_invitees_erasure(client, coordinator):
 def test_demo_has_one_erasure_request_waiting(client, coordinator):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
-    row = ErasureRequest.objects.get()
-    assert row.is_open and row.person.user is None
+    row = ErasureRequest.objects.open().get()
+    assert row.person.user is None
+    declined = ErasureRequest.objects.get(dismissed_at__isnull=False)
+    assert declined.reason and declined.person != row.person
     client.force_login(coordinator)
     home = client.get(reverse("overview:home")).content.decode()
     assert reverse("participation:erasure_request_list") + "?state=open" in home
