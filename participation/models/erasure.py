@@ -7,6 +7,7 @@ longer open, and the person may ask again."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .events import Invitation
 from .registry import Person
@@ -54,7 +55,9 @@ class ErasureRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    dismissed_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    dismissed_at = models.DateTimeField(
+        pgettext_lazy("erasure request", "declined"), null=True, blank=True
+    )
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("declined by"),
