@@ -9,32 +9,58 @@ role. Where a name was written into a text (minutes, decisions, mails, the audit
 replaced by the person's role, an e-mail address by a placeholder at the reserved domain
 `invalid`.
 
+**The last name standing alone** ("Weber berichtet", "Webers Bericht") is the person too, in
+free text only, and is matched as the registry writes it: case-sensitively ("weber" is
+another word), as a whole word with an optional genitive "s", and not joined by a hyphen to
+another word ("Weber-Stiftung", "Schmidt-Weber" name someone or something else; a double
+name of the person's own is matched whole). The full forms of the name (first and last
+name, a title or salutation with the last name) are replaced everywhere, ignoring case.
+Free text is every text and JSON column (minutes, decisions, comments, mails, the audit
+trail, answers) and the content of uploads, except where the registry names things:
+
+- every column of a model declared `NoPersonalData` (organisations, bodies, survey and
+  consultation texts the county wrote: `personal_data.py` of each app);
+- the columns that name a record or a place (`NAMING_COLUMNS`: name, short name, title,
+  venue, address), so an event, document or decision title, a place and another person
+  with the same last name keep theirs;
+- inside free text, a name of the registry (those columns, and the names a declaration
+  exempts as naming no person: a social space, a venue) that holds the last name with
+  other words stays whole: with an organisation "Gemeinde Much", "die Gemeinde Much
+  berichtet" keeps it while "Much berichtet" gives way to the role. A registry name that
+  is the last name alone does not protect it: the person goes first.
+
+A surname that is also a common noun ("Koch") is replaced where it stands alone as a noun
+too; that is the price of finding the person.
+
 The base never imports a feature app: each installed app may have a module `erasure.py`
 with `erase_person(erasure)`, gathered through the app registry, that takes the person out of
 its own records (live-session names, minutes, tasks, poll answers, statements, reports) with
 the helpers of the `Erasure` it is given. Last, a sweep over every text column of every model
 replaces what a hook missed, so a record added later is covered before its app writes a hook.
 
-Uploaded files: a text upload (plain text, CSV, Markdown, calendar: any UTF-8 file) has the
-name replaced in its content; a binary document (PDF, office file, image) is the
-organisation's record and is kept unchanged: the coordinator's confirmation page says so,
-for a check by hand. Stored file names are generated and never carry a name; the original
-name shown for a download is a text column and is swept like any other."""
+Uploaded files (`erasure_files`): a text upload (any UTF-8 file) and an office file (a ZIP of
+XML: DOCX, XLSX, PPTX, ODT, ODS) have the person replaced in their content; a PDF or an image
+is the organisation's record and is kept unchanged. The files a coordinator should check by
+hand are listed on the erasure's request (`ErasureRequest.files_to_check`), shown on its
+page and in the API's answer. Stored file names are generated and never carry a name; the
+original name shown for a download is a text column and is swept like any other."""
 
 import dataclasses
 import functools
 import re
 import secrets
+from xml.sax.saxutils import escape as xml_escape
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
-from . import security_log
+from . import erasure_files, security_log
 from .hooks import app_modules
 from .models import (
     FORMER_MEMBER,
@@ -54,7 +80,10 @@ HOOK_MODULE = "erasure"
 PLACEHOLDER_DOMAIN = "invalid"
 # A last name after one of these is the person too ("Frau Weber berichtet").
 SALUTATIONS = ("Frau", "Herr", "Fr.", "Hr.", "Dr.", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms")
-TEXT_FILE_LIMIT = 20 * 1024 * 1024
+# Columns that name a record or a place, where a last name alone is not the person.
+NAMING_COLUMNS = frozenset(
+    {"name", "short_name", "title", "venue_name", "venue_address", "address"}
+)
 
 
 def placeholder_email() -> str:
@@ -73,9 +102,12 @@ class Erasure:
     emails: tuple[str, ...]
     phones: tuple[str, ...]
     role: str
+    last_name: str = ""
     invitation_ids: tuple[int, ...] = ()
     actor: object = None
     changed: dict = dataclasses.field(default_factory=dict)
+    # Kept files a coordinator checks by hand (`erasure_files`).
+    files_to_check: list = dataclasses.field(default_factory=list)
 
     @property
     def former_member(self) -> str:
@@ -102,7 +134,28 @@ class Erasure:
         forms = ("[\\s_-]+".join(map(re.escape, form.split())) for form in self.forms)
         return re.compile(r"(?<![^\W_])(" + "|".join(forms) + r")(?![^\W_])", re.IGNORECASE)
 
-    def replace(self, text: str) -> str:
+    @functools.cached_property
+    def surname_pattern(self) -> re.Pattern | None:
+        """The last name alone (see the module's docstring); a registry name holding it with
+        other words comes first in the alternation and is kept."""
+        last = self.last_name
+        if len(last) < 2:
+            return None
+        word = rf"(?<![^\W_])(?<!-){re.escape(last)}s?(?![^\W_])(?!-)"
+        kept = sorted(_registry_names_with(last, word), key=len, reverse=True)
+        # With nothing to keep, the group is one that never matches.
+        return re.compile("(?P<kept>" + ("|".join(map(re.escape, kept)) or "(?!)") + ")|" + word)
+
+    def replace(self, text: str, *, free_text: bool = True, markup: bool = False) -> str:
+        """`text` without the person: in free text also their last name alone. In `markup`
+        (the XML of an office file) the role is escaped."""
+        role = xml_escape(self.role) if markup else self.role
+        text = self._replace_forms(text, role)
+        if free_text and text and self.surname_pattern is not None:
+            text = self.surname_pattern.sub(lambda match: match.group("kept") or role, text)
+        return text
+
+    def _replace_forms(self, text: str, role: str) -> str:
         if not text or not self.forms:
             return text
         emails = {email.lower() for email in self.emails}
@@ -113,18 +166,20 @@ class Erasure:
                 return f"erased@{PLACEHOLDER_DOMAIN}"
             if any(character.isdigit() for character in found):
                 return "–"  # a phone number
-            return self.role
+            return role
 
         return self.pattern.sub(substitute, text)
 
-    def replace_value(self, value):
+    def replace_value(self, value, *, free_text: bool = True):
         """`replace` through a JSON value (the strings inside lists and objects)."""
         if isinstance(value, str):
-            return self.replace(value)
+            return self.replace(value, free_text=free_text)
         if isinstance(value, list):
-            return [self.replace_value(item) for item in value]
+            return [self.replace_value(item, free_text=free_text) for item in value]
         if isinstance(value, dict):
-            return {key: self.replace_value(item) for key, item in value.items()}
+            return {
+                key: self.replace_value(item, free_text=free_text) for key, item in value.items()
+            }
         return value
 
     def scrub(self, queryset, *field_names) -> int:
@@ -148,7 +203,7 @@ class Erasure:
                 if isinstance(field, models.EmailField) and before and self._is_own(before):
                     after = placeholder_email()
                 else:
-                    after = self.replace_value(before)
+                    after = self.replace_value(before, free_text=is_free_text(field))
                     if isinstance(after, str) and getattr(field, "max_length", None):
                         after = after[: field.max_length]
                 if after != before:
@@ -163,6 +218,61 @@ class Erasure:
 
     def _is_own(self, address: str) -> bool:
         return address.strip().lower() in {email.lower() for email in self.emails}
+
+
+def is_free_text(field) -> bool:
+    """Whether the last name alone is the person in `field` (see the module's docstring)."""
+    return field.name not in NAMING_COLUMNS and field.model._meta.label_lower not in (
+        _registry_models()
+    )
+
+
+@functools.cache
+def _registry_models() -> frozenset[str]:
+    """The models declared to hold no personal data: the registry's and the county's texts."""
+    from .privacy.inventory import NoPersonalData, all_entries  # noqa: PLC0415 - app hooks
+
+    return frozenset(
+        entry.model.lower() for entry in all_entries() if isinstance(entry, NoPersonalData)
+    )
+
+
+@functools.cache
+def _registry_name_columns() -> tuple[tuple[str, str], ...]:
+    """(model, column) of the names the registry gives things: the naming columns of the
+    models `_registry_models` lists, and the text columns a declaration exempts as naming
+    no person (a place, a figure, a venue)."""
+    from .privacy.inventory import Declaration, all_entries  # noqa: PLC0415 - app hooks
+
+    columns = set()
+    for model in apps.get_models():
+        if model._meta.label_lower in _registry_models():
+            columns |= {(model._meta.label_lower, name) for name in NAMING_COLUMNS}
+    for entry in all_entries():
+        if isinstance(entry, Declaration):
+            columns |= {(entry.model.lower(), name) for name in entry.exempt}
+    return tuple(sorted(columns))
+
+
+def _registry_names_with(last: str, word: str) -> set[str]:
+    """The names in the registry (`_registry_name_columns`) that hold the last name `last`
+    as the word `word` beside other words."""
+    found = set()
+    pattern = re.compile(word)
+    for label, name in _registry_name_columns():
+        model = apps.get_model(label)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(field, models.CharField) or field.choices:
+            continue
+        values = model._base_manager.filter(**{f"{field.attname}__contains": last})
+        for value in values.values_list(field.attname, flat=True).distinct():
+            value = " ".join(value.split())
+            if value != last and pattern.search(value):
+                found.add(value)
+    return found
 
 
 def erase_person(person, *, actor=None, request=None) -> Erasure:
@@ -186,13 +296,13 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
             erased_at=person.erased_at or now,
         )
         _erase_base(erasure)
+        # Before the hooks: whether a document's record named the person says its file
+        # may too.
+        erasure.files_to_check = erasure_files.scrub_files(erasure)
         for hook in _hooks():
             hook.erase_person(erasure)
-        _scrub_files(erasure)
         _sweep(erasure)
-        ErasureRequest.objects.filter(person=person, done_at=None).update(
-            done_at=now, done_by=actor
-        )
+        _record_request(erasure, first_time=first_time, now=now)
         if first_time:
             security_log.record(
                 security_log.Kind.ERASED,
@@ -203,6 +313,18 @@ def erase_person(person, *, actor=None, request=None) -> Erasure:
                 rows=sum(erasure.changed.values()),
             )
     return erasure
+
+
+def _record_request(erasure: Erasure, *, first_time, now) -> None:
+    """The open request is done; an erasure on a coordinator's own word is recorded as a
+    request done at once. Either keeps the files to check by hand."""
+    done = {"done_at": now, "done_by": erasure.actor, "files_to_check": erasure.files_to_check}
+    person = erasure.person
+    recorded = ErasureRequest.objects.open().filter(person=person).update(**done)
+    if not recorded and first_time:
+        ErasureRequest.objects.create(
+            person=person, channel=ErasureRequest.Channel.COORDINATOR, **done
+        )
 
 
 def _hooks():
@@ -243,6 +365,7 @@ def _collect(person, *, actor) -> Erasure:
         emails=tuple(sorted(emails)),
         phones=tuple(sorted(phones)),
         role=role_of(person),
+        last_name=person.last_name.strip() if person.erased_at is None else "",
         invitation_ids=tuple(invitations.values_list("pk", flat=True)),
         actor=actor,
     )
@@ -378,39 +501,6 @@ def _redact_audit_entries(erasure: Erasure) -> None:
         )
     if erasure.user is not None:
         LogEntry.objects.filter(actor=erasure.user).update(actor_email="")
-
-
-def _scrub_files(erasure: Erasure) -> None:
-    """Text uploads get the name replaced in their content (see the module's docstring)."""
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.FileField):
-                continue
-            rows = model._base_manager.exclude(**{field.attname: ""}).values_list(
-                field.attname, flat=True
-            )
-            for name in rows.iterator():
-                _scrub_file(field.storage, name, erasure)
-
-
-def _scrub_file(storage, name, erasure) -> None:
-    """A text file (UTF-8 without NUL bytes, whatever its name; stored names are generated)
-    has the person replaced in place; anything else is binary and stays."""
-    if not storage.exists(name) or storage.size(name) > TEXT_FILE_LIMIT:
-        return
-    with storage.open(name, "rb") as handle:
-        content = handle.read()
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return
-    if "\x00" in text:
-        return
-    replaced = erasure.replace(text)
-    if replaced != text:
-        # Storage.save never overwrites; a file system storage is written in place.
-        with open(storage.path(name), "w", encoding="utf-8") as handle:
-            handle.write(replaced)
 
 
 def _sweep(erasure: Erasure) -> None:

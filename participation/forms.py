@@ -277,6 +277,21 @@ class ErasureRequestForm(forms.Form):
         return password
 
 
+class DismissErasureRequestForm(forms.Form):
+    """A coordinator declines an erasure request; the reason goes to the requester."""
+
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        help_text=_(
+            "Sent to the requester by e-mail, with their right to complain to the supervisory "
+            "authority. For example: a seat in a body must be handed over first, a legal duty "
+            "to keep the data, or the request did not come from the person."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reason for declining the request.")},
+    )
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),

@@ -121,7 +121,7 @@ def for_coordinator(user, *, today):
             )
         ],
     )
-    waiting = ErasureRequest.objects.filter(done_at=None).count()
+    waiting = ErasureRequest.objects.open().count()
     if waiting:
         privacy.counts.append(
             HomeCount(

@@ -224,8 +224,8 @@ DECLARATIONS = [
     Declaration(
         key="erasure_request",
         model="participation.ErasureRequest",
-        fields=("person", "invitation"),
-        context=("channel", "requested_at", "done_at"),
+        fields=("person", "invitation", "reason"),
+        context=("channel", "requested_at", "done_at", "dismissed_at"),
         category=_("Requests for erasure"),
         purpose=_("Carrying out a person's request to erase their data (Art. 17 GDPR)"),
         legal_basis=_("Art. 6(1)(c) GDPR with Art. 17 GDPR"),
@@ -244,6 +244,18 @@ DECLARATIONS = [
         visible_to=COORDINATORS,
         retention="account",
         subject=("done_by",),
+    ),
+    Declaration(
+        key="erasure_request_dismissed_by",
+        model="participation.ErasureRequest",
+        fields=("dismissed_by",),
+        context=("requested_at", "dismissed_at"),
+        category=_("Authors of records"),
+        purpose=_("Knowing who declined a request for erasure"),
+        legal_basis=LEGAL_OBLIGATION,
+        visible_to=COORDINATORS,
+        retention="account",
+        subject=("dismissed_by",),
     ),
     NoPersonalData(
         "participation.RetentionRun", _("when the nightly purge ran and how much it removed")

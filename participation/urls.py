@@ -32,6 +32,11 @@ urlpatterns = [
     path("erasure/", erasure.request_page, name="erasure_request"),
     path("erasure-requests/", erasure.request_list, name="erasure_request_list"),
     path("erasure-requests/<int:pk>/", erasure.erase_request_page, name="erasure_request_erase"),
+    path(
+        "erasure-requests/<int:pk>/dismiss/",
+        erasure.dismiss_request_page,
+        name="erasure_request_dismiss",
+    ),
     path("memberships/new/", memberships.membership_form, name="membership_create"),
     path("memberships/<int:pk>/edit/", memberships.membership_form, name="membership_edit"),
     path("memberships/<int:pk>/end/", memberships.membership_end, name="membership_end"),

@@ -147,6 +147,7 @@ PAGES = [
     Page("participation:erasure_request", MEMBER),
     Page("participation:erasure_request_list", COORDINATOR),
     Page("participation:erasure_request_erase", COORDINATOR, pk="erasure_request"),
+    Page("participation:erasure_request_erase", COORDINATOR, pk="declined_erasure_request"),
     Page("participation:person_erase", COORDINATOR, pk="person"),
     Page("participation:retention", COORDINATOR),
     Page("participation:security_log", COORDINATOR),
@@ -351,6 +352,7 @@ NOT_PAGES = {
     "participation:invitation_data_download": DOWNLOAD,
     "participation:api_token_revoke": POST,
     "participation:barrier_report_answered": POST,
+    "participation:erasure_request_dismiss": POST,
     "overview:committee_report_download": DOWNLOAD,
     "participation:person_grant_account": POST,
     "participation:invitation_deputy": POST,
@@ -607,7 +609,10 @@ def build_world():
 
     world.member_export = data_exports.request_for_user(member).pk
     world.invitee_export = data_exports.request_for_invitation(invitation).pk
-    world.erasure_request = ErasureRequest.objects.filter(done_at=None).first().pk
+    world.erasure_request = ErasureRequest.objects.open().first().pk
+    world.declined_erasure_request = (
+        ErasureRequest.objects.filter(dismissed_at__isnull=False).first().pk
+    )
 
     world.space = Space.objects.get(key="05382068-SR01").pk
     world.proposed_space = Space.objects.filter(status="proposed").first().pk

@@ -1,9 +1,11 @@
 """Erasure over the API: a signed-in person asks for it (password), an invitee through their
 personal link's header; coordinators list the requests and erase (a person directly or a
-request). Anyone else: 403 on the list, 404 on a request or a person they cannot see."""
+request) or decline a request with a reason. Anyone else: 403 on the list, 404 on a request
+or a person they cannot see."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,14 +26,33 @@ class ErasureRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ErasureRequest
-        fields = ["id", "person", "name", "channel", "requested_at", "state", "done_at"]
+        fields = [
+            "id",
+            "person",
+            "name",
+            "channel",
+            "requested_at",
+            "state",
+            "done_at",
+            "dismissed_at",
+            "reason",
+        ]
         read_only_fields = fields
+        extra_kwargs = {"reason": {"help_text": "Why the request was declined, if it was."}}
 
     def get_name(self, row) -> str:
         return str(row.subject or "")
 
+    @extend_schema_field(serializers.ChoiceField(choices=["open", "erased", "dismissed"]))
     def get_state(self, row) -> str:
-        return "open" if row.is_open else "erased"
+        return row.state
+
+
+class DismissSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        help_text="Why the request is declined; sent to the requester with their right to "
+        "complain to the supervisory authority (Art. 12(4) GDPR)."
+    )
 
 
 class AskForErasureSerializer(serializers.Serializer):
@@ -83,13 +104,47 @@ class ErasureRequestViewSet(
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(ErasureRequestSerializer(row).data, status=code)
 
-    @extend_schema(request=None, responses={200: ErasedSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: ErasedSerializer,
+            400: OpenApiResponse(description="The request was declined."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def erase(self, request, pk=None):
         """Carry out the request (coordinators): the person's data is erased."""
         row = self.get_object()
+        if row.is_dismissed:
+            raise ValidationError(
+                {"detail": [_("This request was declined; erase the person directly if needed.")]}
+            )
         person = erasure_requests.erase_request(row, actor=request.user, http_request=request)
         return erased_response(person)
+
+    @extend_schema(
+        request=DismissSerializer,
+        responses={
+            200: ErasureRequestSerializer,
+            400: OpenApiResponse(description="No reason given, or the request is not open."),
+            404: OpenApiResponse(description="No such request, or not a coordinator."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Decline the request with a reason (coordinators; Art. 12(4) GDPR): the requester
+        is told the reason and their right to complain to the supervisory authority, and
+        may ask again."""
+        row = self.get_object()
+        data = DismissSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            row = erasure_requests.dismiss_request(
+                row, reason=data.validated_data["reason"], actor=request.user
+            )
+        except DjangoValidationError as error:
+            raise ValidationError({"reason": error.messages}) from error
+        return Response(ErasureRequestSerializer(row).data)
 
 
 @extend_schema(tags=["invitation-reply"])

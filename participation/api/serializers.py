@@ -219,8 +219,20 @@ class OutboundMailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FileToCheckSerializer(serializers.Serializer):
+    """An upload kept unchanged by an erasure that may name the person."""
+
+    kind = serializers.CharField(help_text="What record the file belongs to.")
+    title = serializers.CharField()
+    file_name = serializers.CharField()
+    url = serializers.CharField(help_text="The page of the record it belongs to, or empty.")
+    reason = serializers.CharField(help_text="Why it may name the person.")
+
+
 class ErasedSerializer(serializers.Serializer):
-    """The answer to an erasure: whom, and when (the first time)."""
+    """The answer to an erasure: whom, and when (the first time), and the uploads kept
+    unchanged that a coordinator checks by hand (PDFs, images, files too large to search)."""
 
     person = serializers.IntegerField()
     erased_at = serializers.DateTimeField()
+    files_to_check = FileToCheckSerializer(many=True)

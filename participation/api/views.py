@@ -26,7 +26,12 @@ NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 def erased_response(person):
     person.refresh_from_db(fields=["erased_at"])
-    data = {"person": person.pk, "erased_at": person.erased_at}
+    done = erasure_requests.last_erasure_of(person)
+    data = {
+        "person": person.pk,
+        "erased_at": person.erased_at,
+        "files_to_check": erasure_requests.files_to_check(done),
+    }
     return Response(serializers.ErasedSerializer(data).data)
 
 

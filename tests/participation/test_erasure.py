@@ -120,7 +120,8 @@ def person_everywhere(own_org, coordinator, media_root):
         meeting=meeting,
         title="Bericht aus der Verwaltung",
         presenter=f"Dr. {FULL}",
-        minutes=f"{FULL} berichtet. Frau {LAST} sagt zu, das Konzept vorzulegen.",
+        minutes=f"{FULL} berichtet. Frau {LAST} sagt zu, das Konzept vorzulegen. "
+        f"{LAST} fragt nach.",
     )
     Attendance.objects.create(meeting=meeting, person=person, status=AttendanceStatus.PRESENT)
     meeting_services.record_decision(
@@ -128,7 +129,7 @@ def person_everywhere(own_org, coordinator, media_root):
             body=body,
             meeting=meeting,
             title="Konzept Kinderarmut",
-            text=f"Auf Antrag von {FULL} beschlossen.",
+            text=f"Auf Antrag von {FULL} beschlossen. {LAST} enthält sich.",
             decided_on=datetime.date(2027, 1, 12),
         ),
         actor=coordinator,
@@ -176,10 +177,13 @@ def person_everywhere(own_org, coordinator, media_root):
     participant = live_services.ensure_participant(live, invitation=past_invitation, user=user)
     activity = live_services.create_activity(live, actor=coordinator, kind="cards", title="Ideen")
     Card.objects.create(activity=activity, participant=participant, text=f"Idee von {FULL}")
+    Card.objects.create(activity=activity, participant=participant, text=f"{LAST}s Idee")
     Document.objects.create(
         workshop=past,
         title=f"Notizen {FULL}",
-        file=ContentFile(f"Mitschrift: {FULL} ({EMAIL})".encode(), name="notizen.txt"),
+        file=ContentFile(
+            f"Mitschrift: {FULL} ({EMAIL}). {LAST} ergänzt.".encode(), name="notizen.txt"
+        ),
         original_name=f"Notizen_{FIRST}_{LAST}.txt",
         content_type="text/plain",
         uploaded_by=user,
@@ -189,7 +193,7 @@ def person_everywhere(own_org, coordinator, media_root):
     store_mail(
         to="kollegin@siegburg.example",
         subject=f"Vertretung für {FULL}",
-        body_text=f"Bitte vertreten Sie {FULL} ({EMAIL}, {PHONE}).",
+        body_text=f"Bitte vertreten Sie {FULL} ({EMAIL}, {PHONE}). {LAST} ist verreist.",
         body_html=f"<p>Bitte vertreten Sie {FULL}.</p>",
         language="de",
         attachments=[{"filename": "k.txt", "mimetype": "text/plain", "content": FULL}],
@@ -252,8 +256,9 @@ def test_erasure_leaves_no_personal_data(client, settings, tmp_path, own_org, co
     minutes = client.get(reverse("meetings:minutes", args=[records["meeting"].pk]))
     assert minutes.status_code == 200
     assert f"{ROLE} berichtet" in minutes.content.decode()
+    assert f"{ROLE} fragt nach" in minutes.content.decode()
     assert traces(minutes.content.decode()) == []
-    assert Decision.objects.get().text == f"Auf Antrag von {ROLE} beschlossen."
+    assert Decision.objects.get().text == f"Auf Antrag von {ROLE} beschlossen. {ROLE} enthält sich."
 
     # Kept for the organisation: the answer, the seat with its role, the past attendance;
     # withdrawn: the coming invitation; ended: every link and feed.
@@ -270,7 +275,7 @@ def test_erasure_leaves_no_personal_data(client, settings, tmp_path, own_org, co
     assert not PollInvitee.objects.filter(revoked_at=None).exists()
     assert not CalendarSubscription.objects.exists()
     assert Task.objects.get().owner_person == person
-    assert PollVote.objects.count() == 1 and Card.objects.count() == 1
+    assert PollVote.objects.count() == 1 and Card.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -461,8 +466,10 @@ def test_stranger_cannot_ask_for_an_invitees_erasure(client, coordinator):
 def test_demo_has_one_erasure_request_waiting(client, coordinator):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
-    row = ErasureRequest.objects.get()
-    assert row.is_open and row.person.user is None
+    row = ErasureRequest.objects.open().get()
+    assert row.person.user is None
+    declined = ErasureRequest.objects.get(dismissed_at__isnull=False)
+    assert declined.reason and declined.person != row.person
     client.force_login(coordinator)
     home = client.get(reverse("overview:home")).content.decode()
     assert reverse("participation:erasure_request_list") + "?state=open" in home

@@ -42,9 +42,13 @@ def test_a_member_asks_and_a_coordinator_erases(page, live_server, own_org, coor
     expect(page.locator("main")).to_contain_text("Quirinella Zwetschgenbaum")
     assert_accessible(page)
     page.get_by_role("button", name="Jetzt löschen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("ehemaliges Mitglied")
+    # The result: the erasure's request page, with the files to check by hand.
+    expect(page.locator("main .erasure-files-to-check, main h2")).not_to_have_count(0)
     assert "Zwetschgenbaum" not in page.inner_text("body")
     assert_accessible(page)
+    page.get_by_role("link", name="Zurück zur Person: ehemaliges Mitglied").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ehemaliges Mitglied")
+    assert "Zwetschgenbaum" not in page.inner_text("body")
     assert Person.objects.get(pk=person.pk).erased_at is not None
 
 

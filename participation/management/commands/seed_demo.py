@@ -282,8 +282,9 @@ class Command(BaseCommand):
 
     def seed_erasure_request(self):
         """One request for erasure waiting in the coordinators' queue (from a welfare
-        association's member without an account, through an invitation's link), unless the
-        queue has ever held one."""
+        association's member without an account, through an invitation's link) and one
+        declined (a seat in a body to hand over first), unless the queue has ever held
+        one."""
         if ErasureRequest.objects.exists():
             return
         person = (
@@ -300,6 +301,23 @@ class Command(BaseCommand):
                 person=person, channel=ErasureRequest.Channel.PERSONAL_LINK
             )
             self.stdout.write(f"seed_demo: an erasure request from {person} waits.")
+        seated = (
+            Person.objects.filter(user=None, erased_at=None, body_memberships__isnull=False)
+            .exclude(pk=getattr(person, "pk", None))
+            .order_by("last_name", "first_name", "pk")
+            .first()
+        )
+        if seated is not None:
+            row, _created = erasure_requests.request_erasure(
+                person=seated, channel=ErasureRequest.Channel.PERSONAL_LINK
+            )
+            erasure_requests.dismiss_request(
+                row,
+                reason="Ihr Sitz im Gremium muss zuerst an eine Nachfolge übergeben werden. "
+                "Bitte stellen Sie den Antrag danach erneut.",
+                actor=None,
+            )
+            self.stdout.write(f"seed_demo: an erasure request from {seated} was declined.")
 
     def seed_apps(self):
         """Call `seed(stdout=...)` of every installed app's `demo` module, in app order
