@@ -88,6 +88,9 @@ UNACKED = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged 
 KILL_AT = 0.4
 TARGET = 0.5  # of the ceiling
 SAMPLE = 300  # invitations rendered one at a time, for the cost per message
+# PostgreSQL's backends report their statistics when they go idle, at most once a second,
+# or ten seconds after they last did: read them this long after a run has ended.
+STATS_SETTLE = 11
 
 
 def cpu_seconds(*process_groups):
@@ -104,6 +107,16 @@ def cpu_seconds(*process_groups):
         if int(fields[2]) in process_groups:
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_activity():
+    """(sessions opened, milliseconds spent executing statements) in the bench database so
+    far, from PostgreSQL's statistics (`pg_stat_database`)."""
+    name = urlsplit(BENCH_DATABASE_URL).path.lstrip("/")
+    with psycopg.connect(_with_path(SERVER_DATABASE_URL, "/postgres"), autocommit=True) as pg:
+        return pg.execute(
+            "SELECT sessions, active_time FROM pg_stat_database WHERE datname = %s", [name]
+        ).fetchone()
 
 
 def machine_ticks():
@@ -259,10 +272,15 @@ def wait_idle(broker, *, orphaned, timeout=120):
 
 
 class Result:
-    def __init__(self, label, count, seconds, counting, *, cpu, note=""):
-        """`cpu`: seconds used by the sink and the workers, share of the machine busy."""
+    def __init__(
+        self, label, count, seconds, counting, *, cpu, note="", driver=None, database=None
+    ):
+        """`cpu`: seconds used by the sink and the workers, share of the machine busy;
+        `driver`: CPU seconds of this process; `database`: sessions opened and milliseconds
+        of statements in the bench database."""
         self.label, self.count, self.seconds, self.note = label, count, seconds, note
         self.sink_cpu, self.worker_cpu, self.machine = cpu
+        self.driver_cpu, self.database = driver, database
         if counting is not None:
             self.messages = len(counting.records)
             self.recipients = len(counting.recipients)
@@ -298,6 +316,8 @@ def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_a
     workers_before = cpu_seconds(*(worker.process.pid for worker in workers))
     orphaned = broker.hlen(UNACKED)
     notes = []
+    database_before = database_activity()
+    driver_before = time.process_time()
     machine_before = machine_ticks()
     started = time.perf_counter()
     queued = invitations.send_invitations(workshop, actor=None)
@@ -323,6 +343,7 @@ def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_a
         lambda: counting.update() >= count, timeout=600, what=f"{count} recipients", interval=0.01
     )
     seconds = time.perf_counter() - started
+    driver_cpu = time.process_time() - driver_before
     machine = machine_busy(machine_before, machine_ticks())
     sink_cpu = used(sink_before, cpu_seconds(sink_pid))
     worker_cpu = used(workers_before, cpu_seconds(*(worker.process.pid for worker in workers)))
@@ -335,8 +356,22 @@ def through_celery(label, *, tag, count, sink, sink_pid, workers, broker, kill_a
         invitation_message__invitation__event_id=workshop.pk, status=OutboundMail.Status.SENT
     ).count()
     notes.append(f"outbox rows marked sent: {sent}")
+    time.sleep(STATS_SETTLE)
+    database = [
+        after - before for before, after in zip(database_before, database_activity(), strict=True)
+    ]
     cpu = sink_cpu, worker_cpu, machine
-    return Result(label, count, seconds, counting, cpu=cpu, note="; ".join(notes)), workshop
+    result = Result(
+        label,
+        count,
+        seconds,
+        counting,
+        cpu=cpu,
+        note="; ".join(notes),
+        driver=driver_cpu,
+        database=database,
+    )
+    return result, workshop
 
 
 def rendered_messages(workshop):
@@ -385,6 +420,7 @@ def through_smtplib(label, *, tag, messages, sink, sink_pid, port):
     counting = Counting(sink, tag)
     sink_before = cpu_seconds(sink_pid)
     machine_before = machine_ticks()
+    driver_before = time.process_time()
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for from_email, to, data in messages:
@@ -396,13 +432,14 @@ def through_smtplib(label, *, tag, messages, sink, sink_pid, port):
         interval=0.01,
     )
     seconds = time.perf_counter() - started
+    driver_cpu = time.process_time() - driver_before
     cpu = (
         used(sink_before, cpu_seconds(sink_pid)),
         None,
         machine_busy(machine_before, machine_ticks()),
     )
     counting.update()
-    return Result(label, len(messages), seconds, counting, cpu=cpu)
+    return Result(label, len(messages), seconds, counting, cpu=cpu, driver=driver_cpu)
 
 
 def share(cpu, seconds, cores=1):
@@ -435,6 +472,25 @@ def print_table(results, ceiling):
     for result in results:
         if result.note:
             print(f"  {result.label}: {result.note}")
+    print(
+        "\nper message, ms of CPU (the workers, the sink, this driver: for the ceiling, the"
+        " smtplib client) and of PostgreSQL executing statements in the bench database;"
+        " PostgreSQL sessions opened"
+    )
+    print(
+        f"{'run':<40} {'workers':>8} {'sink':>6} {'driver':>7} {'PostgreSQL':>10} {'sessions':>8}"
+    )
+    for result in results:
+
+        def per_message(seconds, result=result):
+            return "-" if seconds is None else f"{seconds * 1000 / result.count:.2f}"
+
+        sessions, active = result.database or ("-", None)
+        print(
+            f"{result.label:<40} {per_message(result.worker_cpu):>8}"
+            f" {per_message(result.sink_cpu):>6} {per_message(result.driver_cpu):>7}"
+            f" {per_message(None if active is None else active / 1000):>10} {sessions:>8}"
+        )
 
 
 def main():

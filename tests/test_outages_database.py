@@ -118,3 +118,75 @@ def test_a_mail_task_running_while_the_database_restarts_is_retried_and_sends_on
         text=True,
     ).stdout.split()
     assert recorded == ["sent"]
+
+
+QUEUE_MAIL_TO = """
+import os
+from django.db import transaction
+from participation import mail
+with transaction.atomic():
+    mail.queue_mail(to=os.environ["MAIL_TO"], subject="Einladung", body_text="Hallo",
+                    body_html="", language="de")
+"""
+
+
+def worker_sessions(database):
+    """The start times of the database sessions other than psql's own: the worker's."""
+    return set(
+        subprocess.run(
+            [
+                "psql",
+                database,
+                "-tAc",
+                "SELECT backend_start FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
+    ) - {""}
+
+
+def test_a_worker_keeps_its_database_session_across_tasks_and_survives_a_restart_between(
+    own_postgres, tmp_path
+):
+    database = own_postgres.copy_of_the_test_database()
+    with own_redis_url() as broker, sending_tasks_to(broker), smtp_sink() as (port, sink):
+        env = worker_env(broker_url=broker, smtp_port=port, DATABASE_URL=database)
+
+        def queue_mail_to(address):
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c", QUEUE_MAIL_TO],
+                cwd=ROOT,
+                env={**env, "MAIL_TO": address},
+                check=True,
+            )
+
+        # Retried only after a minute: a mail that needs a retry does not arrive in time.
+        with running_worker(
+            tmp_path, smtp_port=port, DATABASE_URL=database, MAIL_RETRY_SECONDS="60"
+        ) as worker:
+            queue_mail_to("erste@extern.example")
+            wait_until(lambda: len(sink) >= 1, timeout=PATIENCE, what="the first mail")
+            time.sleep(1)  # the task's end, with its connection handling
+            kept = worker_sessions(database)
+            assert kept, "the worker closed its database session after the task"
+            queue_mail_to("zweite@extern.example")
+            wait_until(lambda: len(sink) >= 2, timeout=PATIENCE, what="the second mail")
+            time.sleep(1)
+            assert kept <= worker_sessions(database)  # the same session served the task
+
+            # Restarted between two tasks: the kept session is dead, and the next task
+            # notices before using it instead of failing and waiting for its retry.
+            own_postgres.stop()
+            own_postgres.start()
+            queue_mail_to("dritte@extern.example")
+            wait_until(lambda: len(sink) >= 3, timeout=30, what="the third mail, not retried")
+            assert "Retry in" not in worker.log.read_text()
+
+    assert sorted(rcpts for rcpts, _message in sink.messages) == [
+        ("dritte@extern.example",),
+        ("erste@extern.example",),
+        ("zweite@extern.example",),
+    ]

@@ -181,6 +181,12 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task unless
+# this is set (then after this many tasks): a worker keeps its connection across tasks like
+# a web process across requests, CONN_MAX_AGE and the health check deciding when it goes
+# (config/celery.py). A new connection per task cost the invitation pipeline a PostgreSQL
+# session per batch (bench/invitations.py).
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/Berlin"

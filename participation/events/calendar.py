@@ -8,13 +8,14 @@ Replies go through the personal link, not through the calendar: RSVP is off, so 
 programs do not mail answers to an address nobody reads. The file downloaded from the reply
 page is METHOD:PUBLISH without an attendee: a plain entry to add, not a request to answer."""
 
+import functools
 import re
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vCalAddress, vText
+from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
 from ..models import EventStatus, Reply
@@ -75,9 +76,20 @@ def _calendar(event, *, cancel, page_url, publish, attendee):
     organizer = vCalAddress(f"mailto:{settings.MITPLANEN_CALENDAR_ORGANIZER}")
     organizer.params["cn"] = vText("mitplanen")
     entry.add("organizer", organizer)
+    # The county's zone first, as `add_missing_timezones` would insert it, which adds any
+    # other zone the entry names (none today).
+    calendar.add_component(_vtimezone(county.key))
     calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar
+
+
+@functools.lru_cache(maxsize=4)
+def _vtimezone(tzid) -> Timezone:
+    """The VTIMEZONE `Calendar.add_missing_timezones` adds for `tzid`, made once per
+    process: working out its transitions (1970 to 2038) costs about as much as the rest of
+    a calendar file. Shared by the calendars, which only read it."""
+    return Timezone.from_tzid(tzid)
 
 
 # The entry's properties that differ from one file of an event to the next.

@@ -167,7 +167,7 @@ PREPARE = 7
 DELIVER = {"postgresql": 5, "sqlite": 1}
 
 
-@pytest.mark.parametrize("count", [10, 50])
+@pytest.mark.parametrize("count", [10, 50, mail.BATCH_SIZE])
 def test_a_batch_takes_a_constant_number_of_statements_besides_one_per_mail_sent(
     workshop, count, mailoutbox
 ):

@@ -8,9 +8,10 @@ import zoneinfo
 
 import pytest
 from django.core.cache import cache
+from icalendar import Calendar
 from rest_framework.test import APIClient
 
-from participation.events import invitations
+from participation.events import calendar, invitations
 from tests.factories import WorkshopFactory
 from tests.participation.test_invitation_replies import link_token, main_content
 from workshops.models import AgendaItem
@@ -185,3 +186,15 @@ def test_the_reply_api_gives_the_calendar_file_and_the_programme(workshop, invit
     refused = api.get("/api/v1/invitation-reply/calendar/", HTTP_ACCEPT="text/calendar")
     assert refused.status_code == 404
     assert refused["Content-Type"].startswith("application/json")
+
+
+def test_the_calendar_file_holds_the_county_zone_as_the_calendar_library_adds_it(workshop, invite):
+    """The zone's VTIMEZONE is made once per process and shared: each file is still the one
+    `add_missing_timezones` makes, the zone before the entry."""
+    invitation, _message = invite(workshop, "eva@extern.example")
+    ics = calendar.ics_for(invitation, page_url="https://example.org/x/")
+    library = Calendar.from_ical(ics)
+    library.subcomponents = [part for part in library.subcomponents if part.name != "VTIMEZONE"]
+    library.add_missing_timezones()
+    assert [part.name for part in library.subcomponents] == ["VTIMEZONE", "VEVENT"]
+    assert ics == library.to_ical().decode()

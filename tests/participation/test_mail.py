@@ -1,6 +1,7 @@
 """The one mail path: stored, delivered once, failures kept with their reason."""
 
 import socket
+from email.policy import compat32
 
 import pytest
 from django.core import mail as django_mail
@@ -108,3 +109,38 @@ def test_a_repeated_attempt_carries_the_same_message_id(
     assert first == repeat
     assert first != different
     assert first.startswith(f"<mail-{queued.pk}.")
+
+
+def test_a_message_is_written_as_the_email_package_writes_it_header_by_header():
+    """The headers of the messages of a batch are folded once per process: each message's
+    bytes stay those of the email package's own `compat32` policy, Django's, whatever the
+    headers repeat, their non-ASCII text (encoded words) or their length (folded lines)."""
+    subjects = [
+        "Einladung: Fachtag Wohnen",
+        "Einladung: Fachtag „Wohnen & Teilhabe“ im Kreishaus, Großer Saal – mit Anmeldung"
+        " bis Freitag und einem Betreff, der über eine Zeile hinausgeht",
+        "Invitation: a subject long enough to be folded by the policy at its line length of"
+        " seventy-eight characters",
+    ]
+    written = []
+    for n, subject in enumerate(subjects * 2):
+        outbound = mail.store_mail(
+            to=f"gast{n}@extern.example",
+            subject=subject,
+            body_text="Hallo Zoë,\nText",
+            body_html="<p>Hallo Zoë,</p>",
+            language="de",
+            attachments=[
+                {
+                    "filename": "einladung.ics",
+                    "mimetype": "text/calendar; method=REQUEST; charset=utf-8",
+                    "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                }
+            ],
+        )
+        message = mail._as_message(outbound).message()
+        ours = message.as_bytes(linesep="\r\n")
+        message.policy = compat32
+        assert ours == message.as_bytes(linesep="\r\n"), subject
+        written.append(ours)
+    assert b"\r\n =?utf-8?q?Einladung=3A_Fachtag" in written[1]  # encoded, folded
