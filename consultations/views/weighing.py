@@ -3,6 +3,7 @@ responses, the revised draft with its diff, publishing the result, the participa
 and the files; and the published result as the organisations (and, if chosen, the public)
 read it."""
 
+import html
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,6 +52,12 @@ def _chosen_section(request, sections):
     raise Http404
 
 
+def _html(text) -> SafeString:
+    """`text` escaped for HTML, as Django's `escape` does it, without its check for lazy
+    text (as dear as the escaping itself, on thousands of strings a page)."""
+    return SafeString(html.escape(text))
+
+
 def _table_query(page, section, **more):
     """The table page's query: its page of organisations, its section, and `more`."""
     query = {"page": page}
@@ -70,12 +78,19 @@ def _table_url(consultation, organisation, anchor, *, section=None, **more):
 def _rows(
     consultation, organisation_ids, sections, *, page, section, open_point=None, open_answer=None
 ):
-    """The table's rows (`weighing.table_page`) with what the page's controls need: their
+    """The table's rows (`weighing.table_page`) as the template shows them: every text
+    escaped for HTML here, once (`_html`), with what the page's controls need: their
     names ("Point 1 of …", "New point of …"), the links that open a point's form or the
     form for a new point, on the page here (`page`, `section`) and as the answer's row for
     htmx; every point and entry with each key the template asks (a missing key costs it
     more than the key). `open_point`: the point whose form is open; `open_answer`: the
-    answer whose form for a new point is."""
+    answer whose form for a new point is.
+
+    A page holds a thousand rows and some 1,700 points: each value the template prints
+    costs it about twice as much if it has to escape it (Django's `escape` first checks
+    its arguments for lazy text), and each variable and tag costs it more than a line of
+    Python, so the rows come with the strings ready to print: the default "–", the point's
+    number with its text, ": " before its reasons."""
     here = _table_query(page, section)
     also = f"&section={section.number}" if section else ""
     # One answer's row URL made with `reverse`, the others from it: `reverse` for each of
@@ -85,27 +100,40 @@ def _rows(
         _("Point %(number)s of %(organisation)s"),
         _("New point of %(organisation)s"),
     )
+    labels = _labels()
+    missing = {True: labels["declined"], False: labels["not_received"]}
+    none = _html("–")
     rows = weighing.table_page(consultation, organisation_ids, sections)
     for section_rows in rows:
         for entry in section_rows["entries"]:
             answer, organisation = entry["answer_id"], entry["organisation"]
+            entry["organisation"] = _html(organisation)
             entry["note"] = ""
             if answer is None:
+                entry["missing"] = missing[entry["declined"]]
                 continue
+            entry["position_label"] = _html(entry["position_label"]) or none
+            entry["comment"] = _html(entry["comment"]) or none
+            entry["wording"] = _html(entry["wording"]) or none
             entry["adding"] = answer == open_answer
-            entry["new_point"] = new_point_of % {"organisation": organisation}
+            entry["new_point"] = _html(new_point_of % {"organisation": organisation})
             url = f"{before}/{answer}/{after}"
-            entry["add_href"] = f"{here}&add={answer}#answer-{answer}"
-            entry["add_get"] = f"{url}?add{also}"
-            entry["cancel_href"] = f"{here}#answer-{answer}"
-            entry["cancel_get"] = f"{url}?{also[1:]}" if also else url
+            entry["add_href"] = _html(f"{here}&add={answer}#answer-{answer}")
+            entry["add_get"] = _html(f"{url}?add{also}")
+            entry["cancel_href"] = _html(f"{here}#answer-{answer}")
+            entry["cancel_get"] = _html(f"{url}?{also[1:]}" if also else url)
             for point in entry["points"]:
-                pk = point["pk"]
+                pk, number, text, reasons = (
+                    point[key] for key in ("pk", "number", "text", "reasons")
+                )
                 point["editing"] = pk == open_point
                 point["note"] = ""
-                point["name"] = point_of % {"number": point["number"], "organisation": organisation}
-                point["edit_href"] = f"{here}&edit={pk}#point-{pk}"
-                point["edit_get"] = f"{url}?edit={pk}{also}"
+                point["numbered"] = _html(f"{number}. {text}")
+                point["reply_label"] = _html(point["reply_label"])
+                point["after_reply"] = _html(f": {reasons}") if reasons else ""
+                point["name"] = _html(point_of % {"number": number, "organisation": organisation})
+                point["edit_href"] = _html(f"{here}&edit={pk}#point-{pk}")
+                point["edit_get"] = _html(f"{url}?edit={pk}{also}")
     return rows
 
 
@@ -114,12 +142,15 @@ def _only_entry(rows):
 
 
 def _labels():
-    # Translated once per page, not once per row.
+    # Translated and escaped once per page, not once per row.
     return {
-        "edit": _("Edit"),
-        "not_weighed": _("not weighed yet"),
-        "declined": _("no statement (declared)"),
-        "not_received": _("no statement received"),
+        key: _html(label)
+        for key, label in (
+            ("edit", _("Edit")),
+            ("not_weighed", _("not weighed yet")),
+            ("declined", _("no statement (declared)")),
+            ("not_received", _("no statement received")),
+        )
     }
 
 
