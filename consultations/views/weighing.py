@@ -222,10 +222,11 @@ def _render_table(
     `section`, with the forms `_rows` opens and what `_keep` keeps."""
     if sections is None:
         sections = list(consultation.sections.all())
-    shown = Paginator(weighing.consulted(consultation), weighing.PAGE_SIZE).get_page(page)
+    consulted = weighing.consulted(consultation).values_list("pk", flat=True)
+    shown = Paginator(consulted, weighing.PAGE_SIZE).get_page(page)
     rows = _rows(
         consultation,
-        [organisation.pk for organisation in shown],
+        list(shown),
         [section] if section else sections,
         page=shown.number,
         section=section,
