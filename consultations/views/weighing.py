@@ -157,9 +157,10 @@ def _rows(
             entry["adding"] = answer == open_answer
             entry["new_point"] = _built(new_point_of % {"organisation": organisation})
             url = f"{before}/{answer}/{after}"
-            if entry["adding"] or (
-                open_point and any(point["pk"] == open_point for point in entry["points"])
-            ):  # the open form's way back
+            entry["editing"] = open_point is not None and any(
+                point["pk"] == open_point for point in entry["points"]
+            )
+            if entry["adding"] or entry["editing"]:  # the open form's way back
                 entry["cancel_href"] = _built(f"{here}#answer-{answer}")
                 entry["cancel_get"] = _built(f"{url}?{also[5:]}" if also else url)
             entry["add_href"] = _built(f"{here}&amp;add={answer}#answer-{answer}")
@@ -187,6 +188,8 @@ def _rows(
                         name=name,
                     )
                 )
+            if not entry["editing"]:  # the points as one string, not a loop in the template
+                entry["points_html"] = _built("".join(point["html"] for point in entry["points"]))
     return rows
 
 
