@@ -666,7 +666,8 @@ def changed_since_publication(consultation) -> bool:
     holds every statement, nor counts the points."""
     latest = (
         consultation.publications.order_by("-version")
-        .only("pk", "version", "summary")
+        # with its consultation's id, which the related manager reads
+        .only("pk", "consultation", "version", "summary")
         .annotate(changes_now=F("consultation__weighing_changes"))
         .first()
     )

@@ -3,6 +3,7 @@ responses, the revised draft with its diff, publishing the result, the participa
 and the files; and the published result as the organisations (and, if chosen, the public)
 read it."""
 
+import html
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +23,7 @@ from participation.views.common import add_error_message, form_page
 
 from .. import exports, record, selectors, weighing
 from ..forms import PublishForm, RevisedSectionForm
-from ..models import Reply
+from ..models import Position, Reply
 
 
 def _version(request):
@@ -50,6 +52,19 @@ def _chosen_section(request, sections):
     raise Http404
 
 
+def _html(text) -> SafeString:
+    """`text` escaped for HTML, as Django's `escape` does it, without its check for lazy
+    text (as dear as the escaping itself, on thousands of strings a page)."""
+    return SafeString(html.escape(text))
+
+
+def _built(text) -> SafeString:
+    """`text` made only of `_html` strings, numbers and fixed text without any of
+    `&<>"'`: escaped as a whole, since escaping works character by character. Marked safe
+    as `mark_safe` would, without its check for lazy text."""
+    return SafeString(text)
+
+
 def _table_query(page, section, **more):
     """The table page's query: its page of organisations, its section, and `more`."""
     query = {"page": page}
@@ -67,45 +82,114 @@ def _table_url(consultation, organisation, anchor, *, section=None, **more):
     return f"{reverse('consultations:weighing', args=[consultation.pk])}{query}#{anchor}"
 
 
+# A point as the table reads it (its form is consultations/_point_form.html), made here and
+# not in the template: a page shows some 1,700 points, and the template's eight variables
+# and three tags for one took six times as long as this format. Every value goes in
+# escaped (`_html`, `_built`).
+_POINT = """
+    <div class="weighing-point" id="point-{pk}">
+      {note}<p class="kern-body weighing-text">{number}. {text}</p>
+      <p class="kern-body weighing-text">{response}{reasons}</p>
+      <a class="kern-link" href="{edit_href}" hx-get="{edit_get}" hx-target="closest tr" \
+hx-swap="outerHTML">{edit}<span class="visually-hidden"> – {name}</span></a>
+    </div>"""
+_NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>\n      '
+
+
 def _rows(
-    consultation, organisation_ids, sections, *, page, section, open_point=None, open_answer=None
+    consultation,
+    organisation_ids,
+    sections,
+    *,
+    page,
+    section,
+    open_point=None,
+    open_answer=None,
+    notes=None,
 ):
-    """The table's rows (`weighing.table_page`) with what the page's controls need: their
-    names ("Point 1 of …", "New point of …"), the links that open a point's form or the
-    form for a new point, on the page here (`page`, `section`) and as the answer's row for
-    htmx; every point and entry with each key the template asks (a missing key costs it
-    more than the key). `open_point`: the point whose form is open; `open_answer`: the
-    answer whose form for a new point is."""
-    here = _table_query(page, section)
-    also = f"&section={section.number}" if section else ""
+    """The table's rows (`weighing.table_page`) as the template prints them, escaped for
+    HTML here (`_html`, `_built`), with what the page's controls need: their names
+    ("Point 1 of …", "New point of …"), the links that open a point's form or the form for
+    a new point, on the page here (`page`, `section`) and as the answer's row for htmx;
+    every point as its HTML (`_POINT`), with its `note` from `notes` (by point). Every
+    entry with each key the template asks (a missing key costs it more than the key).
+    `open_point`: the point whose form is open; `open_answer`: the answer whose form for
+    a new point is.
+
+    A page holds a thousand rows and some 1,700 points, so the template gets each string
+    ready to print: it would escape every plain string again, and each variable and tag
+    costs it more than a line here. So the texts come escaped (those of the page once per
+    page), the default "–" put in, the ids as text."""
+    notes = notes or {}
+    here = _html(_table_query(page, section))
+    also = f"&amp;section={section.number}" if section else ""
     # One answer's row URL made with `reverse`, the others from it: `reverse` for each of
     # a page's 850 answers took 13 ms, a sixth of the page's time.
-    before, after = reverse("consultations:answer_row", args=[consultation.pk, 0]).split("/0/")
-    point_of, new_point_of = (
-        _("Point %(number)s of %(organisation)s"),
-        _("New point of %(organisation)s"),
+    before, after = map(
+        _html, reverse("consultations:answer_row", args=[consultation.pk, 0]).split("/0/")
     )
+    point_of, new_point_of = (
+        _html(_("Point %(number)s of %(organisation)s")),
+        _html(_("New point of %(organisation)s")),
+    )
+    labels = _labels()
+    missing = {True: labels["declined"], False: labels["not_received"]}
+    none = _html("–")
+    positions = {str(label): _html(label) for _value, label in Position.choices}
+    responses = {value: f"<strong>{_html(label)}</strong>" for value, label in Reply.choices}
+    not_weighed = f"<em>{labels['not_weighed']}</em>"
+    names = {}
     rows = weighing.table_page(consultation, organisation_ids, sections)
     for section_rows in rows:
         for entry in section_rows["entries"]:
             answer, organisation = entry["answer_id"], entry["organisation"]
+            if organisation not in names:
+                names[organisation] = _html(organisation)
+            entry["organisation"] = organisation = names[organisation]
             entry["note"] = ""
             if answer is None:
+                entry["missing"] = missing[entry["declined"]]
                 continue
+            entry["html_id"] = _built(f"answer-{answer}")
+            entry["position_label"] = positions.get(entry["position_label"], none)
+            entry["comment"] = _html(entry["comment"]) or none
+            entry["wording"] = _html(entry["wording"]) or none
             entry["adding"] = answer == open_answer
-            entry["new_point"] = new_point_of % {"organisation": organisation}
+            entry["new_point"] = _built(new_point_of % {"organisation": organisation})
             url = f"{before}/{answer}/{after}"
-            entry["add_href"] = f"{here}&add={answer}#answer-{answer}"
-            entry["add_get"] = f"{url}?add{also}"
-            entry["cancel_href"] = f"{here}#answer-{answer}"
-            entry["cancel_get"] = f"{url}?{also[1:]}" if also else url
+            entry["editing"] = open_point is not None and any(
+                point["pk"] == open_point for point in entry["points"]
+            )
+            if entry["adding"] or entry["editing"]:  # the open form's way back
+                entry["cancel_href"] = _built(f"{here}#answer-{answer}")
+                entry["cancel_get"] = _built(f"{url}?{also[5:]}" if also else url)
+            entry["add_href"] = _built(f"{here}&amp;add={answer}#answer-{answer}")
+            entry["add_get"] = _built(f"{url}?add{also}")
             for point in entry["points"]:
-                pk = point["pk"]
+                pk, number = point["pk"], point["number"]
                 point["editing"] = pk == open_point
-                point["note"] = ""
-                point["name"] = point_of % {"number": point["number"], "organisation": organisation}
-                point["edit_href"] = f"{here}&edit={pk}#point-{pk}"
-                point["edit_get"] = f"{url}?edit={pk}{also}"
+                point["name"] = name = _built(
+                    point_of % {"number": number, "organisation": organisation}
+                )
+                if point["editing"]:
+                    continue
+                note, reasons = notes.get(pk), point["reasons"]
+                point["html"] = _built(
+                    _POINT.format(
+                        pk=pk,
+                        note=_NOTE.format(_html(note)) if note else "",
+                        number=number,
+                        text=html.escape(point["text"]),
+                        response=responses.get(point["reply"], not_weighed),
+                        reasons=f": {html.escape(reasons)}" if reasons else "",
+                        edit_href=f"{here}&amp;edit={pk}#point-{pk}",
+                        edit_get=f"{url}?edit={pk}{also}",
+                        edit=labels["edit"],
+                        name=name,
+                    )
+                )
+            if not entry["editing"]:  # the points as one string, not a loop in the template
+                entry["points_html"] = _built("".join(point["html"] for point in entry["points"]))
     return rows
 
 
@@ -114,12 +198,15 @@ def _only_entry(rows):
 
 
 def _labels():
-    # Translated once per page, not once per row.
+    # Translated and escaped once per page, not once per row.
     return {
-        "edit": _("Edit"),
-        "not_weighed": _("not weighed yet"),
-        "declined": _("no statement (declared)"),
-        "not_received": _("no statement received"),
+        key: _html(label)
+        for key, label in (
+            ("edit", _("Edit")),
+            ("not_weighed", _("not weighed yet")),
+            ("declined", _("no statement (declared)")),
+            ("not_received", _("no statement received")),
+        )
     }
 
 
@@ -139,10 +226,11 @@ def _render_table(
     `section`, with the forms `_rows` opens and what `_keep` keeps."""
     if sections is None:
         sections = list(consultation.sections.all())
-    shown = Paginator(weighing.consulted(consultation), weighing.PAGE_SIZE).get_page(page)
+    consulted = weighing.consulted(consultation).values_list("pk", flat=True)
+    shown = Paginator(consulted, weighing.PAGE_SIZE).get_page(page)
     rows = _rows(
         consultation,
-        [organisation.pk for organisation in shown],
+        list(shown),
         [section] if section else sections,
         page=shown.number,
         section=section,
@@ -157,7 +245,6 @@ def _render_table(
         "page": shown,
         "sections": sections,
         "shown_section": section,
-        "labels": _labels(),
         "replies": Reply.choices,
         "closed": consultation.status == "closed",
         "version": weighing.current_version(consultation),
@@ -223,19 +310,17 @@ def _render_row(
         section=section,
         open_point=open_point,
         open_answer=open_answer,
+        notes={} if noted_point is None else {noted_point: note},
     )
     if kept:
         _keep(rows, kept)
     entry = _only_entry(rows)
     if noted_point is None:
         entry["note"] = note
-    else:
-        next(point for point in entry["points"] if point["pk"] == noted_point)["note"] = note
     context = {
         "consultation": consultation,
         "entries": [entry],
         "shown_section": section,
-        "labels": _labels(),
         "replies": Reply.choices,
     }
     return render(request, "consultations/_weighing_rows.html", context, status=status)

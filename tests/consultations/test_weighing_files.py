@@ -253,6 +253,21 @@ def test_the_table_page_and_its_files_read_as_many_queries_for_many_organisation
     assert counts() == few
 
 
+def test_the_table_page_reads_one_query_more_once_a_version_is_published(
+    client, weighed, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("consultations:weighing", args=[weighed.pk])
+    client.get(url)  # the session and 2FA checks warm up
+    unpublished = queries_of(lambda: client.get(url))
+    weighing.publish(weighed, actor=coordinator, notify=False)
+    page = client.get(url).content.decode()
+    assert "Version 2 der Tabelle." in page and "Version 1, veröffentlicht am" in page
+    # Whether the table changed since: the publication with its summary (read before as
+    # well, finding none) and the revised draft.
+    assert queries_of(lambda: client.get(url)) == unpublished + 1
+
+
 def test_the_files_and_the_publication_read_what_the_table_shows(weighed, coordinator):
     add_organisations(weighed, 5, released=3)
     table = weighing.table(weighed)

@@ -182,3 +182,49 @@ def test_the_table_shows_one_section_on_request(client, cycle, coordinator, poin
     assert f'hx-get="{row}?section=1"' in first  # cancel
     saved = client.post(save, {"text": "Feiner", "revision": 1, "section": 1})
     assert saved["Location"] == f"{table}?page=1&section=1#point-{point.pk}"
+
+
+HOSTILE = "<script>alert('x')</script> & \"Zitat\""
+SHOWN = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Zitat&quot;"
+
+
+def test_hostile_text_reads_as_text_in_the_table_its_row_and_its_forms(
+    client, cycle, coordinator, own_org
+):
+    """The page makes its rows' strings, and a point's whole text, itself (escaped once):
+    a name, a comment, a point and its reasons read as typed, never as markup."""
+    own_org.name = HOSTILE
+    own_org.save()
+    answer = own_answer(cycle, own_org, 1)
+    answer.value = {**answer.value, "comment": HOSTILE, "wording": HOSTILE}
+    answer.save()
+    point = weighing.add_point(answer, actor=coordinator, text=HOSTILE)
+    weighing.save_point(
+        point, actor=coordinator, base_revision=1, text=HOSTILE, reply=Reply.NOTED, reasons=HOSTILE
+    )
+    client.force_login(coordinator)
+    table, row, save = urls(cycle, point)
+
+    page = client.get(table).content.decode()
+    assert "<script>alert" not in page and '"Zitat"' not in page
+    assert f'<th scope="row" class="kern-table__cell">{SHOWN}</th>' in page
+    assert f'<td class="kern-table__cell weighing-text">{SHOWN}</td>' in page  # comment
+    assert f"1. {SHOWN}</p>" in page
+    assert f"<strong>Zur Kenntnis genommen</strong>: {SHOWN}</p>" in page
+    assert f'<span class="visually-hidden"> – Punkt 1 von {SHOWN}</span>' in page
+    assert f">Neuer Punkt von {SHOWN}</a>" in page
+
+    opened = client.get(table, {"edit": point.pk}).content.decode()
+    assert "<script>alert" not in opened
+    assert f'<legend class="kern-label">Punkt 1 von {SHOWN}</legend>' in opened
+    assert f'name="text" rows="3" autofocus>{SHOWN}</textarea>' in opened
+
+    posted = {"text": HOSTILE, "reply": Reply.ADOPTED, "reasons": HOSTILE, "revision": 2}
+    saved = client.post(save, posted, HTTP_HX_REQUEST="true").content.decode()
+    assert "<script>alert" not in saved and f"<strong>Übernommen</strong>: {SHOWN}</p>" in saved
+    refused = client.post(save, {**posted, "text": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        "<script>alert" not in refused and f'name="reasons" rows="3">{SHOWN}</textarea>' in refused
+    )
+    adding = client.get(row, {"add": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<script>alert" not in adding and f">Neuer Punkt von {SHOWN}</label>" in adding
