@@ -71,6 +71,7 @@ import redis  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -498,7 +499,10 @@ def main():
     parser.add_argument("--invitations", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument(
-        "--concurrency", type=int, default=os.cpu_count(), help="pool processes per worker"
+        "--concurrency",
+        type=int,
+        default=settings.CELERY_WORKER_CONCURRENCY,
+        help="pool processes per worker (default: the installation's, two per core)",
     )
     parser.add_argument(
         "--sink",

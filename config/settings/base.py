@@ -181,6 +181,13 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Two pool processes per core: delivering mail waits on the SMTP server's replies and on the
+# commit of each "sent", so with one process per core the cores idle a fifth of the time
+# (bench/invitations.py: 0.48–0.49× the smtplib ceiling with 2 processes on 2 cores,
+# 0.54–0.61× with 4). `--concurrency` on the command line still decides where it is given.
+CELERY_WORKER_CONCURRENCY = int(
+    os.environ.get("CELERY_WORKER_CONCURRENCY") or 2 * (os.cpu_count() or 1)
+)
 # Celery's Django fixup closes the database connection before and after every task unless
 # this is set (then after this many tasks): a worker keeps its connection across tasks like
 # a web process across requests, CONN_MAX_AGE and the health check deciding when it goes
