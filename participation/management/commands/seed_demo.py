@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from participation import erasure_requests, services
 from participation.hooks import app_modules
@@ -308,14 +309,14 @@ class Command(BaseCommand):
             .first()
         )
         if seated is not None:
-            row, _created = erasure_requests.request_erasure(
-                person=seated, channel=ErasureRequest.Channel.PERSONAL_LINK
-            )
-            erasure_requests.dismiss_request(
-                row,
+            # Declined before the demo began: recorded as it stands, so seeding mails nobody
+            # (`erasure_requests.dismiss_request` tells the requester).
+            ErasureRequest.objects.create(
+                person=seated,
+                channel=ErasureRequest.Channel.PERSONAL_LINK,
+                dismissed_at=timezone.now(),
                 reason="Ihr Sitz im Gremium muss zuerst an eine Nachfolge übergeben werden. "
-                "Bitte stellen Sie den Antrag danach erneut.",
-                actor=None,
+                "Bitte bitten Sie danach erneut um Löschung.",
             )
             self.stdout.write(f"seed_demo: an erasure request from {seated} was declined.")
 
