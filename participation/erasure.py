@@ -356,7 +356,7 @@ def _collect(person, *, actor) -> Erasure:
     if user is not None:
         emails.add(user.email)
         emails |= set(_email_addresses(user).values_list("email", flat=True))
-    emails = {email.strip() for email in emails if email and not _is_placeholder(email)}
+    emails = {email.strip() for email in emails if email and not is_placeholder(email)}
     phones = {person.phone.strip()} - {""}
     return Erasure(
         person=person,
@@ -400,7 +400,7 @@ def role_of(person) -> str:
         return str(FORMER_MEMBER)
 
 
-def _is_placeholder(email) -> bool:
+def is_placeholder(email) -> bool:
     return email.lower().endswith(f"@{PLACEHOLDER_DOMAIN}")
 
 

@@ -178,7 +178,7 @@ def _tell_requester(row) -> None:
     """The mail of a declined request, to the person's address, else the invitee's."""
     person, invitation = row.person, row.invitation
     address = (person.email if person else "") or (invitation.email if invitation else "")
-    if not address or address.lower().endswith(f"@{erasure.PLACEHOLDER_DOMAIN}"):
+    if not address or erasure.is_placeholder(address):
         return
     language = (person.language if person else "") or (invitation.language if invitation else "")
     mail.send_templated_mail(

@@ -45,11 +45,7 @@ def is_limited(request, *, scope, limit) -> bool:
 def count_failure(request, *, scope, window_seconds) -> None:
     """Count one failure; the count starts over `window_seconds` after the first."""
     key = _key(request, scope)
-    cache.add(key, 0, timeout=window_seconds)
-    try:
-        cache.incr(key)
-    except ValueError:
-        # The window ended between add and incr.
+    if _count(key, window_seconds) is None:
         cache.set(key, 1, timeout=window_seconds)
 
 
@@ -58,7 +54,13 @@ def take_slot(request, *, scope, limit, window_seconds) -> bool:
     starts over `window_seconds` after the first. The count and the answer are one atomic
     increment in the cache, so parallel requests cannot all pass a check made before any of
     them counted."""
-    key = _key(request, scope)
+    count = _count(_key(request, scope), window_seconds)
+    return count is not None and count <= limit
+
+
+def _count(key, window_seconds) -> int | None:
+    """One atomic increment of the window's count, opening the window if it is not open;
+    None if the window kept ending between the two steps."""
     for _attempt in range(3):
         cache.add(key, 0, timeout=window_seconds)
         try:
@@ -69,8 +71,8 @@ def take_slot(request, *, scope, limit, window_seconds) -> bool:
             # Redis's INCR creates a key without expiry when it vanished just before; the
             # window's first action makes sure the window ends.
             cache.touch(key, timeout=window_seconds)
-        return count <= limit
-    return False
+        return count
+    return None
 
 
 def _key(request, scope) -> str:
