@@ -203,13 +203,18 @@ fi
 
 # --- 3. the suite ---------------------------------------------------------------------------
 is_set() { if [ -n "${!1:-}" ]; then echo "$1 set"; else echo "$1 unset"; fi; }
+# One pytest worker per CPU (pytest-xdist): the suite is bound by the test process's CPU, and
+# each worker has its own test database, Redis database and media folder
+# (config/settings/test.py). PYTEST_WORKERS=0 runs it in one process.
+WORKERS=${PYTEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}
 pytest_suite() {
-    DJANGO_SETTINGS_MODULE=config.settings.test "$VENV_BIN/pytest" "$@"
+    DJANGO_SETTINGS_MODULE=config.settings.test "$VENV_BIN/pytest" -n "$WORKERS" \
+        --dist worksteal "$@"
     local status=$?
     [ $status = 5 ] && echo "pytest collected no tests" >&2
     return $status
 }
-step "pytest ($(is_set DATABASE_URL), $(is_set REDIS_URL))" pytest_suite "$@"
+step "pytest ($(is_set DATABASE_URL), $(is_set REDIS_URL), $WORKERS workers)" pytest_suite "$@"
 
 printf '\n--- timings ---\n'
 printf '%s\n' "${TIMINGS[@]}"

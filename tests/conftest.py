@@ -34,7 +34,12 @@ NO_ROW_LOCKS = pytest.mark.skip(
 )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # The longest tests first (after pytest-django has grouped the tests by their kind of
+    # database access): with several workers (make test) a long one started last would keep
+    # the whole run waiting for it.
+    items.sort(key=lambda item: "slow" not in item.keywords)
     if not ON_POSTGRESQL:
         for item in items:
             if "row_locks" in item.keywords:

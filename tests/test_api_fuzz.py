@@ -32,7 +32,7 @@ from tests.factories import give_totp, member_of
 from workshops import demo as workshops_demo
 from workshops.models import Workshop
 
-pytestmark = [pytest.mark.django_db, pytest.mark.services]
+pytestmark = [pytest.mark.django_db, pytest.mark.services, pytest.mark.slow]
 
 EXAMPLES_PER_OPERATION = 10
 CHECKS = [not_a_server_error, response_schema_conformance]

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -20,6 +21,7 @@ def manage(env, *arguments):
     )
 
 
+@pytest.mark.slow
 def test_the_demo_on_sqlite_answers_the_pages_built_on_handwritten_sql(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(

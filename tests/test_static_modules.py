@@ -34,6 +34,10 @@ call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 
+# collectstatic (compressed and hashed) takes most of a minute.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")

@@ -20,7 +20,7 @@ from meetings.models import MeetingSeries
 from tests.factories import BodyMembershipFactory, PersonFactory
 from tests.test_accessibility_browser import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Before the first meeting (Tuesday 12 January 2027, 10:00 in Siegburg) ...
 PLANNING = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
