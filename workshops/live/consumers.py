@@ -5,11 +5,14 @@ pre-serialised through the channel layer (workshops.live.realtime) and are writt
 are."""
 
 import asyncio
+import functools
 import logging
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -78,7 +81,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         a channel of its own answers the handshake with "try again later" (1013) instead
         of refusing it with a bare 500; the browser reconnects with its backoff."""
         try:
-            await super().__call__(scope, receive, send)
+            await self._serve(scope, receive, send)
         except (RedisError, OSError) as error:
             if self.channel_name is not None:
                 raise
@@ -86,6 +89,41 @@ class LiveConsumer(AsyncWebsocketConsumer):
             if (await receive())["type"] == "websocket.connect":
                 await send({"type": "websocket.accept"})
                 await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+
+    async def _serve(self, scope, receive, send):
+        """As Channels' `AsyncConsumer.__call__`, with each of the two sources (the client's
+        messages, the group's frames) read by one task for the socket's lifetime. Channels'
+        `await_many_dispatch` starts a new task and an `asyncio.wait()` for every message:
+        with a thousand sockets and several frames a second, that was much of what writing a
+        frame cost (bench/live.py). A lock keeps Channels' order: one message handled at a
+        time, so no frame overtakes the snapshot it follows, and no client message overtakes
+        another."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            sources.append(functools.partial(self.channel_layer.receive, self.channel_name))
+        self.base_send = send
+        one_at_a_time = asyncio.Lock()
+
+        async def pump(source):
+            while True:
+                message = await source()
+                async with one_at_a_time:
+                    await self.dispatch(message)
+
+        pumps = [asyncio.ensure_future(pump(source)) for source in sources]
+        try:
+            done, _running = await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+        except StopConsumer:
+            pass
+        finally:
+            for task in pumps:
+                task.cancel()
+            await asyncio.gather(*pumps, return_exceptions=True)
 
     async def dispatch(self, message):
         """As Channels' own, without its `aclose_old_connections()` before every message:

@@ -38,10 +38,10 @@ logger = logging.getLogger(__name__)
 
 WINDOW = 0.1  # seconds: at most ~10 update frames per second and session
 # What one server process can write to its sockets per second with room to spare for the
-# votes themselves (measured on 2 cores: a Channels consumer costs 150-350 µs per frame).
-# A session whose audience would need more at 10 frames/s gets a longer window, up to
-# MAX_WINDOW: 1,000 participants → 4 frames/s, 2,000 → 2.
-SENDS_PER_SECOND = 4000
+# votes themselves (measured on 2 cores: writing a frame costs a consumer about 70 µs,
+# bench/live.py). A session whose audience would need more at 10 frames/s gets a longer
+# window, up to MAX_WINDOW: 1,000 participants → 6 frames/s, 2,000 → 3.
+SENDS_PER_SECOND = 6000
 MAX_WINDOW = 0.5
 SWITCH_INTERVAL = 0.001
 # The Redis window outlives WINDOW so that a slow flush keeps it; if its owner dies it
