@@ -17,12 +17,30 @@ statement, that thread's next call fails once (as any call fails while the datab
 instead of reconnecting first; its connection is closed after the failure and the call after
 it connects afresh."""
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import DatabaseSyncToAsync
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 FRESH_FOR = 1.0  # seconds
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def socket_threads() -> ThreadPoolExecutor:
+    """The process's threads for sockets' database work (SOCKET_DB_THREADS of them), made
+    on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=settings.SOCKET_DB_THREADS, thread_name_prefix="socket-db"
+            )
+        return _pool
 
 
 class _InDbThread(DatabaseSyncToAsync):
@@ -51,8 +69,8 @@ class _InDbThread(DatabaseSyncToAsync):
 
 
 def in_db_thread(function, executor=None):
-    """`function` in a worker thread (any of the pool's, or of `executor`), off Channels'
-    single database thread: the votes of many sockets then wait for the database side by
-    side (they meet only at the session row, for as long as it takes to raise its seq),
-    instead of in one queue. Each worker thread keeps its own connection."""
-    return _InDbThread(function, thread_sensitive=False, executor=executor)
+    """`function` in a worker thread (any of `socket_threads()`, or of `executor`), off
+    Channels' single database thread: the votes of many sockets then wait for the database
+    side by side (they meet only at the session row, for as long as it takes to raise its
+    seq), instead of in one queue. Each worker thread keeps its own connection."""
+    return _InDbThread(function, thread_sensitive=False, executor=executor or socket_threads())

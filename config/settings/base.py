@@ -188,6 +188,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CONCURRENCY = int(
     os.environ.get("CELERY_WORKER_CONCURRENCY") or 2 * (os.cpu_count() or 1)
 )
+# Threads a server process gives its sockets' database work (the socket door, live
+# sessions' votes and snapshots; participation/db_threads.py). Each keeps a connection of its
+# own for CONN_MAX_AGE. A vote mostly waits for PostgreSQL with the interpreter lock released:
+# the event loop's default pool (cores + 4: 6 threads on 2 cores) queued the votes of 1,000
+# participants, 12 did not and spent less CPU on them (bench/live.py).
+SOCKET_DB_THREADS = int(os.environ.get("SOCKET_DB_THREADS", "12"))
 # Celery's Django fixup closes the database connection before and after every task unless
 # this is set (then after this many tasks): a worker keeps its connection across tasks like
 # a web process across requests, CONN_MAX_AGE and the health check deciding when it goes
