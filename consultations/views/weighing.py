@@ -94,6 +94,32 @@ _POINT = """
 hx-swap="outerHTML">{edit}<span class="visually-hidden"> – {name}</span></a>
     </div>"""
 _NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>\n      '
+# An answer's row with none of its forms open, made here for the same reason, as the
+# template (consultations/_weighing_rows.html) would print it: that prints the rows with a
+# form open and must stay the same as this.
+_ROW = (
+    '\n<tr class="kern-table__row" id="answer-{answer}">'
+    '\n  <th scope="row" class="kern-table__cell">{organisation}</th>'
+    '\n  <td class="kern-table__cell">{position}</td>'
+    '\n  <td class="kern-table__cell weighing-text">{comment}</td>'
+    '\n  <td class="kern-table__cell weighing-text">{wording}</td>'
+    '\n  <td class="kern-table__cell">'
+    "\n    {note}"
+    "\n    "
+    "\n    {points}"
+    "\n    "
+    '\n    <a class="kern-link" href="{add_href}" hx-get="{add_get}" hx-target="closest tr"'
+    ' hx-swap="outerHTML">{new_point}</a>'
+    "\n  </td>"
+    "\n</tr>"
+)
+_ROW_NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>'
+_MISSING_ROW = (
+    '\n<tr class="kern-table__row">'
+    '\n  <th scope="row" class="kern-table__cell">{organisation}</th>'
+    '\n  <td class="kern-table__cell" colspan="4">{missing}</td>'
+    "\n</tr>"
+)
 
 
 def _rows(
@@ -106,15 +132,17 @@ def _rows(
     open_point=None,
     open_answer=None,
     notes=None,
+    row_note="",
 ):
     """The table's rows (`weighing.table_page`) as the template prints them, escaped for
     HTML here (`_html`, `_built`), with what the page's controls need: their names
     ("Point 1 of …", "New point of …"), the links that open a point's form or the form for
     a new point, on the page here (`page`, `section`) and as the answer's row for htmx;
-    every point as its HTML (`_POINT`), with its `note` from `notes` (by point). Every
-    entry with each key the template asks (a missing key costs it more than the key).
-    `open_point`: the point whose form is open; `open_answer`: the answer whose form for
-    a new point is.
+    every point as its HTML (`_POINT`), with its `note` from `notes` (by point), and every
+    row without an open form as its HTML (`_ROW`, `_MISSING_ROW`: `html`), with `row_note`
+    on it. Every entry with each key the template asks (a missing key costs it more than
+    the key). `open_point`: the point whose form is open; `open_answer`: the answer whose
+    form for a new point is.
 
     A page holds a thousand rows and some 1,700 points, so the template gets each string
     ready to print: it would escape every plain string again, and each variable and tag
@@ -146,9 +174,12 @@ def _rows(
             if organisation not in names:
                 names[organisation] = _html(organisation)
             entry["organisation"] = organisation = names[organisation]
-            entry["note"] = ""
+            entry["note"] = row_note
             if answer is None:
                 entry["missing"] = missing[entry["declined"]]
+                entry["html"] = _built(
+                    _MISSING_ROW.format(organisation=organisation, missing=entry["missing"])
+                )
                 continue
             entry["html_id"] = _built(f"answer-{answer}")
             entry["position_label"] = positions.get(entry["position_label"], none)
@@ -188,8 +219,24 @@ def _rows(
                         name=name,
                     )
                 )
-            if not entry["editing"]:  # the points as one string, not a loop in the template
-                entry["points_html"] = _built("".join(point["html"] for point in entry["points"]))
+            if entry["editing"] or entry["adding"]:  # the template prints the row
+                if not entry["editing"]:
+                    entry["points_html"] = _built("".join(p["html"] for p in entry["points"]))
+                continue
+            entry["html"] = _built(
+                _ROW.format(
+                    answer=answer,
+                    organisation=organisation,
+                    position=entry["position_label"],
+                    comment=entry["comment"],
+                    wording=entry["wording"],
+                    note=_ROW_NOTE.format(_html(row_note)) if row_note else "",
+                    points="".join(point["html"] for point in entry["points"]),
+                    add_href=entry["add_href"],
+                    add_get=entry["add_get"],
+                    new_point=entry["new_point"],
+                )
+            )
     return rows
 
 
@@ -311,12 +358,11 @@ def _render_row(
         open_point=open_point,
         open_answer=open_answer,
         notes={} if noted_point is None else {noted_point: note},
+        row_note=note if noted_point is None else "",
     )
     if kept:
         _keep(rows, kept)
     entry = _only_entry(rows)
-    if noted_point is None:
-        entry["note"] = note
     context = {
         "consultation": consultation,
         "entries": [entry],
