@@ -14,6 +14,10 @@ def _own_redis_database(url, worker):
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
+_MEDIA_ROOT = os.environ.get(
+    "MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "mitplanen-test-media")
+)
+
 # pytest-xdist runs the suite in several processes ("gw0", "gw1", …). Each has its own test
 # database (pytest-django adds the worker's name to it) and here its own Redis database (cache,
 # rate limits, channel layer, broker) and media folder. Set in the environment, so the servers
@@ -23,10 +27,7 @@ if _WORKER and os.environ.get("MITPLANEN_TEST_WORKER") != _WORKER:
     os.environ["MITPLANEN_TEST_WORKER"] = _WORKER
     if os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = _own_redis_database(os.environ["REDIS_URL"], _WORKER)
-    os.environ["MEDIA_ROOT"] = os.path.join(
-        os.environ.get("MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "mitplanen-test-media")),
-        _WORKER,
-    )
+    os.environ["MEDIA_ROOT"] = _MEDIA_ROOT = os.path.join(_MEDIA_ROOT, _WORKER)
 
 from .base import *  # noqa: E402, F403
 from .base import DATABASES  # noqa: E402
@@ -37,9 +38,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = os.environ.get(
-    "MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "mitplanen-test-media")
-)
+MEDIA_ROOT = _MEDIA_ROOT
 
 # Static files come from the app finders; there is no collected STATIC_ROOT in tests.
 STATIC_ROOT = None

@@ -93,7 +93,9 @@ _POINT = """
       <a class="kern-link" href="{edit_href}" hx-get="{edit_get}" hx-target="closest tr" \
 hx-swap="outerHTML">{edit}<span class="visually-hidden"> – {name}</span></a>
     </div>"""
-_NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>\n      '
+# What was just done, on a point or a row, as a status note that takes the focus.
+_STATUS_NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>'
+_NOTE = _STATUS_NOTE + "\n      "
 # An answer's row with none of its forms open, made here for the same reason, as the
 # template (consultations/_weighing_rows.html) would print it: that prints the rows with a
 # form open and must stay the same as this.
@@ -113,7 +115,6 @@ _ROW = (
     "\n  </td>"
     "\n</tr>"
 )
-_ROW_NOTE = '<p class="kern-body weighing-note" role="status" tabindex="-1" autofocus>{}</p>'
 _MISSING_ROW = (
     '\n<tr class="kern-table__row">'
     '\n  <th scope="row" class="kern-table__cell">{organisation}</th>'
@@ -219,9 +220,9 @@ def _rows(
                         name=name,
                     )
                 )
+            if not entry["editing"]:  # the points as one string, not a loop in the template
+                entry["points_html"] = _built("".join(point["html"] for point in entry["points"]))
             if entry["editing"] or entry["adding"]:  # the template prints the row
-                if not entry["editing"]:
-                    entry["points_html"] = _built("".join(p["html"] for p in entry["points"]))
                 continue
             entry["html"] = _built(
                 _ROW.format(
@@ -230,8 +231,8 @@ def _rows(
                     position=entry["position_label"],
                     comment=entry["comment"],
                     wording=entry["wording"],
-                    note=_ROW_NOTE.format(_html(row_note)) if row_note else "",
-                    points="".join(point["html"] for point in entry["points"]),
+                    note=_STATUS_NOTE.format(_html(row_note)) if row_note else "",
+                    points=entry["points_html"],
                     add_href=entry["add_href"],
                     add_get=entry["add_get"],
                     new_point=entry["new_point"],
